@@ -1,0 +1,78 @@
+"""tradeshock: how far trade falls when politics hits, how fast it comes back, and why.
+
+The public API lives here; submodules are implementation detail except
+:mod:`tradeshock.events`, :mod:`tradeshock.resilience`, :mod:`tradeshock.cycles`,
+:mod:`tradeshock.sources` and :mod:`tradeshock.plot` (needs the ``plot`` extra).
+
+Example:
+    >>> import tradeshock as ts
+    >>> trade = ts.load_trade("Russia")
+    >>> trade.attrs["units"]
+    'USD millions'
+"""
+
+from __future__ import annotations
+
+from . import cycles
+from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
+from .errors import (
+    InsufficientDataError,
+    OfflineError,
+    SchemaError,
+    SourceError,
+    TradeshockError,
+    UnknownPartnerError,
+    ValidationError,
+)
+from .events import Event, Timeline, us_russia
+from .resilience import (
+    ShockResponse,
+    martin_indices,
+    placebo_pvalue,
+    resilience_table,
+    shock_response,
+)
+from .sources import (
+    catalog,
+    commodity_groups,
+    group_shares,
+    load_oil_price,
+    load_petroleum_imports,
+    load_trade,
+    load_trade_composition,
+    load_trade_panel,
+    load_treasury_holdings,
+    partner_ranks,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Event",
+    "InsufficientDataError",
+    "OfflineError",
+    "SchemaError",
+    "ShockResponse",
+    "SourceError",
+    "Timeline",
+    "TradeshockError",
+    "UnknownPartnerError",
+    "ValidationError",
+    "__version__",
+    "catalog",
+    "commodity_groups",
+    "cycles",
+    "group_shares",
+    "load_oil_price",
+    "load_petroleum_imports",
+    "load_trade",
+    "load_trade_composition",
+    "load_trade_panel",
+    "load_treasury_holdings",
+    "martin_indices",
+    "partner_ranks",
+    "placebo_pvalue",
+    "resilience_table",
+    "shock_response",
+    "us_russia",
+]

@@ -1,0 +1,24 @@
+"""Frequency names shared by every layer: ``"Y"`` (annual) and ``"M"`` (monthly)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .errors import ValidationError
+
+Freq = Literal["Y", "M"]
+
+_ALIASES = {"Y": "Y", "A": "Y", "YE": "Y", "ANNUAL": "Y", "M": "M", "ME": "M", "MONTHLY": "M"}
+
+
+def normalize_freq(freq: object, *, argument: str = "freq") -> Freq:
+    """Return ``"Y"`` or ``"M"`` for a user-given frequency; ``"A"`` is an alias of ``"Y"``.
+
+    Example:
+        >>> normalize_freq("A")
+        'Y'
+    """
+    key = str(freq).upper() if isinstance(freq, str) else None
+    if key is None or key not in _ALIASES:
+        raise ValidationError(f"{argument}={freq!r} is not a known frequency; use 'Y' or 'M'")
+    return "Y" if _ALIASES[key] == "Y" else "M"

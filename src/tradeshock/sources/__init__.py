@@ -1,0 +1,26 @@
+"""Loaders: official U.S. statistics as tidy pandas objects.
+
+Every loader reads the bundled snapshot by default (offline, instant) and a live agency
+source with ``source=`` (see :mod:`tradeshock.sources.http` for caching and keys).
+"""
+
+from __future__ import annotations
+
+from .catalog import catalog
+from .composition import commodity_groups, group_shares, load_trade_composition
+from .energy import load_oil_price, load_petroleum_imports
+from .trade import load_trade, load_trade_panel, partner_ranks
+from .treasury import load_treasury_holdings
+
+__all__ = [
+    "catalog",
+    "commodity_groups",
+    "group_shares",
+    "load_oil_price",
+    "load_petroleum_imports",
+    "load_trade",
+    "load_trade_composition",
+    "load_trade_panel",
+    "load_treasury_holdings",
+    "partner_ranks",
+]

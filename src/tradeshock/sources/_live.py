@@ -1,0 +1,1 @@
+"""Live loaders (work in progress: see the HTTP issue)."""

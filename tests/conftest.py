@@ -1,0 +1,28 @@
+"""Shared fixtures: where ../shared/data is, and skipping cleanly when it is absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("TRADESHOCK_SHARED_DATA") or REPO / ".." / "shared" / "data").resolve()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Path of ../shared/data; skips the test when the raw upstream files are not there."""
+    if not SHARED.is_dir():
+        pytest.skip(f"raw upstream data not found at {SHARED} (set TRADESHOCK_SHARED_DATA)")
+    return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's real HTTP cache or inherit offline mode from the environment."""
+    monkeypatch.setenv("TRADESHOCK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("TRADESHOCK_OFFLINE", raising=False)
+    monkeypatch.delenv("CENSUS_API_KEY", raising=False)
+    monkeypatch.delenv("EIA_API_KEY", raising=False)
