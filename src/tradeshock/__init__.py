@@ -9,6 +9,7 @@ Example:
     >>> trade = ts.load_trade("Russia")
     >>> trade.attrs["units"]
     'USD millions'
+
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from . import cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .errors import (
     InsufficientDataError,
+    NotInSnapshotError,
     OfflineError,
     SchemaError,
     SourceError,
@@ -50,6 +52,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Event",
     "InsufficientDataError",
+    "NotInSnapshotError",
     "OfflineError",
     "SchemaError",
     "ShockResponse",

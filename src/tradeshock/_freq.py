@@ -17,6 +17,7 @@ def normalize_freq(freq: object, *, argument: str = "freq") -> Freq:
     Example:
         >>> normalize_freq("A")
         'Y'
+
     """
     key = str(freq).upper() if isinstance(freq, str) else None
     if key is None or key not in _ALIASES:

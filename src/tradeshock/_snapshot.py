@@ -49,7 +49,7 @@ def dataset_entry(name: str) -> dict[str, Any]:
     return entry
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_table(name: str) -> pd.DataFrame:
     """Read one bundled table (cached; do not mutate the result)."""
     entry = dataset_entry(name)

@@ -10,12 +10,14 @@ Example:
     ... except ts.UnknownPartnerError as exc:
     ...     print(type(exc).__name__)
     UnknownPartnerError
+
 """
 
 from __future__ import annotations
 
 __all__ = [
     "InsufficientDataError",
+    "NotInSnapshotError",
     "OfflineError",
     "SchemaError",
     "SourceError",
@@ -65,3 +67,10 @@ class ValidationError(TradeshockError, ValueError):
 
 class InsufficientDataError(TradeshockError, ValueError):
     """Not enough finite data to compute what was asked (e.g. a gap in the estimation window)."""
+
+
+class NotInSnapshotError(TradeshockError, LookupError):
+    """The bundled snapshot does not cover what was asked (a frequency, period or origin).
+
+    The message says what the snapshot covers and which live ``source=`` has the data.
+    """
