@@ -1,0 +1,753 @@
+"""The ``tradeshock`` command line: ``report``, ``chart``, ``sources``, ``claims``, ``events``.
+
+Run ``python -m tradeshock --help`` (or the ``tradeshock`` console script). Exit codes:
+0 success, 2 bad input (unknown partner, event, option or file type; one line on stderr, no
+traceback), 1 a missing optional dependency (``chart`` needs the ``plot`` extra).
+
+Example:
+    >>> from tradeshock.cli import main
+    >>> main(["report", "--format", "csv"])  # doctest: +SKIP
+    0
+
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import math
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+import pandas as pd
+
+from ._freq import normalize_freq
+from .errors import TradeshockError, ValidationError
+
+if TYPE_CHECKING:
+    from .events import Timeline
+
+__all__ = ["main", "report_table"]
+
+FORMATS = ("text", "csv", "json", "markdown")
+FLOWS = ("exports", "imports", "total")
+BASELINES = ("pre_mean", "pre_last", "trend", "reference", "regression")
+CHART_SUFFIXES = (".png", ".svg", ".pdf")
+DEFAULT_RESPONSE_EVENT = "crimea_annexation"
+
+# Columns of the machine-readable report (csv/json) and the readable view (text/markdown).
+REPORT_COLUMNS = (
+    "event_id",
+    "event",
+    "date",
+    "series",
+    "depth_pct",
+    "trough",
+    "time_to_trough",
+    "recovery",
+    "time_to_recovery",
+    "recovered",
+    "cumulative_loss",
+    "relative_loss_pct",
+    "baseline",
+    "units",
+    "status",
+)
+
+
+class _UsageError(Exception):
+    """Raised by the parser instead of printing a usage block and exiting."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors become one line on stderr (see :func:`main`)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: {message} (see --help)")
+
+
+# ---------------------------------------------------------------------------------------------
+# argument types
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _freq(text: str) -> str:
+    try:
+        return normalize_freq(text)
+    except ValidationError:
+        raise argparse.ArgumentTypeError(f"unknown frequency {text!r}; use Y or M") from None
+
+
+def _flows(text: str) -> tuple[str, ...]:
+    flows = tuple(part.strip().lower() for part in text.split(",") if part.strip())
+    bad = [flow for flow in flows if flow not in FLOWS]
+    if not flows or bad:
+        raise argparse.ArgumentTypeError(
+            f"unknown flow {', '.join(bad) or repr(text)}; use one or more of {', '.join(FLOWS)}"
+            " (comma-separated)"
+        )
+    return flows
+
+
+def _out_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in CHART_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"{text!r} must end in one of {', '.join(CHART_SUFFIXES)}")
+    if not path.parent.exists():
+        raise argparse.ArgumentTypeError(f"directory {str(path.parent)!r} does not exist")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# events
+
+
+def _timeline(spec: str) -> Timeline:
+    """Resolve ``--events article|all|id,id`` to a Timeline."""
+    from .events import us_russia
+
+    spec = spec.strip()
+    if spec == "article":
+        return us_russia(article=True)
+    full = us_russia()
+    if spec == "all":
+        return full
+    ids = [part.strip() for part in spec.split(",") if part.strip()]
+    known = [event.id for event in full]
+    unknown = [event_id for event_id in ids if event_id not in known]
+    if not ids or unknown:
+        hints = difflib.get_close_matches(unknown[0], known, n=3) if unknown else []
+        hint = (
+            f"; did you mean {', '.join(hints)}?"
+            if hints
+            else "; list them with `tradeshock events`"
+        )
+        raise ValidationError(
+            f"--events: unknown event id {', '.join(unknown) or repr(spec)}{hint}"
+        )
+    return full.select(*ids)
+
+
+def _event_date(event: Any) -> str:
+    start = event.start
+    return start.isoformat() if hasattr(start, "isoformat") else str(start)
+
+
+# ---------------------------------------------------------------------------------------------
+# report
+
+
+def _period_text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    return str(value)
+
+
+def _as_int(value: Any) -> int | None:
+    if value is None or pd.isna(value):
+        return None
+    return int(value)
+
+
+def _tidy_resilience(table: pd.DataFrame) -> pd.DataFrame:
+    """Bring ``resilience_table`` output to columns ``event_id``, ``series`` + metric fields."""
+    frame = table if isinstance(table.index, pd.RangeIndex) else table.reset_index()
+    rename: dict[str, str] = {}
+    for name in ("event", "event_id", "id"):
+        if name in frame.columns:
+            rename[name] = "event_id"
+            break
+    for name in ("series", "column", "variable", "name"):
+        if name in frame.columns:
+            rename[name] = "series"
+            break
+    return frame.rename(columns=rename)
+
+
+def report_table(
+    partner: str = "Russia",
+    *,
+    freq: str = "Y",
+    flows: Sequence[str] = FLOWS,
+    events: str = "article",
+    baseline: str = "pre_mean",
+    window: int | None = None,
+    horizon: int | None = None,
+    source: str = "bundled",
+) -> pd.DataFrame:
+    """Resilience of one partner's trade around a set of events: the ``report`` command's table.
+
+    One row per (event, flow) with the columns in ``REPORT_COLUMNS``: ``depth_pct`` is the
+    depth in percent of the baseline, ``cumulative_loss`` is in the trade data's units
+    (USD millions), times are in periods of ``freq``, and ``status`` says why a row has no
+    metrics (an event outside the data, a window with gaps). ``baseline="reference"`` uses
+    U.S. trade with the world (same flow) as the reference series; ``baseline="regression"``
+    adjusts for the Brent oil price.
+
+    Example:
+        >>> from tradeshock.cli import report_table
+        >>> table = report_table("Russia", events="crimea_annexation")
+        >>> sorted(table["series"])
+        ['exports', 'imports', 'total']
+
+    """
+    from .resilience import resilience_table
+    from .sources import load_oil_price, load_trade
+
+    freq = normalize_freq(freq)
+    bad = [flow for flow in flows if flow not in FLOWS]
+    if bad or not flows:
+        raise ValidationError(f"flows={list(flows)!r}: use one or more of {', '.join(FLOWS)}")
+    if baseline not in BASELINES:
+        raise ValidationError(f"baseline={baseline!r}: use one of {', '.join(BASELINES)}")
+    timeline = _timeline(events)
+    trade = load_trade(partner, freq=freq, source=source)
+    units = str(trade.attrs.get("units", "USD millions"))
+
+    parts = []
+    for flow in flows:
+        kwargs: dict[str, Any] = {"baseline": baseline, "window": window, "horizon": horizon}
+        if baseline == "reference":
+            kwargs["reference"] = load_trade("World", freq=freq, source=source)[flow]
+        elif baseline == "regression":
+            brent = load_oil_price("brent", freq=freq, source=source)
+            kwargs["covariates"] = brent.to_frame("brent")
+        table = _tidy_resilience(resilience_table(trade[[flow]], timeline, **kwargs))
+        table["series"] = flow
+        parts.append(table)
+    raw = pd.concat(parts, ignore_index=True)
+
+    events_by_id = {event.id: event for event in timeline}
+    rows = []
+    for record in raw.to_dict("records"):
+        event = events_by_id.get(str(record["event_id"]))
+        depth = record.get("depth")
+        relative = record.get("relative_loss")
+        recovered = record.get("recovered")
+        rows.append(
+            {
+                "event_id": record["event_id"],
+                "event": event.label if event is not None else str(record["event_id"]),
+                "date": _event_date(event) if event is not None else None,
+                "series": record["series"],
+                "depth_pct": None if depth is None or pd.isna(depth) else 100.0 * float(depth),
+                "trough": _period_text(record.get("trough")),
+                "time_to_trough": _as_int(record.get("time_to_trough")),
+                "recovery": _period_text(record.get("recovery")),
+                "time_to_recovery": _as_int(record.get("time_to_recovery")),
+                "recovered": None if recovered is None or pd.isna(recovered) else bool(recovered),
+                "cumulative_loss": _float_or_none(record.get("cumulative_loss")),
+                "relative_loss_pct": None
+                if relative is None or pd.isna(relative)
+                else 100.0 * float(relative),
+                "baseline": baseline,
+                "units": units,
+                "status": str(record.get("status", "ok")),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    order = {event_id: position for position, event_id in enumerate(events_by_id)}
+    frame["_order"] = frame["event_id"].map(order)
+    frame["_flow"] = frame["series"].map({flow: i for i, flow in enumerate(flows)})
+    frame = frame.sort_values(["_order", "_flow"], kind="stable").drop(columns=["_order", "_flow"])
+    frame = frame.reset_index(drop=True)
+    frame.attrs = {
+        "partner": partner,
+        "freq": freq,
+        "units": units,
+        "source": trade.attrs.get("source"),
+        "vintage": trade.attrs.get("vintage"),
+    }
+    return frame
+
+
+def _float_or_none(value: Any) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def _span(periods: int | None, freq: str) -> str:
+    if periods is None:
+        return ""
+    unit = "year" if freq == "Y" else "month"
+    return f"{periods} {unit}" if periods == 1 else f"{periods} {unit}s"
+
+
+def _report_view(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """Select and format the readable columns of the report (text and markdown)."""
+    freq = str(frame.attrs.get("freq", "Y"))
+    units = str(frame.attrs.get("units", "USD millions"))
+    loss_header = f"cum. loss ({units.replace('USD millions', 'USD m')})"
+    view_rows = []
+    for row in frame.to_dict("records"):
+        if row["status"] not in ("ok", "", None) and row["depth_pct"] is None:
+            recovery = f"n/a: {row['status']}"
+        elif row["recovered"] is False:
+            recovery = "not recovered"
+        else:
+            recovery = f"{_span(row['time_to_recovery'], freq)} ({row['recovery']})"
+        view_rows.append(
+            {
+                "event": _shorten(str(row["event"]), 44),
+                "date": row["date"] or "",
+                "series": row["series"],
+                "depth %": "" if row["depth_pct"] is None else f"{row['depth_pct']:.1f}",
+                "trough": row["trough"] or "",
+                "recovery": recovery,
+                loss_header: ""
+                if row["cumulative_loss"] is None
+                else f"{row['cumulative_loss']:,.1f}",
+            }
+        )
+    view = pd.DataFrame(
+        view_rows, columns=["event", "date", "series", "depth %", "trough", "recovery", loss_header]
+    )
+    return view, {"depth %", loss_header}
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------------------
+# rendering
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:,.1f}"
+    return str(value)
+
+
+def render_text(
+    frame: pd.DataFrame, right: set[str] | None = None, *, blank_repeats: str = ""
+) -> str:
+    """Render a fixed-width text table; columns in ``right`` are right-aligned.
+
+    With ``blank_repeats`` set to a column name, repeated values in that column (and the
+    column right after it) are blanked so that groups read as blocks.
+    """
+    right = right or set()
+    columns = [str(column) for column in frame.columns]
+    body = [[_cell(value) for value in row] for row in frame.itertuples(index=False)]
+    if blank_repeats in columns and body:
+        index = columns.index(blank_repeats)
+        previous = None
+        for row in body:
+            key = row[index]
+            if key == previous:
+                row[index] = ""
+                if index + 1 < len(row):
+                    row[index + 1] = ""
+            previous = key
+    widths = [max([len(name)] + [len(row[i]) for row in body]) for i, name in enumerate(columns)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            cell.rjust(width) if name in right else cell.ljust(width)
+            for cell, width, name in zip(cells, widths, columns, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(columns), rule, *(line(row) for row in body)])
+
+
+def render_markdown(frame: pd.DataFrame, right: set[str] | None = None) -> str:
+    """Render a GitHub-flavoured Markdown table (no dependency on ``tabulate``)."""
+    right = right or set()
+    columns = [str(column) for column in frame.columns]
+
+    def escape(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    header = "| " + " | ".join(escape(name) for name in columns) + " |"
+    rule = "|" + "|".join("---:" if name in right else ":---" for name in columns) + "|"
+    rows = [
+        "| " + " | ".join(escape(_cell(value)) for value in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    return "\n".join([header, rule, *rows])
+
+
+def _write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:
+    """Machine formats: csv (pandas) and json (a list of records, NaN → null)."""
+    if fmt == "csv":
+        frame.to_csv(out, index=False, lineterminator="\n")
+    elif fmt == "json":
+        records = json.loads(frame.to_json(orient="records", date_format="iso"))
+        out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+    else:  # pragma: no cover - guarded by argparse choices
+        raise ValidationError(f"--format {fmt!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# commands
+
+
+def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
+    frame = report_table(
+        args.partner,
+        freq=args.freq,
+        flows=args.flow,
+        events=args.events,
+        baseline=args.baseline,
+        window=args.window,
+        horizon=args.horizon,
+        source=args.source,
+    )
+    if args.format in ("csv", "json"):
+        _write_frame(frame, args.format, out)
+        return 0
+    view, right = _report_view(frame)
+    freq_name = "annual" if frame.attrs["freq"] == "Y" else "monthly"
+    title = (
+        f"U.S. trade with {args.partner} ({freq_name}, {frame.attrs.get('units')}), "
+        f"baseline {args.baseline}; source: {frame.attrs.get('source')}, "
+        f"vintage {frame.attrs.get('vintage')}"
+    )
+    note = (
+        "depth % = lowest gap to the baseline after the event; recovery = time from the event "
+        "until trade is back at the baseline; cum. loss = shortfall summed until then."
+    )
+    if args.format == "markdown":
+        out.write(f"{title}\n\n{render_markdown(view, right)}\n\n{note}\n")
+    else:
+        out.write(f"{title}\n\n{render_text(view, right, blank_repeats='event')}\n\n{note}\n")
+    return 0
+
+
+def _cmd_sources(args: argparse.Namespace, out: IO[str]) -> int:
+    frame = sources_table()
+    if args.format in ("csv", "json"):
+        _write_frame(frame, args.format, out)
+    elif args.format == "markdown":
+        out.write(render_markdown(frame) + "\n")
+    else:
+        blocks = []
+        for row in frame.to_dict("records"):
+            lines = [str(row["dataset"])]
+            for key in frame.columns:
+                if key != "dataset":
+                    lines.append(f"  {key + ':':<10} {_cell(row[key])}")
+            blocks.append("\n".join(lines))
+        out.write("\n\n".join(blocks) + "\n")
+    return 0
+
+
+def _pick(frame: pd.DataFrame, *names: str) -> pd.Series:
+    for name in names:
+        if name in frame.columns:
+            return frame[name]
+    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def sources_table() -> pd.DataFrame:
+    """Return the catalog's user-facing columns: dataset, coverage, vintage, upstream URL.
+
+    Example:
+        >>> from tradeshock.cli import sources_table
+        >>> list(sources_table().columns)
+        ['dataset', 'coverage', 'frequency', 'units', 'vintage', 'url']
+
+    """
+    from .sources import catalog
+
+    cat = catalog()
+    frame = cat.reset_index() if not isinstance(cat.index, pd.RangeIndex) else cat
+    return pd.DataFrame(
+        {
+            "dataset": _pick(frame, "dataset", "name", "index"),
+            "coverage": _pick(frame, "coverage"),
+            "frequency": _pick(frame, "frequency", "freq"),
+            "units": _pick(frame, "units"),
+            "vintage": _pick(frame, "vintage"),
+            "url": _pick(frame, "upstream_url", "url", "source_url"),
+        }
+    ).reset_index(drop=True)
+
+
+def _cmd_claims(args: argparse.Namespace, out: IO[str]) -> int:
+    from .claims import check_claims
+
+    frame = check_claims()
+    if args.format in ("csv", "json"):
+        _write_frame(frame, args.format, out)
+    elif args.format == "markdown":
+        out.write(render_markdown(frame) + "\n")
+    else:
+        blocks = []
+        for row in frame.to_dict("records"):
+            blocks.append(
+                f"[{row['verdict']}] {row['claim']}\n"
+                f"    article: {row['article_figure']}\n"
+                f"    data:    {row['data_figure']}\n"
+                f"    detail:  {row['detail']}"
+            )
+        counts = frame["verdict"].value_counts()
+        summary = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
+        out.write("\n\n".join(blocks) + f"\n\n{len(frame)} claims: {summary}\n")
+    return 0
+
+
+def _cmd_events(args: argparse.Namespace, out: IO[str]) -> int:
+    timeline = _timeline(args.events)
+    frame = pd.DataFrame(
+        [
+            {
+                "id": event.id,
+                "date": _event_date(event),
+                "category": str(getattr(event.category, "value", event.category)),
+                "direction": str(getattr(event.direction, "value", event.direction)),
+                "label": event.label,
+            }
+            for event in timeline
+        ],
+        columns=["id", "date", "category", "direction", "label"],
+    )
+    if args.format in ("csv", "json"):
+        _write_frame(frame, args.format, out)
+    elif args.format == "markdown":
+        out.write(render_markdown(frame) + "\n")
+    else:
+        out.write(render_text(frame) + "\n")
+    return 0
+
+
+def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
+    try:
+        import matplotlib
+    except ImportError:
+        print(
+            "tradeshock chart: matplotlib is not installed; install the plot extra: "
+            "pip install 'tradeshock[plot]'",
+            file=sys.stderr,
+        )
+        return 1
+    matplotlib.use("Agg")  # files only: never needs a display
+    import matplotlib.pyplot as plt
+
+    from . import plot
+
+    if args.kind == "trade":
+        from .sources import load_trade
+
+        ax = plot.trade_events(load_trade(args.partner), _timeline(args.events))
+    elif args.kind == "petroleum":
+        from .sources import load_petroleum_imports
+
+        ax = plot.petroleum_imports(load_petroleum_imports(tuple(args.origins.split(","))))
+    elif args.kind == "composition":
+        from .sources import load_trade_composition
+
+        ax = plot.composition(
+            load_trade_composition(args.partner, basis=args.basis), _timeline(args.events)
+        )
+    else:
+        from .resilience import shock_response
+        from .sources import load_trade
+
+        series = load_trade(args.partner, freq=args.freq)[args.flow]
+        event = _timeline(args.event)
+        (shock,) = tuple(event)
+        response = shock_response(
+            series, shock, baseline=args.baseline, window=args.window, horizon=args.horizon
+        )
+        ax = plot.shock_response(series, response, event=shock)
+    figure = ax.figure
+    figure.savefig(args.out, dpi=args.dpi, bbox_inches="tight")
+    plt.close(figure)
+    out.write(f"wrote {args.out}\n")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# parser
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``tradeshock`` command (all subcommands).
+
+    Example:
+        >>> build_parser().parse_args(["report", "--format", "csv"]).format
+        'csv'
+
+    """
+    parser = _Parser(
+        prog="tradeshock",
+        description=(
+            "When politics hits a trade relationship: how far trade falls, how fast it "
+            "comes back. Works offline on the bundled snapshot."
+        ),
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"tradeshock {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    report = commands.add_parser(
+        "report",
+        help="resilience of a partner's trade around political events (a table)",
+        description=(
+            "Depth, trough, recovery and cumulative loss of U.S. trade with a partner around "
+            "political events. With no options: U.S.-Russia exports, imports and total, annual, "
+            "bundled data, the article's events, baseline pre_mean."
+        ),
+    )
+    report.add_argument("--partner", default="Russia", help="partner name, ISO3 or Census code")
+    report.add_argument("--freq", type=_freq, default="Y", help="Y (annual, default) or M")
+    report.add_argument(
+        "--flow",
+        type=_flows,
+        default=FLOWS,
+        help="comma-separated flows among exports, imports, total (default: all three)",
+    )
+    report.add_argument(
+        "--events",
+        default="article",
+        help="'article' (default: the events the source article names), 'all', or event ids "
+        "separated by commas (see `tradeshock events --events all`)",
+    )
+    report.add_argument(
+        "--baseline",
+        choices=BASELINES,
+        default="pre_mean",
+        help="counterfactual baseline (default pre_mean; reference = U.S. trade with the "
+        "world; regression = Brent-adjusted)",
+    )
+    report.add_argument(
+        "--window",
+        type=_positive_int,
+        default=None,
+        help="pre-shock window in periods (default 3 annual, 12 monthly)",
+    )
+    report.add_argument(
+        "--horizon",
+        type=_positive_int,
+        default=None,
+        help="post-shock horizon in periods (default: to the end of the data)",
+    )
+    report.add_argument("--source", default="bundled", help="data source (default: bundled)")
+    _add_format(report)
+    report.set_defaults(func=_cmd_report)
+
+    chart = commands.add_parser(
+        "chart",
+        help="draw a chart to a file (needs the plot extra)",
+        description=(
+            "trade: the article's Chart 1 (exports, imports, balance with events); petroleum: "
+            "Chart 2 (petroleum imports from Russia, Canada, Venezuela); response: one shock "
+            "response (series, baseline, trough, recovery); composition: imports by commodity "
+            "group with events."
+        ),
+    )
+    chart.add_argument("kind", choices=("trade", "petroleum", "response", "composition"))
+    chart.add_argument(
+        "--out", type=_out_path, required=True, help="output file: .png, .svg or .pdf"
+    )
+    chart.add_argument("--partner", default="Russia", help="partner (trade, response, composition)")
+    chart.add_argument(
+        "--events",
+        default="article",
+        help="events to mark (trade, composition): article, all or ids",
+    )
+    chart.add_argument(
+        "--origins", default="Russia,Canada,Venezuela", help="petroleum: comma-separated origins"
+    )
+    chart.add_argument("--basis", default="enduse", help="composition: enduse or hs2")
+    chart.add_argument("--flow", choices=FLOWS, default="total", help="response: flow")
+    chart.add_argument(
+        "--event",
+        default=DEFAULT_RESPONSE_EVENT,
+        help=f"response: event id (default {DEFAULT_RESPONSE_EVENT})",
+    )
+    chart.add_argument("--freq", type=_freq, default="Y", help="response: Y or M")
+    chart.add_argument(
+        "--baseline", choices=BASELINES[:3], default="pre_mean", help="response: baseline"
+    )
+    chart.add_argument("--window", type=_positive_int, default=None, help="response: window")
+    chart.add_argument("--horizon", type=_positive_int, default=None, help="response: horizon")
+    chart.add_argument("--dpi", type=_positive_int, default=150, help="resolution (default 150)")
+    chart.set_defaults(func=_cmd_chart)
+
+    sources = commands.add_parser(
+        "sources",
+        help="the bundled datasets: coverage, vintage, upstream URL",
+        description="List every bundled dataset (tradeshock.catalog()).",
+    )
+    _add_format(sources)
+    sources.set_defaults(func=_cmd_sources)
+
+    claims = commands.add_parser(
+        "claims",
+        help="check the source article's quantitative claims against the data",
+        description="Each claim with the article's figure, the data's figure and a verdict.",
+    )
+    _add_format(claims)
+    claims.set_defaults(func=_cmd_claims)
+
+    events = commands.add_parser(
+        "events",
+        help="list the bundled U.S.-Russia events (ids for --events)",
+        description="List events of the bundled timeline.",
+    )
+    events.add_argument("--events", default="all", help="all (default), article, or ids")
+    _add_format(events)
+    events.set_defaults(func=_cmd_events)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``tradeshock`` command; return the exit code.
+
+    Example:
+        >>> main(["--version"])  # doctest: +SKIP
+        tradeshock 0.1.0
+        0
+
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help / --version
+        return exc.code if isinstance(exc.code, int) else 0
+    func: Callable[[argparse.Namespace, IO[str]], int] | None = getattr(args, "func", None)
+    if func is None:
+        print(
+            "tradeshock: a command is required: report, chart, sources, claims or events "
+            "(see --help)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        return func(args, sys.stdout)
+    except TradeshockError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"tradeshock {args.command}: error: {message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `tradeshock report | head`
+        return 0
