@@ -1,0 +1,571 @@
+"""One cached, key-safe HTTP session for every live source.
+
+:func:`cached_session` returns a :class:`requests_cache.CachedSession` subclass with:
+
+* a SQLite cache ``http_cache.sqlite`` in the user cache directory (see
+  :func:`default_cache_dir`; ``TRADESHOCK_CACHE_DIR`` overrides it);
+* per-source default expiry (:data:`DEFAULT_EXPIRE_AFTER`, applied with requests-cache's
+  ``urls_expire_after`` to each source's base URL) and ``stale_if_error=True``: when a refresh
+  fails, the expired cached copy is served (with a warning in the ``requests_cache`` log);
+* urllib3 ``Retry`` on 429/500/502/503/504 with exponential backoff, honouring ``Retry-After``
+  (capped at :data:`RETRY_AFTER_CAP` seconds);
+* a default ``(connect, read)`` timeout on every request (:data:`DEFAULT_TIMEOUT`);
+* offline mode (``offline=True`` or ``TRADESHOCK_OFFLINE=1``): only cached responses are served
+  (requests-cache ``only_if_cached``); anything else raises :class:`~tradeshock.OfflineError`;
+* API keys kept secret: the Census ``key`` and EIA ``api_key`` query parameters and auth headers
+  are excluded from cache keys, redacted from stored responses (URL, headers *and* body),
+  from exception text and from log records (ours, ``urllib3``'s and ``requests_cache``'s).
+
+Network failures, timeouts and HTTP error statuses become :class:`~tradeshock.SourceError` carrying
+the redacted URL. ``requests_cache`` is imported only when a session is made.
+
+Base URLs: every source has a default (:data:`DEFAULT_BASE_URLS`) that an environment variable
+(``TRADESHOCK_CENSUS_URL``, ``TRADESHOCK_CENSUS_API_URL``, ``TRADESHOCK_EIA_URL``,
+``TRADESHOCK_FRED_URL``, ``TRADESHOCK_TREASURY_URL``) or ``cached_session(base_urls={...})``
+overrides (mirrors, proxies, tests).
+
+Example:
+    >>> from tradeshock.sources.http import base_url, redact
+    >>> base_url("fred")
+    'https://fred.stlouisfed.org/graph'
+    >>> redact("https://api.eia.gov/v2/x?api_key=SECRET&frequency=annual")
+    'https://api.eia.gov/v2/x?api_key=REDACTED&frequency=annual'
+
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
+
+from .._log import logger
+from ..errors import OfflineError, SourceError, ValidationError
+
+if TYPE_CHECKING:
+    import requests
+    from urllib3.util.retry import Retry
+
+__all__ = [
+    "DEFAULT_BASE_URLS",
+    "DEFAULT_EXPIRE_AFTER",
+    "DEFAULT_TIMEOUT",
+    "RETRY_AFTER_CAP",
+    "RETRY_STATUSES",
+    "SECRET_PARAMETERS",
+    "base_url",
+    "cached_session",
+    "default_cache_dir",
+    "fetch",
+    "is_offline",
+    "raise_for_status",
+    "redact",
+]
+
+ENV_CACHE_DIR = "TRADESHOCK_CACHE_DIR"
+ENV_OFFLINE = "TRADESHOCK_OFFLINE"
+CACHE_FILE = "http_cache.sqlite"
+
+#: Query parameters and headers that carry credentials. Added to requests-cache's own defaults
+#: (``Authorization``, ``X-API-Key``, ``access_token``, ``api_key``, ...), never replacing them.
+SECRET_PARAMETERS: tuple[str, ...] = ("key", "api_key", "apikey", "access_token", "Authorization")
+
+#: Default upstream base URLs; override per source with ``TRADESHOCK_<SOURCE>_URL``.
+DEFAULT_BASE_URLS: dict[str, str] = {
+    "census": "https://www.census.gov/foreign-trade",
+    "census_api": "https://api.census.gov/data/timeseries/intltrade",
+    "eia": "https://api.eia.gov/v2",
+    "fred": "https://fred.stlouisfed.org/graph",
+    "treasury": "https://treasury.gov/resource-center/data-chart-center/tic/Documents",
+}
+
+_DAY = 86_400
+#: Seconds a cached response stays fresh, per source. Census and EIA publish monthly and FRED
+#: daily, so one day; Treasury TIC publishes mid-month, so a week. Anything else: one day.
+DEFAULT_EXPIRE_AFTER: dict[str, int] = {
+    "census": _DAY,
+    "census_api": _DAY,
+    "eia": _DAY,
+    "fred": _DAY,
+    "treasury": 7 * _DAY,
+}
+_FALLBACK_EXPIRE_AFTER = _DAY
+
+#: ``(connect, read)`` timeout in seconds applied to every request that does not set one.
+DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 120.0)
+#: Statuses retried with backoff.
+RETRY_STATUSES: tuple[int, ...] = (429, 500, 502, 503, 504)
+#: Longest ``Retry-After`` wait honoured, in seconds (a server asking for more is waited this long).
+RETRY_AFTER_CAP = 60.0
+
+_TRUE = {"1", "true", "yes", "on"}
+_SECRET_RE = re.compile(
+    r"(?i)(?<![A-Za-z0-9_])(key|api_key|apikey|access_token)=([^&\s'\"#<>]+)",
+)
+
+
+# --- small pure helpers ------------------------------------------------------------------------
+
+
+def redact(text: str, secrets: frozenset[str] | set[str] = frozenset()) -> str:
+    """Return ``text`` with credentials replaced by ``REDACTED``.
+
+    Redacts ``key=``/``api_key=``/``apikey=``/``access_token=`` values (URLs, messages) and any
+    literal occurrence of the given ``secrets`` (and their URL-encoded forms).
+
+    Example:
+        >>> redact("GET /data?get=ALL_VAL_MO&key=abc123 failed")
+        'GET /data?get=ALL_VAL_MO&key=REDACTED failed'
+
+    """
+    out = _SECRET_RE.sub(lambda m: f"{m.group(1)}=REDACTED", text)
+    for secret in sorted(secrets, key=len, reverse=True):
+        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+            out = out.replace(form, "REDACTED")
+    return out
+
+
+def _secrets_in(url: str | None, headers: Mapping[str, str] | None = None) -> set[str]:
+    """Collect the credential values present in a URL's query and in auth headers."""
+    names = {p.lower() for p in _ignored_parameters()}
+    found: set[str] = set()
+    if url:
+        for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=False):
+            if name.lower() in names and len(value) >= 4:
+                found.add(value)
+    for name, value in (headers or {}).items():
+        if name.lower() in names and value and len(value) >= 4:
+            found.add(value)
+            found.update(part for part in value.split() if len(part) >= 8)
+    return found
+
+
+def _ignored_parameters() -> tuple[str, ...]:
+    """Return requests-cache's default ignored parameters extended with ours (no duplicates)."""
+    try:
+        from requests_cache.policy.settings import DEFAULT_IGNORED_PARAMS
+    except ImportError:  # pragma: no cover - very old requests-cache
+        defaults: tuple[str, ...] = ("Authorization", "X-API-KEY", "access_token", "api_key")
+    else:
+        defaults = tuple(DEFAULT_IGNORED_PARAMS)
+    return tuple(dict.fromkeys((*defaults, *SECRET_PARAMETERS)))
+
+
+def is_offline(offline: bool | None = None) -> bool:
+    """Whether offline mode is on: the argument if given, else env ``TRADESHOCK_OFFLINE``.
+
+    Example:
+        >>> is_offline(True)
+        True
+
+    """
+    if offline is not None:
+        return bool(offline)
+    return os.environ.get(ENV_OFFLINE, "").strip().lower() in _TRUE
+
+
+def default_cache_dir() -> Path:
+    r"""Return the HTTP cache directory: ``TRADESHOCK_CACHE_DIR`` or the user cache dir.
+
+    Linux and other Unix: ``$XDG_CACHE_HOME/tradeshock`` (default ``~/.cache/tradeshock``);
+    macOS: ``~/Library/Caches/tradeshock``; Windows: ``%LOCALAPPDATA%\\tradeshock\\Cache``.
+
+    Example:
+        >>> isinstance(default_cache_dir(), Path)
+        True
+
+    """
+    override = os.environ.get(ENV_CACHE_DIR)
+    if override:
+        return Path(override).expanduser()
+    home = Path.home()
+    if sys.platform.startswith("win"):
+        local = os.environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
+        return Path(local) / "tradeshock" / "Cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "tradeshock"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else home / ".cache") / "tradeshock"
+
+
+def base_url(source: str, session: object = None) -> str:
+    """Return the base URL of a live ``source`` (no trailing slash).
+
+    Order: the session's ``base_urls`` mapping (from :func:`cached_session`), then env
+    ``TRADESHOCK_<SOURCE>_URL`` (e.g. ``TRADESHOCK_CENSUS_API_URL``), then
+    :data:`DEFAULT_BASE_URLS`.
+
+    Example:
+        >>> base_url("eia")
+        'https://api.eia.gov/v2'
+
+    """
+    if source not in DEFAULT_BASE_URLS:
+        raise ValidationError(
+            f"source={source!r} has no base URL; known: {', '.join(sorted(DEFAULT_BASE_URLS))}"
+        )
+    mapping = getattr(session, "base_urls", None)
+    return _resolve_base_url(source, mapping if isinstance(mapping, Mapping) else None)
+
+
+def _resolve_base_url(source: str, overrides: Mapping[str, str] | None) -> str:
+    if overrides and overrides.get(source):
+        return str(overrides[source]).rstrip("/")
+    env = os.environ.get(f"TRADESHOCK_{source.upper()}_URL")
+    if env:
+        return env.rstrip("/")
+    return DEFAULT_BASE_URLS[source]
+
+
+# --- log redaction -----------------------------------------------------------------------------
+
+
+class _RedactingFilter(logging.Filter):
+    """Rewrites a record's message (and traceback) with credentials redacted."""
+
+    def __init__(self, secrets: set[str]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is not ours to fix
+            return True
+        record.msg = redact(message, self.secrets)
+        record.args = None
+        if record.exc_info and record.exc_info[0] is not None:
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = redact(text, self.secrets)
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text, self.secrets)
+        return True
+
+
+_LOGGER_PREFIXES = ("urllib3", "requests_cache", "requests", "tradeshock")
+
+
+@contextlib.contextmanager
+def _redacting_logs(secrets: set[str]) -> Iterator[None]:
+    """While a request runs, redact credentials from the HTTP libraries' log records.
+
+    Only a filter is attached, and removed afterwards: no handler, level or global change.
+    """
+    log_filter = _RedactingFilter(secrets)
+    names = [
+        name
+        for name, obj in list(logging.Logger.manager.loggerDict.items())
+        if isinstance(obj, logging.Logger) and name.split(".")[0] in _LOGGER_PREFIXES
+    ]
+    targets = [logging.getLogger(name) for name in names]
+    for target in targets:
+        target.addFilter(log_filter)
+    try:
+        yield
+    finally:
+        for target in targets:
+            target.removeFilter(log_filter)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+def _full_url(method: str, url: str, params: Any) -> str:
+    import requests
+
+    try:
+        prepared = requests.Request(method, url, params=params).prepare()
+    except Exception:  # an unpreparable URL: say what we were given
+        return url
+    return prepared.url or url
+
+
+@contextlib.contextmanager
+def _guarded(method: str, url: str, params: Any, secrets: set[str]) -> Iterator[None]:
+    """Redact logs and turn requests' network exceptions into SourceError (key redacted)."""
+    import requests
+
+    with _redacting_logs(secrets):
+        try:
+            yield
+        except SourceError:
+            raise
+        except requests.Timeout as exc:
+            shown = redact(_full_url(method, url, params), secrets)
+            raise SourceError(
+                f"{method} {shown} timed out ({type(exc).__name__}): {redact(str(exc), secrets)}",
+                url=shown,
+            ) from None
+        except requests.RequestException as exc:
+            shown = redact(_full_url(method, url, params), secrets)
+            raise SourceError(
+                f"{method} {shown} failed ({type(exc).__name__}): {redact(str(exc), secrets)}",
+                url=shown,
+            ) from None
+
+
+def raise_for_status(response: requests.Response, what: str = "request") -> None:
+    """Raise :class:`~tradeshock.SourceError` (URL redacted, status, start of body) on HTTP >= 400.
+
+    Example:
+        >>> import requests
+        >>> r = requests.Response(); r.status_code = 200
+        >>> raise_for_status(r)
+
+    """
+    status = int(response.status_code)
+    if status < 400:
+        return
+    secrets = _secrets_in(getattr(response.request, "url", None) if response.request else None)
+    shown = redact(str(response.url or ""), secrets)
+    try:
+        snippet = redact(response.text[:300], secrets).strip()
+    except Exception:
+        snippet = ""
+    detail = f": {snippet}" if snippet else ""
+    raise SourceError(
+        f"{what}: HTTP {status} {response.reason or ''} from {shown}{detail}".replace("  ", " "),
+        url=shown,
+    )
+
+
+# --- the session -------------------------------------------------------------------------------
+
+
+def _capped_retry_class() -> type[Retry]:
+    from urllib3.util.retry import Retry
+
+    class _CappedRetry(Retry):
+        """``Retry`` that honours ``Retry-After`` but never waits longer than the cap."""
+
+        def parse_retry_after(self, retry_after: str) -> float:
+            return min(float(super().parse_retry_after(retry_after)), RETRY_AFTER_CAP)
+
+    return _CappedRetry
+
+
+def _make_retry(retries: int | Retry, backoff_factor: float) -> Retry:
+    if not isinstance(retries, int):
+        return retries
+    if retries < 0:
+        raise ValidationError(f"retries={retries!r} must be >= 0")
+    return _capped_retry_class()(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=backoff_factor,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,  # hand the last response back: we report its status ourselves
+    )
+
+
+def _scrub_content(response: Any, secrets: set[str]) -> None:
+    """Replace credentials echoed in a response body (EIA echoes its request parameters)."""
+    content = getattr(response, "_content", None)
+    if not secrets or not isinstance(content, bytes):
+        return
+    for secret in secrets:
+        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+            content = content.replace(form.encode(), b"REDACTED")
+    response._content = content
+
+
+@functools.lru_cache(maxsize=1)
+def _session_class() -> type[Any]:
+    """Build the CachedSession subclass (lazily: importing requests_cache costs time)."""
+    from requests_cache import CachedSession
+    from requests_cache.backends.sqlite import SQLiteCache
+    from requests_cache.models.response import CachedResponse
+
+    class _RedactingSQLiteCache(SQLiteCache):
+        """SQLite backend that also scrubs credentials echoed in response bodies."""
+
+        def save_response(self, response: Any, cache_key: Any = None, expires: Any = None) -> None:
+            request = getattr(response, "request", None)
+            secrets = _secrets_in(
+                getattr(request, "url", None), getattr(request, "headers", None)
+            )
+            _scrub_content(response, secrets)
+            super().save_response(response, cache_key, expires)
+
+    class TradeshockSession(CachedSession):
+        """CachedSession with tradeshock's timeouts, retries, offline mode and key redaction."""
+
+        def __init__(
+            self,
+            *,
+            cache_path: Path,
+            timeout: tuple[float, float] | float,
+            base_urls: Mapping[str, str],
+            **kwargs: Any,
+        ) -> None:
+            backend = _RedactingSQLiteCache(db_path=str(cache_path))
+            super().__init__(backend=backend, **kwargs)
+            self.timeout = timeout
+            self.base_urls = dict(base_urls)
+            self.cache_path = cache_path
+            self._secrets: set[str] = set()
+
+        @property
+        def offline(self) -> bool:
+            """Whether only cached responses are served."""
+            return bool(self.settings.only_if_cached)
+
+        def request(  # type: ignore[override]
+            self, method: str, url: str, *args: Any, **kwargs: Any
+        ) -> Any:
+            if kwargs.get("timeout") is None:
+                kwargs["timeout"] = self.timeout
+            params = kwargs.get("params")
+            full = _full_url(method, url, params)
+            self._secrets.update(_secrets_in(full, kwargs.get("headers")))
+            self._secrets.update(_secrets_in(None, self.headers))
+            with _guarded(method, url, params, self._secrets):
+                response = super().request(method, url, *args, **kwargs)
+                if not kwargs.get("stream"):
+                    _ = response.content
+                    _scrub_content(response, self._secrets)
+            if (
+                self.offline
+                and isinstance(response, CachedResponse)
+                and response.status_code == 504
+                and response.reason == "Not Cached"
+            ):
+                shown = redact(full, self._secrets)
+                raise OfflineError(
+                    f"offline mode is on (offline=True or TRADESHOCK_OFFLINE=1) and {shown} is "
+                    f"not in the HTTP cache ({self.cache_path}); use source='bundled', or go "
+                    "online once to fill the cache",
+                    url=shown,
+                )
+            return response
+
+    return TradeshockSession
+
+
+def cached_session(
+    *,
+    offline: bool | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    expire_after: float | None = None,
+    urls_expire_after: Mapping[str, float] | None = None,
+    base_urls: Mapping[str, str] | None = None,
+    retries: int | Retry = 5,
+    backoff_factor: float = 0.5,
+    timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+) -> requests.Session:
+    """Return a new cached, key-safe session (a ``requests_cache.CachedSession`` subclass).
+
+    Args:
+        offline: serve only cached responses (default: env ``TRADESHOCK_OFFLINE``); anything not
+            cached raises :class:`~tradeshock.OfflineError`. Expired entries are still served.
+        cache_dir: where ``http_cache.sqlite`` lives (default :func:`default_cache_dir`).
+        expire_after: seconds a response stays fresh for *every* URL (``-1``: never expire);
+            default: per source, :data:`DEFAULT_EXPIRE_AFTER`.
+        urls_expire_after: extra ``{url glob: seconds}`` patterns, taking precedence.
+        base_urls: ``{source: base URL}`` overrides (see :func:`base_url`).
+        retries: attempts after the first on connection errors and 429/5xx (or a urllib3 ``Retry``).
+        backoff_factor: exponential backoff factor (seconds) between retries.
+        timeout: default ``(connect, read)`` timeout for every request.
+
+    Example:
+        >>> s = cached_session(offline=True)
+        >>> s.offline, s.cache_path.name
+        (True, 'http_cache.sqlite')
+        >>> s.close()
+
+    """
+    from requests.adapters import HTTPAdapter
+
+    overrides = dict(base_urls or {})
+    unknown = set(overrides) - set(DEFAULT_BASE_URLS)
+    if unknown:
+        raise ValidationError(
+            f"base_urls has unknown sources {sorted(unknown)}; known: {sorted(DEFAULT_BASE_URLS)}"
+        )
+    directory = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    cache_path = directory / CACHE_FILE
+    patterns: dict[str, float] = {}
+    if expire_after is None:
+        for source, seconds in DEFAULT_EXPIRE_AFTER.items():
+            patterns[_resolve_base_url(source, overrides).split("://")[-1] + "/*"] = seconds
+        default_expiry: float = _FALLBACK_EXPIRE_AFTER
+    else:
+        default_expiry = expire_after
+    patterns.update(urls_expire_after or {})
+
+    session = _session_class()(
+        cache_path=cache_path,
+        timeout=timeout,
+        base_urls=overrides,
+        expire_after=default_expiry,
+        urls_expire_after=patterns,
+        allowable_codes=(200,),
+        allowable_methods=("GET", "HEAD"),
+        ignored_parameters=_ignored_parameters(),
+        stale_if_error=True,
+        only_if_cached=is_offline(offline),
+    )
+    adapter = HTTPAdapter(max_retries=_make_retry(retries, backoff_factor))
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    logger.debug("HTTP cache at %s (offline=%s)", cache_path, session.offline)
+    result: requests.Session = session
+    return result
+
+
+def fetch(
+    url: str,
+    *,
+    params: Mapping[str, Any] | list[tuple[str, Any]] | None = None,
+    session: requests.Session | None = None,
+    what: str = "request",
+    check_status: bool = True,
+) -> requests.Response:
+    """GET ``url`` through ``session`` (default: a fresh :func:`cached_session`, closed after).
+
+    Any ``requests.Session`` works; errors become :class:`~tradeshock.SourceError` with the key
+    redacted. With ``check_status`` an HTTP status >= 400 raises too.
+
+    Example:
+        >>> from tradeshock.errors import OfflineError
+        >>> try:
+        ...     fetch("https://example.invalid/x", session=cached_session(offline=True))
+        ... except OfflineError as exc:
+        ...     "source='bundled'" in str(exc)
+        True
+
+    """
+    own = session is None
+    active = cached_session() if session is None else session
+    secrets = _secrets_in(_full_url("GET", url, params)) | _secrets_in(None, active.headers)
+    try:
+        with _guarded("GET", url, params, secrets):
+            timeout = None if hasattr(active, "timeout") else DEFAULT_TIMEOUT
+            response = active.get(url, params=params, timeout=timeout)
+            _ = response.content  # read now: the session may be closed below
+        logger.debug(
+            "%s: GET %s -> %s%s",
+            what,
+            redact(str(response.url), secrets),
+            response.status_code,
+            " (cache)" if getattr(response, "from_cache", False) else "",
+        )
+        if check_status:
+            raise_for_status(response, what)
+        return response
+    finally:
+        if own:
+            active.close()
