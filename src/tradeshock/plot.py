@@ -1,0 +1,687 @@
+"""Charts (needs the ``plot`` extra: ``pip install 'tradeshock[plot]'``).
+
+Each function takes an optional matplotlib ``Axes`` (a new figure is made when it is omitted)
+and returns the ``Axes`` it drew on, with a title, units and the data sources in a footnote.
+matplotlib is imported only when a function is called, never at ``import tradeshock``; this
+module never selects a backend (the CLI and the tests use ``Agg``).
+
+Example:
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from tradeshock import plot
+    >>> ax = plot.trade_events()
+    >>> ax.get_title()
+    'U.S. goods trade with Russia and political events, 1992–2025'
+
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .events import Event, Timeline
+    from .resilience import ShockResponse
+
+__all__ = ["composition", "petroleum_imports", "shock_response", "trade_events"]
+
+# Okabe–Ito colours (readable for colour-blind viewers and on a projector).
+COLORS = {
+    "exports": "#0072B2",
+    "imports": "#E69F00",
+    "balance": "#333333",
+    "total": "#009E73",
+}
+ORIGIN_COLORS = {"Russia": "#D55E00", "Canada": "#0072B2", "Venezuela": "#009E73"}
+DIRECTION_COLORS = {"escalation": "#B2182B", "de-escalation": "#1A9850", "neutral": "#777777"}
+GROUP_COLORS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
+FOOTNOTE_SIZE = 7.5
+
+
+def _pyplot() -> Any:
+    """Import pyplot lazily, with a clear message when the ``plot`` extra is missing."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "tradeshock.plot needs matplotlib; install the plot extra: "
+            "pip install 'tradeshock[plot]'"
+        ) from exc
+    return plt
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    _, new_ax = _pyplot().subplots(figsize=figsize)
+    return new_ax  # type: ignore[no-any-return]
+
+
+def _x(index: pd.Index) -> np.ndarray:
+    """Map a PeriodIndex to decimal years at the middle of each period (shared x scale)."""
+    if not isinstance(index, pd.PeriodIndex):
+        raise ValidationError("data must have a PeriodIndex named 'period' (freq 'Y' or 'M')")
+    start = index.start_time
+    end = index.end_time
+    middle = start + (end - start) / 2
+    return _decimal_years(middle)
+
+
+def _periods(index: pd.Index) -> pd.PeriodIndex:
+    if not isinstance(index, pd.PeriodIndex):
+        raise ValidationError("data must have a PeriodIndex named 'period' (freq 'Y' or 'M')")
+    return index
+
+
+def _is_annual(index: pd.Index) -> bool:
+    return str(_periods(index).freqstr).startswith("Y")
+
+
+def _value_at(series: pd.Series, period: Any) -> float:
+    return float(series.to_numpy(dtype=float)[_periods(series.index).get_loc(period)])
+
+
+def _decimal_years(stamps: pd.DatetimeIndex) -> np.ndarray:
+    years = stamps.year.to_numpy()
+    day = stamps.dayofyear.to_numpy() - 1
+    days_in_year = np.where(stamps.is_leap_year, 366, 365)
+    return years + day / days_in_year
+
+
+def _event_x(event: Event) -> float:
+    """Decimal year of an event's start (month precision is enough on a chart)."""
+    period = event.period("M")
+    return float(period.year + (period.month - 1) / 12)
+
+
+def _event_when(event: Event) -> str:
+    period = event.period("M")
+    return f"{period.strftime('%b %Y')}"
+
+
+def _direction(event: Event) -> str:
+    return str(getattr(event.direction, "value", event.direction))
+
+
+def _footnote(ax: Axes, text: str, offset_points: float) -> None:
+    ax.annotate(
+        text,
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -offset_points),
+        textcoords="offset points",
+        va="top",
+        ha="left",
+        fontsize=FOOTNOTE_SIZE,
+        color="#555555",
+        wrap=True,
+    )
+
+
+def _attr(frame: pd.DataFrame | pd.Series, key: str, default: str) -> str:
+    value = frame.attrs.get(key)
+    return default if value in (None, "") else str(value)
+
+
+def _stagger(xs: Sequence[float], min_gap: float) -> list[int]:
+    """Assign each x (sorted) the lowest row whose last badge is at least ``min_gap`` away."""
+    last: list[float] = []
+    rows = []
+    for x in xs:
+        for row, previous in enumerate(last):
+            if x - previous >= min_gap:
+                last[row] = x
+                rows.append(row)
+                break
+        else:
+            last.append(x)
+            rows.append(len(last) - 1)
+    return rows
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def mark_events(
+    ax: Axes,
+    events: Iterable[Event],
+    *,
+    key: bool = True,
+    key_columns: int | None = None,
+    key_offset: float = 24.0,
+) -> float:
+    """Mark events as numbered vertical lines with a numbered key under the axes.
+
+    Numbers sit in staggered rows at the top of the axes so that close events never
+    overlap; the key (number, label, month) is laid out in columns below the x axis.
+    Lines are coloured by direction (red escalation, green de-escalation, grey neutral).
+    Returns the vertical space (points) the key takes below the axes, so a footnote can
+    go underneath.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import tradeshock as ts
+        >>> fig, ax = plt.subplots()
+        >>> _ = ax.set_xlim(1992, 2026)
+        >>> height = mark_events(ax, ts.us_russia(article=True))
+        >>> height > 0
+        True
+
+    """
+    from matplotlib.transforms import blended_transform_factory
+
+    items = sorted(events, key=_event_x)
+    if not items:
+        return 0.0
+    left, right = ax.get_xlim()
+    xs = [_event_x(event) for event in items]
+    rows = _stagger(xs, min_gap=(right - left) * 0.022)
+    transform = blended_transform_factory(ax.transData, ax.transAxes)
+    for number, (event, x, row) in enumerate(zip(items, xs, rows, strict=True), start=1):
+        color = DIRECTION_COLORS.get(_direction(event), "#777777")
+        ax.axvline(x, color=color, linewidth=0.8, linestyle=(0, (3, 2)), alpha=0.7, zorder=1)
+        ax.text(
+            x,
+            0.975 - 0.065 * row,
+            str(number),
+            transform=transform,
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            fontweight="bold",
+            color="white",
+            bbox={"boxstyle": "circle,pad=0.25", "facecolor": color, "edgecolor": "none"},
+            zorder=5,
+        )
+    if not key:
+        return 0.0
+    lines = [
+        f"{number:>2}  {_shorten(event.label, 40)} ({_event_when(event)})"
+        for number, event in enumerate(items, start=1)
+    ]
+    columns = key_columns or (3 if len(lines) > 8 else 2)
+    per_column = -(-len(lines) // columns)
+    for column in range(columns):
+        chunk = lines[column * per_column : (column + 1) * per_column]
+        if not chunk:
+            continue
+        ax.annotate(
+            "\n".join(chunk),
+            xy=(column / columns, 0),
+            xycoords="axes fraction",
+            xytext=(0, -key_offset),
+            textcoords="offset points",
+            va="top",
+            ha="left",
+            fontsize=8,
+            family="DejaVu Sans",
+            linespacing=1.35,
+        )
+    legend_y = key_offset + per_column * 8 * 1.35 + 6
+    direction_note = "Event lines: red = escalation, green = de-escalation, grey = neutral."
+    _footnote(ax, direction_note, legend_y)
+    return legend_y + 12
+
+
+def _year_axis(ax: Axes, first: float, last: float) -> None:
+    from matplotlib.ticker import MultipleLocator
+
+    ax.set_xlim(first, last)
+    span = last - first
+    ax.xaxis.set_major_locator(MultipleLocator(2 if span <= 40 else 5))
+    ax.xaxis.set_minor_locator(MultipleLocator(1))
+    ax.tick_params(axis="x", labelsize=9)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def trade_events(
+    trade: pd.DataFrame | None = None,
+    timeline: Timeline | Iterable[Event] | None = None,
+    *,
+    ax: Axes | None = None,
+    partner: str | None = None,
+    start: int = 1992,
+    key: bool = True,
+) -> Axes:
+    """Draw the article's Chart 1: exports, imports and balance with political events.
+
+    ``trade`` is a :func:`tradeshock.load_trade` frame (default: Russia, annual, bundled);
+    ``timeline`` the events to mark (default: ``us_russia(article=True)``). Values are drawn
+    in USD billions at the middle of each period; events are numbered lines with a key
+    below the chart.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import tradeshock as ts
+        >>> ax = trade_events(ts.load_trade("Russia"), ts.us_russia(article=True))
+        >>> [line.get_label() for line in ax.get_lines()[:3]]
+        ['Exports', 'Imports', 'Balance']
+
+    """
+    from .events import us_russia
+    from .sources import load_trade
+
+    if trade is None:
+        trade = load_trade(partner or "Russia")
+    if timeline is None:
+        timeline = us_russia(article=True)
+    missing = [column for column in ("exports", "imports", "balance") if column not in trade]
+    if missing:
+        raise ValidationError(f"trade is missing column(s) {', '.join(missing)}")
+    name = partner or _attr(trade, "partner", "Russia")
+    data = trade.loc[_periods(trade.index).year >= start]
+    if data.empty:
+        raise ValidationError(f"trade has no data from {start}")
+    ax = _axes(ax, (11.5, 6.2))
+    x = _x(data.index)
+    scale = 1000.0  # USD millions → billions, for readable tick labels
+    for column, label, style in (
+        ("exports", "Exports", "-"),
+        ("imports", "Imports", "-"),
+        ("balance", "Balance", "--"),
+    ):
+        ax.plot(
+            x,
+            data[column].to_numpy(dtype=float) / scale,
+            style,
+            color=COLORS[column],
+            linewidth=2.2 if column != "balance" else 1.6,
+            marker="o" if _is_annual(data.index) else None,
+            markersize=3.5,
+            label=label,
+            zorder=3,
+        )
+    ax.axhline(0, color="#999999", linewidth=0.8, zorder=2)
+    first_year = int(_periods(data.index).year.min())
+    last_year = int(_periods(data.index).year.max())
+    _year_axis(ax, first_year, last_year + 1)
+    low = float(np.nanmin(data[["exports", "imports", "balance"]].to_numpy(dtype=float))) / scale
+    high = float(np.nanmax(data[["exports", "imports", "balance"]].to_numpy(dtype=float))) / scale
+    # headroom at the top for up to four rows of event numbers
+    ax.set_ylim(min(low, 0) - 0.05 * (high - low), high + 0.38 * (high - min(low, 0)))
+    ax.set_ylabel("USD billions (nominal)")
+    ax.set_title(
+        f"U.S. goods trade with {name} and political events, {first_year}–{last_year}",
+        fontsize=13,
+        loc="left",
+    )
+    ax.legend(loc="lower left", frameon=False, fontsize=9, ncols=3)
+    used = mark_events(ax, timeline, key=key)
+    source = _attr(trade, "source", "U.S. Census Bureau")
+    vintage = _attr(trade, "vintage", "n/a")
+    _footnote(
+        ax,
+        f"Source: {source} (vintage {vintage}); exports f.a.s., general imports customs value, "
+        "not seasonally adjusted. Balance = exports − imports. Events: tradeshock bundled "
+        "U.S.–Russia timeline (sourced dates).",
+        max(used, 24.0),
+    )
+    return ax
+
+
+def _default_petroleum_events() -> list[Event]:
+    from .events import us_russia
+
+    wanted = ("global_financial_crisis", "pdvsa_sanctions", "full_scale_invasion_ukraine")
+    return [event for event in us_russia() if event.id in wanted]
+
+
+def petroleum_imports(
+    data: pd.DataFrame | None = None,
+    *,
+    ax: Axes | None = None,
+    events: Iterable[Event] | None = None,
+) -> Axes:
+    """Draw the article's Chart 2: U.S. petroleum imports from Russia, Canada and Venezuela.
+
+    ``data`` is a :func:`tradeshock.load_petroleum_imports` frame (default: the three
+    origins, crude oil and products, annual, bundled). Years the source leaves blank stay
+    gaps (never zero). A few events are marked and labelled directly (default: the global
+    financial crisis, the PDVSA sanctions, the 2022 invasion, when inside the data).
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> ax = petroleum_imports()
+        >>> sorted(line.get_label() for line in ax.get_lines()[:3])
+        ['Canada', 'Russia', 'Venezuela']
+
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    from .sources import load_petroleum_imports
+
+    if data is None:
+        data = load_petroleum_imports()
+    if data.empty or len(data.columns) == 0:
+        raise ValidationError("data has no origins to plot")
+    ax = _axes(ax, (11.5, 6.0))
+    x = _x(data.index)
+    annual = _is_annual(data.index)
+    for position, column in enumerate(data.columns):
+        color = ORIGIN_COLORS.get(str(column), GROUP_COLORS[position % len(GROUP_COLORS)])
+        ax.plot(
+            x,
+            data[column].to_numpy(dtype=float),
+            color=color,
+            linewidth=2.2,
+            marker="o" if annual else None,
+            markersize=3.5,
+            label=str(column),
+            zorder=3,
+        )
+    first_year = int(_periods(data.index).year.min())
+    last_year = int(_periods(data.index).year.max())
+    _year_axis(ax, first_year, last_year + 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    top = float(np.nanmax(data.to_numpy(dtype=float)))
+    ax.set_ylim(0, top * 1.15)
+    units = _attr(data, "units", "thousand barrels")
+    ax.set_ylabel(units)
+    ax.set_title(
+        f"U.S. imports of {_product_text(data)} by origin, {first_year}–{last_year}",
+        fontsize=13,
+        loc="left",
+    )
+    ax.legend(loc="upper left", frameon=False, fontsize=10)
+    marked = list(events) if events is not None else _default_petroleum_events()
+    shown = [event for event in marked if first_year <= _event_x(event) <= last_year + 1]
+    for event in shown:
+        xe = _event_x(event)
+        color = DIRECTION_COLORS.get(_direction(event), "#777777")
+        ax.axvline(xe, color=color, linestyle=(0, (3, 2)), linewidth=0.9, alpha=0.8, zorder=1)
+        ax.annotate(
+            f"{_shorten(event.label, 28)}\n{_event_when(event)}",
+            xy=(xe, 0.98),
+            xycoords=("data", "axes fraction"),
+            xytext=(-4, 0),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=8,
+            color=color,
+        )
+    source = _attr(data, "source", "U.S. Energy Information Administration")
+    vintage = _attr(data, "vintage", "n/a")
+    _footnote(
+        ax,
+        f"Source: {source} (vintage {vintage}). Country of origin as declared to U.S. "
+        "Customs. Gaps are years with no published value (blank, not zero).",
+        24.0,
+    )
+    return ax
+
+
+def _product_text(data: pd.DataFrame) -> str:
+    product = str(data.attrs.get("product", "crude_and_products"))
+    return {
+        "crude_and_products": "crude oil and petroleum products",
+        "crude": "crude oil",
+    }.get(product, product.replace("_", " "))
+
+
+def _baseline_path(series: pd.Series, response: ShockResponse) -> tuple[pd.Series, str]:
+    """Return the counterfactual path b_t over the post-shock span and a label for it."""
+    path = getattr(response, "baseline_path", None)
+    if isinstance(path, pd.Series) and not path.empty:
+        return path.astype(float), f"baseline ({response.baseline_method})"
+    shock = response.shock_period
+    after = series.loc[series.index >= shock]
+    constant = pd.Series(float(response.baseline_value), index=after.index)
+    if response.baseline_method in ("pre_mean", "pre_last"):
+        return constant, f"baseline ({response.baseline_method})"
+    return constant, f"mean of the {response.baseline_method} baseline"
+
+
+def shock_response(
+    series: pd.Series,
+    response: ShockResponse,
+    *,
+    ax: Axes | None = None,
+    event: Event | None = None,
+    before: int | None = None,
+) -> Axes:
+    """Draw one shock response: the series, the baseline, the shortfall, trough and recovery.
+
+    ``response`` is what :func:`tradeshock.shock_response` returned for ``series``. The
+    shaded area between the baseline and the series from the shock to the recovery (or the
+    end) is the cumulative loss. ``before`` limits how many periods before the shock are
+    shown (default: 3 windows' worth).
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import tradeshock as ts
+        >>> total = ts.load_trade("Russia")["total"]
+        >>> crimea = ts.us_russia()["crimea_annexation"]
+        >>> ax = shock_response(total, ts.shock_response(total, crimea), event=crimea)
+        >>> "trough" in " ".join(text.get_text() for text in ax.texts)
+        True
+
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    if not isinstance(series, pd.Series):
+        raise ValidationError("series must be a pandas Series with a PeriodIndex")
+    shock = response.shock_period
+    annual = _is_annual(series.index)
+    lead = before if before is not None else (9 if annual else 36)
+    shown = series.loc[series.index >= shock - lead]
+    ax = _axes(ax, (10.5, 5.8))
+    x = _x(shown.index)
+    ax.plot(
+        x,
+        shown.to_numpy(dtype=float),
+        color=COLORS["exports"],
+        linewidth=2.2,
+        marker="o" if annual else None,
+        markersize=4,
+        label=str(series.name or "series"),
+        zorder=3,
+    )
+    path, path_label = _baseline_path(series, response)
+    path_x = _x(path.index)
+    ax.plot(
+        path_x,
+        path.to_numpy(),
+        color="#333333",
+        linestyle="--",
+        linewidth=1.6,
+        label=path_label,
+        zorder=2,
+    )
+    # shortfall = cumulative loss span: shock … recovery−1, or to the end when censored
+    end = response.recovery if response.recovered else path.index[-1] + 1
+    span = path.loc[(path.index >= shock) & (path.index < end)]
+    actual = series.reindex(span.index).to_numpy(dtype=float)
+    if len(span):
+        ax.fill_between(
+            _x(span.index),
+            actual,
+            span.to_numpy(),
+            where=actual < span.to_numpy(),
+            color="#D55E00",
+            alpha=0.18,
+            interpolate=True,
+            label="shortfall (cumulative loss)",
+            zorder=1,
+        )
+    shock_x = float(_x(pd.PeriodIndex([shock]))[0])
+    ax.axvline(shock_x, color="#B2182B", linestyle=(0, (3, 2)), linewidth=1)
+    label = event.label if event is not None else f"shock {shock}"
+    ax.annotate(
+        f"{_shorten(label, 34)}\n({shock})",
+        xy=(shock_x, 0.97),
+        xycoords=("data", "axes fraction"),
+        xytext=(5, 0),
+        textcoords="offset points",
+        va="top",
+        fontsize=8.5,
+        color="#B2182B",
+    )
+    units = _attr(series, "units", "USD millions")
+    if response.trough is not None and not pd.isna(response.depth):
+        trough_y = _value_at(series, response.trough)
+        trough_x = float(_x(pd.PeriodIndex([response.trough]))[0])
+        ax.plot([trough_x], [trough_y], "v", color="#B2182B", markersize=10, zorder=4)
+        ax.annotate(
+            f"trough {response.trough}: {100 * response.depth:+.1f}% vs baseline",
+            xy=(trough_x, trough_y),
+            xytext=(0, -16),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=9,
+            color="#B2182B",
+        )
+    if response.recovered and response.recovery is not None:
+        rec_y = _value_at(series, response.recovery)
+        rec_x = float(_x(pd.PeriodIndex([response.recovery]))[0])
+        unit = "year" if annual else "month"
+        n = response.time_to_recovery
+        ax.plot([rec_x], [rec_y], "^", color="#1A9850", markersize=10, zorder=4)
+        ax.annotate(
+            f"recovered {response.recovery}\n({n} {unit}{'s' if n != 1 else ''} after the shock)",
+            xy=(rec_x, rec_y),
+            xytext=(0, 14),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color="#1A9850",
+        )
+    else:
+        ax.text(
+            0.99,
+            0.03,
+            f"not recovered by {path.index[-1]}",
+            transform=ax.transAxes,
+            ha="right",
+            fontsize=9,
+            color="#B2182B",
+        )
+    loss = response.cumulative_loss
+    first_year = float(x.min()) - 0.5 if annual else float(x.min())
+    _year_axis(ax, first_year, float(x.max()) + (0.5 if annual else 0.1))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    values = np.concatenate([shown.to_numpy(dtype=float), path.to_numpy(dtype=float)])
+    top = float(np.nanmax(values))
+    ax.set_ylim(0, top * 1.2)
+    ax.set_ylabel(units)
+    ax.set_title(
+        f"{str(series.name or 'Series').capitalize()}: response to "
+        f"{_shorten(label, 40)} (baseline {response.baseline_method})",
+        fontsize=12,
+        loc="left",
+    )
+    ax.legend(loc="lower left", frameon=False, fontsize=9)
+    source = _attr(series, "source", "U.S. Census Bureau")
+    _footnote(
+        ax,
+        f"Cumulative loss {loss:,.0f} {units} ({100 * response.relative_loss:.1f}% of the "
+        f"baseline over the span). Source: {source} (vintage {_attr(series, 'vintage', 'n/a')}).",
+        24.0,
+    )
+    return ax
+
+
+def composition(
+    data: pd.DataFrame,
+    timeline: Timeline | Iterable[Event] | None = None,
+    *,
+    groups: Mapping[str, Sequence[Any]] | None = None,
+    ax: Axes | None = None,
+    key: bool = True,
+) -> Axes:
+    """Draw a stacked area of commodity groups over time, with events marked.
+
+    ``data`` is a :func:`tradeshock.load_trade_composition` frame (one column per
+    category, USD millions). ``groups`` maps a group name to its category codes (default:
+    :func:`tradeshock.commodity_groups` for the frame's basis); categories in no group are
+    drawn as "other". ``timeline`` (default: none) adds numbered event lines with a key.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import tradeshock as ts
+        >>> ax = composition(ts.load_trade_composition("Russia"))
+        >>> ax.get_ylabel()
+        'USD billions'
+
+    """
+    grouped = _group_columns(data, groups)
+    ax = _axes(ax, (11.5, 6.0))
+    x = _x(grouped.index)
+    values = [grouped[column].fillna(0.0).to_numpy(dtype=float) / 1000.0 for column in grouped]
+    colors = [
+        "#BBBBBB" if column == "other" else GROUP_COLORS[i % len(GROUP_COLORS)]
+        for i, column in enumerate(grouped.columns)
+    ]
+    ax.stackplot(x, values, labels=[str(c) for c in grouped.columns], colors=colors, alpha=0.85)
+    first_year = int(_periods(grouped.index).year.min())
+    last_year = int(_periods(grouped.index).year.max())
+    _year_axis(ax, first_year + 0.5, last_year + 0.5)
+    total = np.nansum(np.vstack(values), axis=0)
+    ax.set_ylim(0, float(np.nanmax(total)) * (1.45 if timeline is not None else 1.15))
+    ax.set_ylabel("USD billions")
+    basis = _attr(data, "basis", "enduse")
+    flow = _attr(data, "flow", "imports")
+    partner = _attr(data, "partner", "")
+    ax.set_title(
+        f"U.S. {flow} {'from' if flow == 'imports' else 'to'} {partner} by commodity group "
+        f"({basis}), {first_year}–{last_year}".replace("  ", " "),
+        fontsize=13,
+        loc="left",
+    )
+    ax.legend(loc="upper right", frameon=False, fontsize=9, ncols=2)
+    used = 24.0
+    if timeline is not None:
+        used = max(used, mark_events(ax, timeline, key=key))
+    source = _attr(data, "source", "U.S. Census Bureau")
+    _footnote(
+        ax,
+        f"Source: {source} (vintage {_attr(data, 'vintage', 'n/a')}); "
+        f"{_attr(data, 'valuation', '')}. Groups: tradeshock.commodity_groups('{basis}').",
+        used,
+    )
+    return ax
+
+
+def _group_columns(data: pd.DataFrame, groups: Mapping[str, Sequence[Any]] | None) -> pd.DataFrame:
+    """Sum category columns into named groups (plus ``other``), never double-counting."""
+    if groups is None:
+        from .sources import commodity_groups
+
+        groups = commodity_groups(_attr(data, "basis", "enduse"))
+    columns = {str(column): column for column in data.columns}
+    out: dict[str, pd.Series] = {}
+    used: set[str] = set()
+    for name, codes in groups.items():
+        members = [
+            columns[str(code)] for code in codes if str(code) in columns and str(code) not in used
+        ]
+        used.update(str(code) for code in codes)
+        if members:
+            out[str(name)] = data[members].sum(axis=1, min_count=1)
+    rest = [column for key, column in columns.items() if key not in used]
+    if rest:
+        out["other"] = data[rest].sum(axis=1, min_count=1)
+    if not out:
+        raise ValidationError("data has no category columns to plot")
+    result: pd.DataFrame = pd.DataFrame(out, index=data.index)
+    return result
