@@ -1,30 +1,987 @@
-"""Not implemented yet (work in progress)."""
+"""Resilience metrics: how far a series falls after a shock and how fast it comes back.
+
+The formulas are those of DESIGN.md §3. For a shock period **s**, an
+estimation window **W** = s-window … s-1 and a post-shock span **P** =
+s … s+horizon, a counterfactual baseline b_t is estimated on W and the gap
+g_t = y_t / b_t - 1 is measured over P.
+
+* :func:`shock_response` — one series, one shock: a :class:`ShockResponse`.
+  It is the clear scalar reference implementation of the formulas.
+* :func:`resilience_table` — a Series or a whole panel (DataFrame) times a
+  timeline: one row per (event, column), computed with numpy over all
+  columns at once.
+* :func:`martin_indices` — Martin (2012) resistance and recoverability.
+* :func:`placebo_pvalue` — how unusual the drop is compared with the same
+  drop measured at every other period.
+* :func:`counterfactual` — the baseline path b_t itself (for charts).
+
+Gaps within 1e-12 of 0 count as 0, and the recovery and half-life tests
+allow the same 1e-12: a baseline estimated from equal values can differ from
+them in the last bit, and that noise must not decide whether a flat series
+"recovered".
+
+Missing values: W must be complete (else :class:`~tradeshock.InsufficientDataError`).
+Inside P a missing y_t (or b_t) is skipped: it cannot be the trough, it
+cannot mark a recovery or a half-life, and it is left out of both sums of
+the losses. Periods missing from the index are treated as missing values.
+
+Example:
+    >>> import pandas as pd
+    >>> from tradeshock.resilience import shock_response
+    >>> y = pd.Series([10.0, 10, 10, 6, 8, 10, 11],
+    ...               index=pd.period_range("2010", periods=7, freq="Y", name="period"))
+    >>> r = shock_response(y, "2013")
+    >>> r.depth, str(r.trough), str(r.recovery), r.cumulative_loss
+    (-0.4, '2013', '2015', 6.0)
+
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as _dt
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from . import _kernel
+from ._log import logger
+from .errors import InsufficientDataError, ValidationError
+
+__all__ = [
+    "BASELINES",
+    "MartinIndices",
+    "PlaceboTest",
+    "ShockResponse",
+    "counterfactual",
+    "martin_indices",
+    "placebo_pvalue",
+    "resilience_table",
+    "shock_response",
+]
+
+BASELINES = ("pre_mean", "pre_last", "trend", "reference", "regression")
+"""The counterfactual baselines :func:`shock_response` knows."""
+
+_DEFAULT_WINDOW = {"Y": 3, "M": 12}
 
 
-def ShockResponse(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("ShockResponse")
+# --------------------------------------------------------------------------- records
 
 
-def martin_indices(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("martin_indices")
+@attrs.frozen
+class ShockResponse:
+    """The response of one series to one shock (DESIGN.md §3).
+
+    Periods are :class:`pandas.Period`; times are whole numbers of periods
+    counted from the shock period ``s``; losses are in the series' units.
+
+    Attributes:
+        shock_period: s, the period containing the shock's start, plus ``lag``.
+        baseline_method: which counterfactual was used (one of ``BASELINES``).
+        baseline_value: mean of the baseline b_t over the post-shock span P.
+        depth: min of g_t = y_t/b_t - 1 over P (negative = a drop).
+        trough: first period of P attaining ``depth``.
+        time_to_trough: trough - s.
+        recovery: first period t >= trough with y_t >= threshold x b_t, or None.
+        time_to_recovery: recovery - s, or None.
+        recovered: False when the recovery is censored (not within P).
+        cumulative_loss: sum of max(b_t - y_t, 0) over s … recovery-1 (or end of P).
+        relative_loss: cumulative_loss / sum of b_t over the same span (0 for an empty span).
+        half_life: periods from the trough to the first t with g_t >= depth/2
+            (None if never, or if depth >= 0).
+
+    Example:
+        >>> import pandas as pd
+        >>> y = pd.Series([4.0, 4, 4, 2, 3, 4],
+        ...               index=pd.period_range("2000", periods=6, freq="Y", name="period"))
+        >>> r = shock_response(y, "2003")
+        >>> r.depth, r.time_to_trough, r.time_to_recovery, r.half_life
+        (-0.5, 0, 2, 1)
+        >>> r.to_dict()["recovered"]
+        True
+
+    """
+
+    shock_period: pd.Period
+    baseline_method: str
+    baseline_value: float
+    depth: float
+    trough: pd.Period
+    time_to_trough: int
+    recovery: pd.Period | None
+    time_to_recovery: int | None
+    recovered: bool
+    cumulative_loss: float
+    relative_loss: float
+    half_life: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dict (periods stay :class:`pandas.Period`).
+
+        Example:
+            >>> import pandas as pd
+            >>> y = pd.Series([2.0, 2, 1, 2],
+            ...               index=pd.period_range("2000", periods=4, freq="Y"))
+            >>> sorted(shock_response(y, "2002", window=2).to_dict())[:3]
+            ['baseline_method', 'baseline_value', 'cumulative_loss']
+
+        """
+        return attrs.asdict(self, recurse=False)
 
 
-def placebo_pvalue(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("placebo_pvalue")
+FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(ShockResponse))
+"""Names of the :class:`ShockResponse` fields, in order (the metric columns of a table)."""
 
 
-def resilience_table(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("resilience_table")
+@attrs.frozen
+class MartinIndices:
+    """Martin (2012) resistance and recoverability of a series against a reference.
+
+    resistance = (%Δy - %ΔR) / |%ΔR| from s-1 to the trough; recoverability is
+    the same ratio from the trough to the recovery (or to the end of P when the
+    series has not recovered). 0 = moved like the reference; a negative
+    resistance = fell more than the reference; a positive recoverability =
+    came back faster. NaN when the reference did not move (%ΔR = 0) or a value
+    is missing.
+
+    Attributes:
+        resistance: the index over s-1 → trough.
+        recoverability: the index over trough → end.
+        shock_period: s.
+        trough: the trough of :func:`shock_response`.
+        end: the recovery period, or the last period of P with y and R present.
+        recovered: whether ``end`` is a recovery (False = censored).
+        series_drop: %Δy over s-1 → trough (a fraction: -0.25 = -25 %).
+        reference_drop: %ΔR over s-1 → trough.
+        series_rebound: %Δy over trough → end.
+        reference_rebound: %ΔR over trough → end.
+
+    Example:
+        >>> import pandas as pd
+        >>> idx = pd.period_range("2000", periods=6, freq="Y")
+        >>> y = pd.Series([10.0, 10, 10, 5, 8, 10], index=idx)
+        >>> world = pd.Series([100.0, 100, 100, 80, 90, 100], index=idx)
+        >>> m = martin_indices(y, world, "2003", baseline="pre_mean")
+        >>> round(m.resistance, 6), round(m.recoverability, 6)
+        (-1.5, 3.0)
+
+    """
+
+    resistance: float
+    recoverability: float
+    shock_period: pd.Period
+    trough: pd.Period
+    end: pd.Period | None
+    recovered: bool
+    series_drop: float
+    reference_drop: float
+    series_rebound: float
+    reference_rebound: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dict.
+
+        Example:
+            >>> import pandas as pd
+            >>> idx = pd.period_range("2000", periods=5, freq="Y")
+            >>> y = pd.Series([4.0, 4, 4, 2, 4], index=idx)
+            >>> r = pd.Series([8.0, 8, 8, 6, 8], index=idx)
+            >>> martin_indices(y, r, "2003", baseline="pre_mean").to_dict()["resistance"]
+            -1.0
+
+        """
+        return attrs.asdict(self, recurse=False)
 
 
-def shock_response(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("shock_response")
+@attrs.frozen(eq=False)
+class PlaceboTest:
+    """Result of :func:`placebo_pvalue`; ``float(result)`` is the p-value.
+
+    Attributes:
+        pvalue: (1 + #placebo depths <= actual depth) / (1 + #placebos).
+        depth: the actual depth at the shock period.
+        shock_period: s.
+        placebo_depths: depth at every other admissible period (Series indexed by period).
+        n_placebos: how many placebo periods were admissible.
+
+    Example:
+        >>> import pandas as pd
+        >>> y = pd.Series([5.0, 5, 5, 5, 2, 5, 5, 5],
+        ...               index=pd.period_range("2000", periods=8, freq="Y"))
+        >>> t = placebo_pvalue(y, "2004", horizon=0)
+        >>> t.n_placebos, round(float(t), 3)
+        (4, 0.2)
+
+    """
+
+    pvalue: float
+    depth: float
+    shock_period: pd.Period
+    placebo_depths: pd.Series
+    n_placebos: int
+
+    def __float__(self) -> float:
+        """Return the p-value."""
+        return self.pvalue
+
+
+# --------------------------------------------------------------------------- input checks
+
+
+def _freq_code(freq: object) -> str | None:
+    """``"Y"`` / ``"M"`` for a pandas period frequency, None for anything else."""
+    if isinstance(freq, pd.offsets.YearEnd) and getattr(freq, "month", 12) == 12 and freq.n == 1:
+        return "Y"
+    if isinstance(freq, pd.offsets.MonthEnd) and freq.n == 1:
+        return "M"
+    return None
+
+
+def _check_index(index: pd.Index, argument: str) -> str:
+    """Validate a PeriodIndex (unique, increasing, freq Y or M) and return its freq code."""
+    if not isinstance(index, pd.PeriodIndex):
+        raise ValidationError(
+            f"{argument} must have a pandas PeriodIndex (freq 'Y' or 'M'), "
+            f"got {type(index).__name__}"
+        )
+    code = _freq_code(index.freq)
+    if code is None:
+        raise ValidationError(
+            f"{argument} has period frequency {index.freqstr!r}; use annual 'Y' or monthly 'M'"
+        )
+    if index.hasnans:
+        raise ValidationError(f"{argument} has missing (NaT) periods in its index")
+    if index.has_duplicates:
+        dup = index[index.duplicated()][0]
+        raise ValidationError(f"{argument} has duplicate periods (e.g. {dup})")
+    if not index.is_monotonic_increasing:
+        raise ValidationError(f"{argument} periods are not sorted in increasing order")
+    return code
+
+
+def _float_values(frame: pd.Series | pd.DataFrame, argument: str) -> np.ndarray:
+    """Values as float64 (pandas NA and ±inf become NaN)."""
+    try:
+        values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"{argument} must hold numbers: {exc}") from None
+    return np.where(np.isfinite(values), values, np.nan)
+
+
+@attrs.frozen(eq=False)
+class _Data:
+    """A series or panel on a complete period range (missing periods = NaN rows)."""
+
+    values: np.ndarray  # n x k
+    first: pd.Period
+    freq: str
+    columns: list[Any]
+
+    @property
+    def n(self) -> int:
+        return int(self.values.shape[0])
+
+    def period(self, row: int) -> pd.Period:
+        return cast(pd.Period, self.first + row)
+
+    def row(self, period: pd.Period) -> int:
+        return int(period.ordinal - self.first.ordinal)
+
+
+def _prepare(data: object, argument: str, *, frame_ok: bool) -> _Data:
+    """Validate ``data`` and lay it on a complete period range."""
+    if isinstance(data, pd.Series):
+        frame: pd.DataFrame = data.to_frame(name=data.name if data.name is not None else "value")
+    elif frame_ok and isinstance(data, pd.DataFrame):
+        frame = data
+    else:
+        kind = "a pandas Series or DataFrame" if frame_ok else "a pandas Series"
+        raise ValidationError(f"{argument} must be {kind}, got {type(data).__name__}")
+    if len(frame.index) == 0:
+        raise InsufficientDataError(f"{argument} is empty")
+    freq = _check_index(frame.index, argument)
+    index = frame.index
+    assert isinstance(index, pd.PeriodIndex)
+    values = _float_values(frame, argument)
+    full = pd.period_range(index[0], index[-1], freq=index.freq)
+    if len(full) != len(index):
+        rows = (index.asi8 - index[0].ordinal).astype(np.int64)
+        laid = np.full((len(full), values.shape[1]), np.nan)
+        laid[rows] = values
+        values = laid
+    return _Data(np.ascontiguousarray(values), index[0], freq, list(frame.columns))
+
+
+def _align(other: object, data: _Data, argument: str, *, frame_ok: bool) -> np.ndarray:
+    """Values of ``other`` on the periods of ``data`` (n x c); NaN where it has none."""
+    prepared = _prepare(other, argument, frame_ok=frame_ok)
+    if prepared.freq != data.freq:
+        raise ValidationError(
+            f"{argument} is not aligned with series: its frequency is {prepared.freq!r}, "
+            f"the series' is {data.freq!r}"
+        )
+    out = np.full((data.n, prepared.values.shape[1]), np.nan)
+    offset = prepared.first.ordinal - data.first.ordinal
+    lo, hi = max(offset, 0), min(offset + prepared.n, data.n)
+    if lo >= hi:
+        raise ValidationError(f"{argument} is not aligned with series: no common period")
+    out[lo:hi] = prepared.values[lo - offset : hi - offset]
+    return out
+
+
+def _shock_period(shock: object, freq: str) -> pd.Period:
+    """Return the period (at ``freq``) containing the shock's start."""
+    if isinstance(shock, pd.Period):
+        code = _freq_code(shock.freq)
+        if code == freq:
+            return shock
+        if code == "M" and freq == "Y":  # a month sits in exactly one year
+            return shock.asfreq("Y")
+        raise ValidationError(
+            f"shock={shock!r} has frequency {shock.freqstr!r}, which does not fit a "
+            f"series with frequency {freq!r}; pass a date or a Period of frequency {freq!r}"
+        )
+    if callable(getattr(shock, "period", None)):
+        period = getattr(shock, "period")(freq)  # noqa: B009  (duck-typed Event)
+        if not isinstance(period, pd.Period):
+            raise ValidationError(f"shock.period({freq!r}) returned {period!r}, not a Period")
+        return _shock_period(period, freq)
+    if isinstance(shock, bool):
+        raise ValidationError(f"shock={shock!r} is not an event, a date or a Period")
+    if isinstance(shock, numbers.Integral):
+        shock = str(int(shock))  # a year
+    if isinstance(shock, np.datetime64):
+        shock = pd.Timestamp(shock)
+    if isinstance(shock, (str, _dt.date)):
+        try:
+            period = pd.Period(shock, freq=freq)
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(f"shock={shock!r} is not a date: {exc}") from None
+        if not isinstance(period, pd.Period):
+            raise ValidationError(f"shock={shock!r} is not a date")
+        return period
+    raise ValidationError(
+        f"shock must be an Event (with .period(freq)), a date or a pandas Period, "
+        f"got {type(shock).__name__}"
+    )
+
+
+def _int_arg(value: object, argument: str, *, minimum: int | None) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValidationError(f"{argument} must be an integer, got {value!r}")
+    if minimum is not None and int(value) < minimum:
+        raise ValidationError(f"{argument} must be >= {minimum}, got {value!r}")
+    return int(value)
+
+
+@attrs.frozen(eq=False)
+class _Options:
+    """Validated keyword arguments shared by shock_response and resilience_table."""
+
+    baseline: str
+    window: int
+    horizon: int | None
+    threshold: float
+    lag: int
+    reference: np.ndarray | None  # n
+    log_covariates: np.ndarray | None  # n x c
+
+
+def _options(
+    data: _Data,
+    *,
+    baseline: str,
+    window: int | None,
+    horizon: int | None,
+    threshold: float,
+    reference: object,
+    covariates: object,
+    lag: int,
+) -> _Options:
+    if not isinstance(baseline, str) or baseline not in BASELINES:
+        raise ValidationError(f"baseline={baseline!r} is unknown; use one of {BASELINES}")
+    win = _DEFAULT_WINDOW[data.freq] if window is None else _int_arg(window, "window", minimum=1)
+    hor = None if horizon is None else _int_arg(horizon, "horizon", minimum=0)
+    lag_ = _int_arg(lag, "lag", minimum=None)
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, numbers.Real)
+        or not math.isfinite(threshold)
+        or threshold <= 0
+    ):
+        raise ValidationError(f"threshold must be a positive number, got {threshold!r}")
+    ref = None
+    log_x = None
+    if baseline == "trend" and win < 2:
+        raise ValidationError(f"baseline='trend' needs window >= 2, got window={win}")
+    if baseline == "reference":
+        if reference is None:
+            raise ValidationError(
+                "baseline='reference' needs reference= (a Series, e.g. all U.S. imports)"
+            )
+        ref = _align(reference, data, "reference", frame_ok=False)[:, 0]
+        if (ref[np.isfinite(ref)] <= 0).any():
+            raise ValidationError("reference must be positive (y/R ratios are taken)")
+    elif reference is not None:
+        logger.debug("reference= is ignored by baseline=%r", baseline)
+    if baseline == "regression":
+        if covariates is None:
+            raise ValidationError("baseline='regression' needs covariates= (a Series or DataFrame)")
+        x = _align(covariates, data, "covariates", frame_ok=True)
+        if (x[np.isfinite(x)] <= 0).any():
+            raise ValidationError("covariates must be positive (their logs are taken)")
+        if win < x.shape[1] + 1:
+            raise ValidationError(
+                f"baseline='regression' with {x.shape[1]} covariate(s) needs "
+                f"window >= {x.shape[1] + 1}, got window={win}"
+            )
+        log_x = np.log(x)
+    elif covariates is not None:
+        logger.debug("covariates= is ignored by baseline=%r", baseline)
+    return _Options(baseline, win, hor, float(threshold), lag_, ref, log_x)
+
+
+def _locate(data: _Data, shock: object, opts: _Options) -> tuple[pd.Period, int, int | None, str]:
+    """Shock period, its row, the row after the end of P, and a status.
+
+    The status is ``"ok"`` or why no response can be computed there.
+    """
+    s_period = _shock_period(shock, data.freq) + opts.lag
+    s = data.row(s_period)
+    if s < 0 or s >= data.n:
+        return s_period, s, None, _kernel.SHOCK_OUTSIDE
+    if s - opts.window < 0:
+        return s_period, s, None, _kernel.WINDOW_OUTSIDE
+    stop = data.n if opts.horizon is None else min(s + opts.horizon + 1, data.n)
+    return s_period, s, stop, _kernel.OK
+
+
+# --------------------------------------------------------------------------- scalar reference
+
+
+def _running_sum(values: Iterable[float]) -> float:
+    """Sum left to right (the kernel sums in the same order)."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
+def _scalar_baseline(y: np.ndarray, s: int, stop: int, opts: _Options) -> np.ndarray:
+    """b_t for t in P (DESIGN.md §3), for one series ``y``; raises on bad windows."""
+    w = opts.window
+    win = y[s - w : s]
+    m = stop - s
+    if not np.isfinite(win).all():
+        raise InsufficientDataError(
+            f"series has missing values in the estimation window (the {w} periods before the shock)"
+        )
+    if opts.baseline == "pre_mean":
+        return np.full(m, _running_sum(win) / w)
+    if opts.baseline == "pre_last":
+        return np.full(m, float(win[-1]))
+    if opts.baseline == "reference":
+        assert opts.reference is not None
+        ref_win = opts.reference[s - w : s]
+        if not np.isfinite(ref_win).all():
+            raise InsufficientDataError("reference has missing values in the estimation window")
+        share = _running_sum(win / ref_win) / w  # mean of y/R over W
+        return opts.reference[s:stop] * share
+    if opts.baseline == "regression":
+        assert opts.log_covariates is not None
+        x_win = opts.log_covariates[s - w : s]
+        if not np.isfinite(x_win).all():
+            raise InsufficientDataError("covariates have missing values in the estimation window")
+        design = _kernel.design_matrix(x_win)
+        if np.linalg.matrix_rank(design) < design.shape[1]:
+            raise InsufficientDataError(
+                "covariates are collinear (or constant) over the estimation window"
+            )
+    if (win <= 0).any():
+        raise ValidationError(
+            f"series must be positive over the estimation window for baseline={opts.baseline!r} "
+            "(its log is taken)"
+        )
+    log_win = np.log(win)
+    if opts.baseline == "trend":
+        # OLS of ln y on time t = -w … -1 (s is t = 0), extrapolated over P
+        t = np.arange(-w, 0, dtype=np.float64)
+        t_mean = _running_sum(t) / w
+        log_mean = _running_sum(log_win) / w
+        sxy = _running_sum((t - t_mean) * (log_win - log_mean))
+        sxx = _running_sum((t - t_mean) * (t - t_mean))
+        slope = sxy / sxx
+        intercept = log_mean - slope * t_mean
+        return np.exp(intercept + slope * np.arange(m, dtype=np.float64))
+    # regression: OLS of ln y on [1, ln x] over W, evaluated over P
+    assert opts.log_covariates is not None
+    solve = np.linalg.pinv(_kernel.design_matrix(opts.log_covariates[s - w : s]))
+    coef = [_running_sum(solve[j] * log_win) for j in range(solve.shape[0])]
+    log_b = np.full(m, coef[0])
+    post_x = opts.log_covariates[s:stop]
+    for j in range(post_x.shape[1]):
+        log_b = log_b + post_x[:, j] * coef[j + 1]
+    return np.asarray(np.exp(log_b), dtype=np.float64)
+
+
+def _scalar_response(
+    data: _Data, s_period: pd.Period, s: int, stop: int, opts: _Options
+) -> ShockResponse:
+    """Compute the DESIGN.md §3 metrics for the single column of ``data`` with plain loops."""
+    y_all = data.values[:, 0]
+    b = _scalar_baseline(y_all, s, stop, opts)
+    y = y_all[s:stop]
+    m = stop - s
+
+    def present(i: int) -> bool:
+        return math.isfinite(y[i]) and math.isfinite(b[i])
+
+    if any(present(i) and b[i] <= 0 for i in range(m)):
+        raise ValidationError(
+            f"series gives a non-positive {opts.baseline!r} baseline after the shock; "
+            "gaps y/b - 1 need a positive baseline (use exports, imports or total, not balance)"
+        )
+    tol = _kernel.TOLERANCE  # |g| below it is float noise of the baseline estimate
+    gaps = [y[i] / b[i] - 1.0 if present(i) else math.nan for i in range(m)]
+    gaps = [0.0 if abs(g) < tol else g for g in gaps]
+    finite = [i for i in range(m) if math.isfinite(gaps[i])]
+    if not finite:
+        raise InsufficientDataError(f"series has no value from the shock period {s_period} on")
+
+    depth = min(gaps[i] for i in finite)
+    trough = next(i for i in finite if gaps[i] == depth)
+    # y_t >= threshold * b_t  <=>  g_t >= threshold - 1 (b_t > 0)
+    recovery = next(
+        (i for i in finite if i >= trough and gaps[i] >= opts.threshold - 1.0 - tol), None
+    )
+    loss_end = m if recovery is None else recovery
+    span = [i for i in finite if i < loss_end]
+    loss = _running_sum(b[i] - y[i] if gaps[i] < 0 else 0.0 for i in span)
+    base = _running_sum(b[i] for i in span)
+    relative = loss / base if base > 0 else (0.0 if loss == 0 else math.nan)
+    half_life = None
+    if depth < 0:
+        half_life = next(
+            (i - trough for i in finite if i > trough and gaps[i] >= depth / 2.0 - tol), None
+        )
+    finite_b = [v for v in b if math.isfinite(v)]
+    return ShockResponse(
+        shock_period=s_period,
+        baseline_method=opts.baseline,
+        baseline_value=_running_sum(finite_b) / len(finite_b),
+        depth=float(depth),
+        trough=data.period(s + trough),
+        time_to_trough=trough,
+        recovery=None if recovery is None else data.period(s + recovery),
+        time_to_recovery=recovery,
+        recovered=recovery is not None,
+        cumulative_loss=float(loss),
+        relative_loss=float(relative),
+        half_life=half_life,
+    )
+
+
+def _raise_for_status(status: str, s_period: pd.Period, data: _Data, opts: _Options) -> None:
+    if status == _kernel.SHOCK_OUTSIDE:
+        raise ValidationError(
+            f"shock period {s_period} is outside the series ({data.first} … "
+            f"{data.period(data.n - 1)})"
+        )
+    if status == _kernel.WINDOW_OUTSIDE:
+        raise InsufficientDataError(
+            f"window={opts.window} needs {opts.window} periods before the shock period "
+            f"{s_period}, but the series starts at {data.first}"
+        )
+
+
+def shock_response(
+    series: pd.Series,
+    shock: object,
+    *,
+    baseline: str = "pre_mean",
+    window: int | None = None,
+    horizon: int | None = None,
+    threshold: float = 1.0,
+    reference: pd.Series | None = None,
+    covariates: pd.Series | pd.DataFrame | None = None,
+    lag: int = 0,
+) -> ShockResponse:
+    """Measure how far ``series`` falls after ``shock`` and how fast it comes back.
+
+    Args:
+        series: values with a PeriodIndex of frequency ``"Y"`` or ``"M"``
+            (unique, increasing; periods missing from the index count as NaN).
+        shock: an :class:`~tradeshock.Event` (anything with ``.period(freq)``),
+            a date-like (``"2014-03"``, a ``datetime``, a year as ``int``) or a
+            :class:`pandas.Period` (a monthly Period on an annual series means
+            its year). The shock period s is the period containing it, plus ``lag``.
+        baseline: ``"pre_mean"`` (mean of y over W), ``"pre_last"`` (y at s-1),
+            ``"trend"`` (exp of the OLS line of ln y on time over W, extrapolated),
+            ``"reference"`` (R_t x mean(y/R over W)) or ``"regression"`` (exp of the
+            OLS fit of ln y on ln of each ``covariates`` column over W, at t).
+        window: length of W = s-window … s-1 (default 3 annual, 12 monthly).
+        horizon: P = s … s+horizon, cut at the end of the series (default: to the end).
+        threshold: recovery is the first t >= trough with y_t >= threshold x b_t.
+        reference: R for ``baseline="reference"``, aligned by period.
+        covariates: Series or DataFrame for ``baseline="regression"``, aligned by period.
+        lag: periods added to the shock period (negative = anticipation).
+
+    Returns:
+        A :class:`ShockResponse`.
+
+    Raises:
+        ValidationError: bad arguments (not a Series, no/unsorted/duplicate
+            PeriodIndex, unknown baseline, missing ``reference``/``covariates``,
+            shock outside the series, non-positive values where a log or ratio
+            is taken, a non-positive baseline).
+        InsufficientDataError: the window starts before the series, has missing
+            values, collinear covariates, or no value from s on.
+
+    Example:
+        >>> import pandas as pd
+        >>> y = pd.Series([100.0, 100, 100, 50, 60, 90, 100],
+        ...               index=pd.period_range("2011", periods=7, freq="Y", name="period"))
+        >>> r = shock_response(y, "2014")            # W = 2011-2013, b = 100
+        >>> r.depth, str(r.trough), r.time_to_recovery, r.cumulative_loss, r.half_life
+        (-0.5, '2014', 3, 100.0, 2)
+        >>> shock_response(y, "2014", horizon=2).recovered   # censored
+        False
+
+    """
+    data = _prepare(series, "series", frame_ok=False)
+    opts = _options(
+        data,
+        baseline=baseline,
+        window=window,
+        horizon=horizon,
+        threshold=threshold,
+        reference=reference,
+        covariates=covariates,
+        lag=lag,
+    )
+    s_period, s, stop, status = _locate(data, shock, opts)
+    _raise_for_status(status, s_period, data, opts)
+    assert stop is not None
+    return _scalar_response(data, s_period, s, stop, opts)
+
+
+def counterfactual(series: pd.Series, shock: object, **kwargs: Any) -> pd.Series:
+    """Return the baseline b_t over the post-shock span P as a Series (e.g. to draw it).
+
+    Takes the same arguments as :func:`shock_response`.
+
+    Example:
+        >>> import pandas as pd
+        >>> y = pd.Series([1.0, 2, 4, 3],
+        ...               index=pd.period_range("2000", periods=4, freq="Y", name="period"))
+        >>> counterfactual(y, "2003", baseline="trend", window=3).round(6).tolist()
+        [8.0]
+
+    """
+    data = _prepare(series, "series", frame_ok=False)
+    opts = _options(data, **_shock_kwargs(kwargs))
+    s_period, s, stop, status = _locate(data, shock, opts)
+    _raise_for_status(status, s_period, data, opts)
+    assert stop is not None
+    b = _scalar_baseline(data.values[:, 0], s, stop, opts)
+    index = pd.period_range(s_period, periods=stop - s, freq=s_period.freq, name="period")
+    path: pd.Series = pd.Series(b, index=index, name="baseline")
+    return path
+
+
+def _shock_kwargs(kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """Defaults of :func:`shock_response`'s keywords, with unknown names rejected."""
+    known = {
+        "baseline": "pre_mean",
+        "window": None,
+        "horizon": None,
+        "threshold": 1.0,
+        "reference": None,
+        "covariates": None,
+        "lag": 0,
+    }
+    unknown = sorted(set(kwargs) - set(known))
+    if unknown:
+        raise ValidationError(f"unknown keyword argument(s) {unknown}; use {sorted(known)}")
+    return {**known, **kwargs}
+
+
+# --------------------------------------------------------------------------- panel table
+
+
+def _events(timeline: object) -> list[object]:
+    """List the shocks of ``timeline`` (an iterable of events, or one event/date/Period)."""
+    single = (str, pd.Period, _dt.date, np.datetime64, numbers.Integral)
+    if isinstance(timeline, single) or callable(getattr(timeline, "period", None)):
+        return [timeline]
+    if isinstance(timeline, Iterable):
+        return list(timeline)
+    raise ValidationError(f"timeline must be an iterable of events, got {type(timeline).__name__}")
+
+
+def resilience_table(
+    data: pd.Series | pd.DataFrame, timeline: object, **kwargs: Any
+) -> pd.DataFrame:
+    """One :func:`shock_response` per (event, column), vectorised across columns.
+
+    Args:
+        data: a Series or a DataFrame (e.g. ``load_trade_panel()``: one column per partner).
+        timeline: an iterable of events (a :class:`~tradeshock.Timeline`, a list of
+            events, dates or Periods), or a single one.
+        **kwargs: the keywords of :func:`shock_response` (``baseline``, ``window``,
+            ``horizon``, ``threshold``, ``reference``, ``covariates``, ``lag``);
+            ``reference`` and ``covariates`` are shared by every column.
+
+    Returns:
+        A DataFrame with one row per (event, column), events in timeline
+        order: ``event`` (the event's ``id``, else its text), ``label``,
+        ``series`` (the column name), ``status``, then every
+        :class:`ShockResponse` field (periods as a Period column, times as
+        nullable ``Int64``, ``recovered`` as nullable ``boolean``). A row that
+        cannot be computed has NaN metrics and a ``status`` saying why:
+        ``"shock outside data"``, ``"window starts before data"``,
+        ``"incomplete window"``, ``"incomplete reference window"``,
+        ``"incomplete covariates window"``, ``"collinear covariates in window"``,
+        ``"non-positive values in window"``, ``"non-positive baseline"``,
+        ``"no data after shock"``. Bad arguments still raise.
+
+    Example:
+        >>> import pandas as pd
+        >>> idx = pd.period_range("2010", periods=6, freq="Y", name="period")
+        >>> panel = pd.DataFrame({"a": [4.0, 4, 4, 2, 4, 4], "b": [1.0, 1, 1, 1, 0.5, 1]},
+        ...                      index=idx)
+        >>> t = resilience_table(panel, ["2013", "2030"])
+        >>> t[["event", "series", "status", "depth", "time_to_recovery"]]
+          event series              status  depth  time_to_recovery
+        0  2013      a                  ok   -0.5                 1
+        1  2013      b                  ok   -0.5                 2
+        2  2030      a  shock outside data    NaN              <NA>
+        3  2030      b  shock outside data    NaN              <NA>
+
+    """
+    panel = _prepare(data, "data", frame_ok=True)
+    opts = _options(panel, **_shock_kwargs(kwargs))
+    k = len(panel.columns)
+    parts: list[dict[str, Any]] = []
+    for event in _events(timeline):
+        s_period, s, stop, status = _locate(panel, event, opts)
+        if stop is None:
+            block = _empty_block(k, status)
+        else:
+            block = _kernel.block_response(
+                panel.values, s, stop, opts.window, opts.baseline, opts.threshold,
+                opts.reference, opts.log_covariates,
+            )  # fmt: skip
+        block["row_s"] = s
+        block["shock_period"] = s_period
+        block["event"] = _event_id(event)
+        block["label"] = _event_label(event)
+        parts.append(block)
+    return _assemble(parts, panel, opts)
+
+
+def _event_id(event: object) -> str:
+    ident = getattr(event, "id", None)
+    return str(ident) if ident is not None else str(event)
+
+
+def _event_label(event: object) -> str:
+    label = getattr(event, "label", None)
+    return str(label) if label is not None else _event_id(event)
+
+
+def _empty_block(k: int, status: str) -> dict[str, Any]:
+    nan = np.full(k, np.nan)
+    none = np.full(k, -1, dtype=np.int64)
+    return {
+        "status": np.full(k, status, dtype=object),
+        "baseline_value": nan,
+        "depth": nan,
+        "trough": none,
+        "recovery": none,
+        "recovered": np.zeros(k, dtype=bool),
+        "cumulative_loss": nan,
+        "relative_loss": nan,
+        "half_life": none,
+    }
+
+
+def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.DataFrame:
+    """Stack the per-event blocks into the documented table."""
+    k = len(panel.columns)
+    dtype = pd.PeriodDtype("Y" if panel.freq == "Y" else "M")
+    n_rows = k * len(parts)
+
+    def stacked(name: str, fill: Any = np.nan) -> np.ndarray:
+        if not parts:
+            return np.empty(0, dtype=type(fill) if fill is not np.nan else np.float64)
+        return np.concatenate([np.broadcast_to(p[name], (k,)) for p in parts])
+
+    status = stacked("status")
+    ok = status == _kernel.OK
+    s_ord = np.repeat([p["shock_period"].ordinal for p in parts], k).astype(np.int64)
+    trough = stacked("trough").astype(np.int64)  # offsets from s; -1 = none
+    recovery = stacked("recovery").astype(np.int64)
+    half_life = stacked("half_life").astype(np.int64)
+
+    def periods(offsets: np.ndarray | int, present: np.ndarray) -> pd.arrays.PeriodArray:
+        nat = np.iinfo(np.int64).min  # pandas' NaT ordinal
+        values = np.where(present, s_ord + offsets, nat).astype(np.int64)
+        return pd.arrays.PeriodArray(values, dtype=dtype)
+
+    def ints(offsets: np.ndarray) -> pd.arrays.IntegerArray:
+        return pd.arrays.IntegerArray(offsets, offsets < 0)
+
+    table: pd.DataFrame = pd.DataFrame(
+        {
+            "event": np.array([p["event"] for p in parts for _ in range(k)], dtype=object),
+            "label": np.array([p["label"] for p in parts for _ in range(k)], dtype=object),
+            "series": np.array(list(panel.columns) * len(parts), dtype=object),
+            "status": status.astype(object),
+            "shock_period": periods(0, np.ones(n_rows, dtype=bool)),
+            "baseline_method": np.array([opts.baseline] * n_rows, dtype=object),
+            "baseline_value": stacked("baseline_value").astype(np.float64),
+            "depth": stacked("depth").astype(np.float64),
+            "trough": periods(trough, ok),
+            "time_to_trough": ints(trough),
+            "recovery": periods(recovery, recovery >= 0),
+            "time_to_recovery": ints(recovery),
+            "recovered": pd.arrays.BooleanArray(stacked("recovered").astype(bool), ~ok),
+            "cumulative_loss": stacked("cumulative_loss").astype(np.float64),
+            "relative_loss": stacked("relative_loss").astype(np.float64),
+            "half_life": ints(half_life),
+        },
+        index=pd.RangeIndex(n_rows),
+    )
+    return table
+
+
+# --------------------------------------------------------------------------- Martin, placebo
+
+
+def _pct_change(start: float, end: float) -> float:
+    return end / start - 1.0 if start != 0 else math.nan
+
+
+def _martin_ratio(dy: float, dr: float) -> float:
+    if not (math.isfinite(dy) and math.isfinite(dr)) or dr == 0:
+        return math.nan
+    return (dy - dr) / abs(dr)
+
+
+def martin_indices(
+    series: pd.Series, reference: pd.Series, shock: object, **kwargs: Any
+) -> MartinIndices:
+    """Martin (2012) resistance and recoverability of ``series`` against ``reference``.
+
+    The trough and the recovery are those of :func:`shock_response` with the
+    same ``reference`` and ``**kwargs`` (default ``baseline="reference"``, so the
+    counterfactual is "kept its pre-shock share of R"). Then
+    resistance = (%Δy - %ΔR) / |%ΔR| over s-1 → trough and recoverability the
+    same over trough → recovery (or, if censored, the last period of P where
+    both y and R are present).
+
+    Example:
+        >>> import pandas as pd
+        >>> idx = pd.period_range("2000", periods=6, freq="Y")
+        >>> y = pd.Series([10.0, 10, 10, 5, 8, 10], index=idx)      # falls 50 %
+        >>> world = pd.Series([100.0, 100, 100, 80, 90, 100], index=idx)  # falls 20 %
+        >>> m = martin_indices(y, world, "2003")
+        >>> round(m.resistance, 6), m.recovered
+        (-1.5, True)
+
+    """
+    kw = _shock_kwargs({"baseline": "reference", **kwargs})
+    response = shock_response(series, shock, **{**kw, "reference": reference})
+    data = _prepare(series, "series", frame_ok=False)
+    ref = _align(reference, data, "reference", frame_ok=False)[:, 0]
+    y = data.values[:, 0]
+    s = data.row(response.shock_period)
+    trough = data.row(response.trough)
+    if response.recovery is not None:
+        end: int | None = data.row(response.recovery)
+    else:
+        horizon = kw["horizon"]
+        last = data.n - 1 if horizon is None else min(s + horizon, data.n - 1)
+        end = next(
+            (i for i in range(last, trough - 1, -1) if np.isfinite(y[i]) and np.isfinite(ref[i])),
+            None,
+        )
+    dy_drop = _pct_change(y[s - 1], y[trough])
+    dr_drop = _pct_change(ref[s - 1], ref[trough])
+    dy_up = math.nan if end is None else _pct_change(y[trough], y[end])
+    dr_up = math.nan if end is None else _pct_change(ref[trough], ref[end])
+    return MartinIndices(
+        resistance=float(_martin_ratio(dy_drop, dr_drop)),
+        recoverability=float(_martin_ratio(dy_up, dr_up)),
+        shock_period=response.shock_period,
+        trough=response.trough,
+        end=None if end is None else data.period(end),
+        recovered=response.recovered,
+        series_drop=float(dy_drop),
+        reference_drop=float(dr_drop),
+        series_rebound=float(dy_up),
+        reference_rebound=float(dr_up),
+    )
+
+
+def placebo_pvalue(series: pd.Series, shock: object, **kwargs: Any) -> PlaceboTest:
+    """Test whether the drop at ``shock`` is unusual for this series (a placebo test).
+
+    ``depth`` is recomputed (same ``**kwargs`` as :func:`shock_response`) with
+    the shock placed at every other admissible period of the series, i.e.
+    every period where :func:`shock_response` works (complete window, data
+    after it, positive baseline). ``lag`` only locates the actual shock; the
+    placebos are placed at each period directly. Then
+    p = (1 + #placebo depths <= actual depth) / (1 + #placebos).
+
+    With the default ``horizon=None`` each placebo's span runs to the end of
+    the series, so early placebos also see the actual shock: pass a
+    ``horizon`` for a fair comparison.
+
+    Returns:
+        A :class:`PlaceboTest`; ``float(result)`` is p.
+
+    Example:
+        >>> import pandas as pd
+        >>> y = pd.Series([5.0, 5, 5, 5, 2, 5, 5, 5],
+        ...               index=pd.period_range("2000", periods=8, freq="Y"))
+        >>> round(placebo_pvalue(y, "2004", horizon=0).pvalue, 3)
+        0.2
+
+    """
+    kw = _shock_kwargs(kwargs)
+    actual = shock_response(series, shock, **kw)
+    data = _prepare(series, "series", frame_ok=False)
+    placebo_kw = {**kw, "lag": 0}
+    periods: list[pd.Period] = []
+    depths: list[float] = []
+    for row in range(data.n):
+        period = data.period(row)
+        if period == actual.shock_period:
+            continue
+        try:
+            depth = shock_response(series, period, **placebo_kw).depth
+        except (InsufficientDataError, ValidationError):
+            continue
+        periods.append(period)
+        depths.append(depth)
+    placebo = pd.Series(
+        depths,
+        index=pd.PeriodIndex(periods, freq=actual.shock_period.freq, name="period"),
+        name="depth",
+        dtype=np.float64,
+    )
+    n_below = int((placebo <= actual.depth).sum())
+    return PlaceboTest(
+        pvalue=(1 + n_below) / (1 + len(placebo)),
+        depth=actual.depth,
+        shock_period=actual.shock_period,
+        placebo_depths=placebo,
+        n_placebos=len(placebo),
+    )

@@ -1,0 +1,218 @@
+"""Vectorised core of :func:`tradeshock.resilience.resilience_table` (private).
+
+One call computes every ``ShockResponse`` field for all columns of a
+(periods x columns) block around one shock period, with numpy over the whole
+block: the cost barely depends on the number of columns.
+
+:func:`tradeshock.resilience.shock_response` is the scalar reference
+implementation of the same formulas (DESIGN.md §3) and the tests check that
+both agree column by column. To make them agree to the last bit, every sum
+here is sequential (``np.cumsum`` along the period axis, never numpy's
+pairwise ``sum``), exactly like the scalar code's running sums.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+# Row statuses, in the order the scalar implementation checks them: the first
+# that applies wins. "ok" rows carry numbers; every other row is NaN.
+OK = "ok"
+SHOCK_OUTSIDE = "shock outside data"
+WINDOW_OUTSIDE = "window starts before data"
+INCOMPLETE_WINDOW = "incomplete window"
+INCOMPLETE_REFERENCE = "incomplete reference window"
+INCOMPLETE_COVARIATES = "incomplete covariates window"
+COLLINEAR = "collinear covariates in window"
+NONPOSITIVE_WINDOW = "non-positive values in window"
+NONPOSITIVE_BASELINE = "non-positive baseline"
+NO_DATA_AFTER = "no data after shock"
+
+# Gaps within TOLERANCE of a boundary are float noise from estimating the
+# baseline (a mean of 3 equal values need not equal them to the last bit):
+# |g| < TOLERANCE counts as 0, and the recovery and half-life tests allow it.
+TOLERANCE = 1e-12
+
+
+def seqsum(values: FloatArray) -> Any:
+    """Sequential sum along axis 0 (a running sum, not numpy's pairwise sum)."""
+    return np.cumsum(values, axis=0)[-1]
+
+
+def design_matrix(log_covariates: FloatArray) -> FloatArray:
+    """``[1, ln x_1, ..., ln x_c]`` rows for the regression baseline."""
+    ones = np.ones((log_covariates.shape[0], 1))
+    return np.concatenate([ones, log_covariates], axis=1)
+
+
+def block_response(
+    y: FloatArray,
+    s: int,
+    stop: int,
+    window: int,
+    baseline: str,
+    threshold: float,
+    reference: FloatArray | None = None,
+    log_covariates: FloatArray | None = None,
+) -> dict[str, Any]:
+    """All response fields for every column of ``y`` (n periods x k columns).
+
+    ``s`` is the row of the shock period, ``stop`` the row after the last of
+    P (so P is rows ``s .. stop-1``); the caller has checked that
+    ``0 <= s - window`` and ``s < stop <= n``. Returns a dict of length-k
+    arrays: ``status`` (object), ``baseline_value``, ``depth``,
+    ``cumulative_loss``, ``relative_loss`` (float, NaN when not ok),
+    ``trough``, ``recovery``, ``half_life`` (int rows/periods, -1 = none) and
+    ``recovered`` (bool).
+    """
+    k = y.shape[1]
+    m = stop - s
+    win = y[s - window : s]
+    post = y[s:stop]
+    finite_win = np.isfinite(win).all(axis=0)
+    event_problem = _event_problem(s, window, baseline, reference, log_covariates)
+
+    with np.errstate(all="ignore"):
+        b, positive_win = _baseline_block(
+            win, s, stop, window, baseline, reference, log_covariates, k, m
+        )
+        finite_b = np.isfinite(b)
+        nonpositive_b = (finite_b & (b <= 0)).any(axis=0)
+        g = post / b - 1.0
+        g = np.where(np.abs(g) < TOLERANCE, 0.0, g)
+        finite_g = np.isfinite(g)
+        any_g = finite_g.any(axis=0)
+
+        conditions = [
+            ~finite_win,
+            np.full(k, event_problem is not None),
+            ~positive_win,
+            nonpositive_b,
+            ~any_g,
+        ]
+        choices = [
+            INCOMPLETE_WINDOW,
+            event_problem or OK,
+            NONPOSITIVE_WINDOW,
+            NONPOSITIVE_BASELINE,
+            NO_DATA_AFTER,
+        ]
+        status = np.select(conditions, choices, default=OK).astype(object)
+        ok = status == OK
+
+        rows = np.arange(m)[:, None]
+        g_min = np.where(finite_g, g, np.inf)
+        depth = g_min.min(axis=0)
+        trough = np.argmax(g_min == depth[None, :], axis=0)
+
+        recovering = finite_g & (g >= threshold - 1.0 - TOLERANCE) & (rows >= trough[None, :])
+        recovered = recovering.any(axis=0)
+        recovery = np.where(recovered, np.argmax(recovering, axis=0), -1)
+        loss_end = np.where(recovered, recovery, m)
+
+        in_span = finite_g & (rows < loss_end[None, :])
+        shortfall = np.where(in_span & (g < 0), b - post, 0.0)
+        base_in_span = np.where(in_span, b, 0.0)
+        loss = seqsum(shortfall) if m else np.zeros(k)
+        base_sum = seqsum(base_in_span) if m else np.zeros(k)
+        relative = np.where(base_sum > 0, loss / base_sum, np.where(loss == 0, 0.0, np.nan))
+
+        halving = (
+            finite_g
+            & (g >= depth[None, :] / 2.0 - TOLERANCE)
+            & (rows > trough[None, :])
+            & (depth[None, :] < 0)
+        )
+        halved = halving.any(axis=0)
+        half_life = np.where(halved, np.argmax(halving, axis=0) - trough, -1)
+
+        baseline_value = seqsum(np.where(finite_b, b, 0.0)) / finite_b.sum(axis=0)
+
+    nan = np.nan
+    return {
+        "status": status,
+        "baseline_value": np.where(ok, baseline_value, nan),
+        "depth": np.where(ok, depth, nan),
+        "trough": np.where(ok, trough, -1).astype(np.int64),
+        "recovery": np.where(ok, recovery, -1).astype(np.int64),
+        "recovered": ok & recovered,
+        "cumulative_loss": np.where(ok, loss, nan),
+        "relative_loss": np.where(ok, relative, nan),
+        "half_life": np.where(ok, half_life, -1).astype(np.int64),
+    }
+
+
+def _event_problem(
+    s: int,
+    window: int,
+    baseline: str,
+    reference: FloatArray | None,
+    log_covariates: FloatArray | None,
+) -> str | None:
+    """Return a problem shared by every column (the reference or covariates), or None."""
+    if (
+        baseline == "reference"
+        and reference is not None
+        and not np.isfinite(reference[s - window : s]).all()
+    ):
+        return INCOMPLETE_REFERENCE
+    if baseline == "regression" and log_covariates is not None:
+        win_x = log_covariates[s - window : s]
+        if not np.isfinite(win_x).all():
+            return INCOMPLETE_COVARIATES
+        design = design_matrix(win_x)
+        if np.linalg.matrix_rank(design) < design.shape[1]:
+            return COLLINEAR
+    return None
+
+
+def _baseline_block(
+    win: FloatArray,
+    s: int,
+    stop: int,
+    window: int,
+    baseline: str,
+    reference: FloatArray | None,
+    log_covariates: FloatArray | None,
+    k: int,
+    m: int,
+) -> tuple[FloatArray, BoolArray]:
+    """Baseline b over P (m x k) and, per column, whether logs of the window are defined."""
+    positive_win = np.ones(k, dtype=bool)
+    if baseline == "pre_mean":
+        level = seqsum(win) / window
+        return np.broadcast_to(level, (m, k)).copy(), positive_win
+    if baseline == "pre_last":
+        return np.broadcast_to(win[-1], (m, k)).copy(), positive_win
+    if baseline == "reference":
+        assert reference is not None
+        share = seqsum(win / reference[s - window : s, None]) / window
+        return reference[s:stop, None] * share[None, :], positive_win
+    # trend and regression take ln y over the window
+    positive_win = np.asarray((win > 0).all(axis=0) | ~np.isfinite(win).all(axis=0))
+    log_win = np.log(np.where(win > 0, win, np.nan))
+    if baseline == "trend":
+        t = np.arange(-window, 0, dtype=np.float64)
+        t_mean = seqsum(t) / window
+        log_mean = seqsum(log_win) / window
+        dt = t - t_mean
+        slope = seqsum(dt[:, None] * (log_win - log_mean[None, :])) / seqsum(dt * dt)
+        intercept = log_mean - slope * t_mean
+        steps = np.arange(m, dtype=np.float64)
+        return np.exp(intercept[None, :] + slope[None, :] * steps[:, None]), positive_win
+    assert log_covariates is not None
+    design = design_matrix(log_covariates[s - window : s])
+    solve = np.linalg.pinv(design)  # (c+1) x window
+    coef = seqsum(solve.T[:, :, None] * log_win[:, None, :])  # (c+1) x k
+    post_x = log_covariates[s:stop]
+    log_b = np.broadcast_to(coef[0], (m, k)).copy()
+    for j in range(post_x.shape[1]):
+        log_b = log_b + post_x[:, j, None] * coef[j + 1][None, :]
+    return np.exp(log_b), positive_win
