@@ -573,7 +573,7 @@ def _scalar_response(
     return ShockResponse(
         shock_period=s_period,
         baseline_method=opts.baseline,
-        baseline_value=_running_sum(finite_b) / len(finite_b),
+        baseline_value=float(_running_sum(finite_b) / len(finite_b)),
         depth=float(depth),
         trough=data.period(s + trough),
         time_to_trough=trough,
