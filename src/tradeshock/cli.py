@@ -491,18 +491,38 @@ def _cmd_claims(args: argparse.Namespace, out: IO[str]) -> int:
     elif args.format == "markdown":
         out.write(render_markdown(frame) + "\n")
     else:
-        blocks = []
-        for row in frame.to_dict("records"):
-            blocks.append(
-                f"[{row['verdict']}] {row['claim']}\n"
-                f"    article: {row['article_figure']}\n"
-                f"    data:    {row['data_figure']}\n"
-                f"    detail:  {row['detail']}"
-            )
-        counts = frame["verdict"].value_counts()
-        summary = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
-        out.write("\n\n".join(blocks) + f"\n\n{len(frame)} claims: {summary}\n")
+        out.write(_claims_text(frame))
     return 0
+
+
+def _claims_text(frame: pd.DataFrame) -> str:
+    """Render claims as blocks; consecutive rows of one claim (per year) share a block."""
+    blocks = []
+    rows = frame.to_dict("records")
+    groups: list[list[dict[str, Any]]] = []
+    for row in rows:
+        if groups and groups[-1][0]["claim"] == row["claim"]:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    for group in groups:
+        first = group[0]
+        if len(group) == 1:
+            blocks.append(
+                f"[{first['verdict']}] {first['claim']}\n"
+                f"    article: {first['article_figure']}\n"
+                f"    data:    {first['data_figure']}\n"
+                f"    detail:  {first['detail']}"
+            )
+            continue
+        lines = [f"[per year] {first['claim']}", f"    article: {first['article_figure']}"]
+        lines += [f"    {row['verdict']:<14} {row['data_figure']}" for row in group]
+        details = list(dict.fromkeys(str(row["detail"]) for row in group))
+        lines += [f"    detail:  {detail}" for detail in details]
+        blocks.append("\n".join(lines))
+    counts = frame["verdict"].value_counts()
+    summary = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
+    return "\n\n".join(blocks) + f"\n\n{len(frame)} rows: {summary}\n"
 
 
 def _cmd_events(args: argparse.Namespace, out: IO[str]) -> int:

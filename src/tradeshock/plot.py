@@ -435,10 +435,13 @@ def _product_text(data: pd.DataFrame) -> str:
     }.get(product, product.replace("_", " "))
 
 
-def _baseline_path(series: pd.Series, response: ShockResponse) -> tuple[pd.Series, str]:
+def _baseline_path(
+    series: pd.Series, response: ShockResponse, path: pd.Series | None
+) -> tuple[pd.Series, str]:
     """Return the counterfactual path b_t over the post-shock span and a label for it."""
-    path = getattr(response, "baseline_path", None)
-    if isinstance(path, pd.Series) and not path.empty:
+    if path is not None:
+        if not isinstance(path, pd.Series) or path.empty:
+            raise ValidationError("baseline must be a non-empty Series (see counterfactual())")
         return path.astype(float), f"baseline ({response.baseline_method})"
     shock = response.shock_period
     after = series.loc[series.index >= shock]
@@ -454,14 +457,18 @@ def shock_response(
     *,
     ax: Axes | None = None,
     event: Event | None = None,
+    baseline: pd.Series | None = None,
     before: int | None = None,
 ) -> Axes:
     """Draw one shock response: the series, the baseline, the shortfall, trough and recovery.
 
     ``response`` is what :func:`tradeshock.shock_response` returned for ``series``. The
     shaded area between the baseline and the series from the shock to the recovery (or the
-    end) is the cumulative loss. ``before`` limits how many periods before the shock are
-    shown (default: 3 windows' worth).
+    end) is the cumulative loss. ``baseline`` is the counterfactual path b_t from
+    :func:`tradeshock.resilience.counterfactual` (called with the same arguments); without
+    it the baseline is drawn flat at ``response.baseline_value``, which is exact for
+    ``pre_mean`` and ``pre_last``. ``before`` limits how many periods before the shock are
+    shown (default 9 years or 36 months).
 
     Example:
         >>> import matplotlib
@@ -494,7 +501,7 @@ def shock_response(
         label=str(series.name or "series"),
         zorder=3,
     )
-    path, path_label = _baseline_path(series, response)
+    path, path_label = _baseline_path(series, response, baseline)
     path_x = _x(path.index)
     ax.plot(
         path_x,
