@@ -37,6 +37,9 @@ ENDUSE_SHEET = "EnduseImp"
 _ENDUSE_REQUIRED = ("CTY_CODE", "CTY_DESC", "END_USE", "COMM_DESC")
 _VALUE_COLUMN = re.compile(r"^value_(\d{2}|\d{4})$", re.IGNORECASE)
 
+# cells that mean "no value" (Census uses (D) suppressed, (NA), (X), (S), (Z)): NaN, never 0
+_MISSING_MARKS = frozenset({"", "-", "n/a", "na", "nan", "(na)", "(d)", "(x)", "(s)", "(z)"})
+
 Source = Union[bytes, str, "PathLike[str]", IO[bytes]]
 
 _FLOWS = {
@@ -91,9 +94,9 @@ def _codes(column: pd.Series, width: int, name: str) -> pd.Series:
 
 
 def _numbers(column: pd.Series, name: str) -> pd.Series:
-    """Numeric values as float; empty cells become NaN, text that is not a number is an error."""
+    """Numeric values as float; empty cells and "not available" marks are NaN, other text fails."""
     raw = column.map(lambda v: v.strip().replace(",", "") if isinstance(v, str) else v)
-    raw = raw.map(lambda v: None if isinstance(v, str) and v == "" else v)
+    raw = raw.map(lambda v: None if isinstance(v, str) and v.lower() in _MISSING_MARKS else v)
     values = pd.to_numeric(raw, errors="coerce")
     bad = raw[values.isna() & raw.notna()]
     if len(bad):
@@ -125,7 +128,13 @@ def parse_enduse_imports(data: Source) -> pd.DataFrame:
     """
     try:
         # pandas imports openpyxl itself, only when an xlsx is actually read
-        sheet = pd.read_excel(_as_buffer(data), sheet_name=ENDUSE_SHEET, dtype=object)
+        sheet = pd.read_excel(
+            _as_buffer(data),
+            sheet_name=ENDUSE_SHEET,
+            dtype=object,
+            keep_default_na=False,  # "NA" could be a name; missing marks are handled below
+            na_values=[""],
+        )
     except ValueError as exc:
         if "Worksheet" in str(exc) or "not found" in str(exc):
             raise SchemaError(f"the end-use file has no sheet {ENDUSE_SHEET!r}") from exc
@@ -253,9 +262,9 @@ def parse_comtrade_hs2(data: Source, *, flows: Sequence[str] | None = None) -> p
     if table.empty:
         raise SchemaError("the Comtrade CSV has no HS chapter (2-digit) rows")
     flow_text = col("tradeflow").str.lower()
-    unknown = sorted(set(flow_text) - set(_FLOWS))
-    if unknown:
-        raise SchemaError(f"the Comtrade CSV has an unknown Trade Flow {unknown[0]!r}")
+    unknown = col("tradeflow")[~flow_text.isin(list(_FLOWS))]
+    if len(unknown):
+        raise SchemaError(f"the Comtrade CSV has an unknown Trade Flow {unknown.iloc[0]!r}")
     years = col("year")
     bad_years = years[~years.str.fullmatch(r"\d{4}")]
     if len(bad_years):

@@ -149,7 +149,7 @@ def _frame(
     table = values.T.sort_index()
     table = table.dropna(how="all")  # years the source does not cover for this partner
     table = table.astype(float) / 1e6
-    table.index = pd.PeriodIndex([int(y) for y in table.index], freq="Y", name="period")
+    table.index = pd.PeriodIndex([str(int(y)) for y in table.index], freq="Y", name="period")
     table = table[sorted(table.columns)]
     table.columns = pd.Index([str(c) for c in table.columns], name=basis)
     table.attrs = {
