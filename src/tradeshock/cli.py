@@ -37,6 +37,9 @@ FLOWS = ("exports", "imports", "total")
 BASELINES = ("pre_mean", "pre_last", "trend", "reference", "regression")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 DEFAULT_RESPONSE_EVENT = "crimea_annexation"
+# The report looks a few years past each event by default: to the end of the data every
+# event's trough would be the post-2022 collapse, which says nothing about the event itself.
+DEFAULT_HORIZON = {"Y": 5, "M": 36}
 
 # Columns of the machine-readable report (csv/json) and the readable view (text/markdown).
 REPORT_COLUMNS = (
@@ -81,6 +84,10 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
     return value
+
+
+def _horizon(text: str) -> int | str:
+    return "end" if text.strip().lower() == "end" else _positive_int(text)
 
 
 def _freq(text: str) -> str:
@@ -173,7 +180,8 @@ def _tidy_resilience(table: pd.DataFrame) -> pd.DataFrame:
         if name in frame.columns:
             rename[name] = "series"
             break
-    return frame.rename(columns=rename)
+    renamed: pd.DataFrame = frame.rename(columns=rename)
+    return renamed
 
 
 def report_table(
@@ -184,7 +192,7 @@ def report_table(
     events: str = "article",
     baseline: str = "pre_mean",
     window: int | None = None,
-    horizon: int | None = None,
+    horizon: int | str | None = None,
     source: str = "bundled",
 ) -> pd.DataFrame:
     """Resilience of one partner's trade around a set of events: the ``report`` command's table.
@@ -194,7 +202,8 @@ def report_table(
     (USD millions), times are in periods of ``freq``, and ``status`` says why a row has no
     metrics (an event outside the data, a window with gaps). ``baseline="reference"`` uses
     U.S. trade with the world (same flow) as the reference series; ``baseline="regression"``
-    adjusts for the Brent oil price.
+    adjusts for the Brent oil price. ``horizon`` defaults to 5 years (36 months) after each
+    event; ``horizon="end"`` looks to the end of the data.
 
     Example:
         >>> from tradeshock.cli import report_table
@@ -212,6 +221,12 @@ def report_table(
         raise ValidationError(f"flows={list(flows)!r}: use one or more of {', '.join(FLOWS)}")
     if baseline not in BASELINES:
         raise ValidationError(f"baseline={baseline!r}: use one of {', '.join(BASELINES)}")
+    if horizon is None:
+        horizon = DEFAULT_HORIZON[freq]
+    elif horizon == "end":
+        horizon = None
+    elif not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 1:
+        raise ValidationError(f"horizon={horizon!r}: use a whole number >= 1 or 'end'")
     timeline = _timeline(events)
     trade = load_trade(partner, freq=freq, source=source)
     units = str(trade.attrs.get("units", "USD millions"))
@@ -263,14 +278,21 @@ def report_table(
     frame["_flow"] = frame["series"].map({flow: i for i, flow in enumerate(flows)})
     frame = frame.sort_values(["_order", "_flow"], kind="stable").drop(columns=["_order", "_flow"])
     frame = frame.reset_index(drop=True)
+    frame = frame.astype(
+        {"time_to_trough": "Int64", "time_to_recovery": "Int64", "recovered": "boolean"}
+    )
     frame.attrs = {
         "partner": partner,
         "freq": freq,
         "units": units,
         "source": trade.attrs.get("source"),
         "vintage": trade.attrs.get("vintage"),
+        "upstream_url": trade.attrs.get("upstream_url"),
+        "baseline": baseline,
+        "horizon": horizon,
     }
-    return frame
+    result: pd.DataFrame = frame
+    return result
 
 
 def _float_or_none(value: Any) -> float | None:
@@ -279,9 +301,16 @@ def _float_or_none(value: Any) -> float | None:
     return float(value)
 
 
-def _span(periods: int | None, freq: str) -> str:
-    if periods is None:
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _span(periods: Any, freq: str) -> str:
+    if _missing(periods):
         return ""
+    periods = int(periods)
+    if periods == 0:
+        return "same year" if freq == "Y" else "same month"
     unit = "year" if freq == "Y" else "month"
     return f"{periods} {unit}" if periods == 1 else f"{periods} {unit}s"
 
@@ -293,8 +322,10 @@ def _report_view(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
     loss_header = f"cum. loss ({units.replace('USD millions', 'USD m')})"
     view_rows = []
     for row in frame.to_dict("records"):
-        if row["status"] not in ("ok", "", None) and row["depth_pct"] is None:
+        if row["status"] not in ("ok", "", None) and _missing(row["depth_pct"]):
             recovery = f"n/a: {row['status']}"
+        elif not _missing(row["depth_pct"]) and row["depth_pct"] >= 0:
+            recovery = "no drop"
         elif row["recovered"] is False:
             recovery = "not recovered"
         else:
@@ -304,11 +335,11 @@ def _report_view(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
                 "event": _shorten(str(row["event"]), 44),
                 "date": row["date"] or "",
                 "series": row["series"],
-                "depth %": "" if row["depth_pct"] is None else f"{row['depth_pct']:.1f}",
-                "trough": row["trough"] or "",
+                "depth %": "" if _missing(row["depth_pct"]) else f"{row['depth_pct']:.1f}",
+                "trough": "" if _missing(row["trough"]) else str(row["trough"]),
                 "recovery": recovery,
                 loss_header: ""
-                if row["cumulative_loss"] is None
+                if _missing(row["cumulative_loss"])
                 else f"{row['cumulative_loss']:,.1f}",
             }
         )
@@ -415,11 +446,14 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
         _write_frame(frame, args.format, out)
         return 0
     view, right = _report_view(frame)
+    span = frame.attrs.get("horizon")
+    horizon = "to the end of the data" if span is None else _span(span, frame.attrs["freq"])
     freq_name = "annual" if frame.attrs["freq"] == "Y" else "monthly"
     title = (
-        f"U.S. trade with {args.partner} ({freq_name}, {frame.attrs.get('units')}), "
-        f"baseline {args.baseline}; source: {frame.attrs.get('source')}, "
-        f"vintage {frame.attrs.get('vintage')}"
+        f"U.S. trade with {args.partner} ({freq_name}, {frame.attrs.get('units')}); "
+        f"baseline {args.baseline}, horizon {horizon}.\n"
+        f"Source: {frame.attrs.get('source')} data from {frame.attrs.get('upstream_url')} "
+        "(vintages: `tradeshock sources`)."
     )
     note = (
         "depth % = lowest gap to the baseline after the event; recovery = time from the event "
@@ -468,9 +502,9 @@ def sources_table() -> pd.DataFrame:
     """
     from .sources import catalog
 
-    cat = catalog()
+    cat: pd.DataFrame = catalog()
     frame = cat.reset_index() if not isinstance(cat.index, pd.RangeIndex) else cat
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "dataset": _pick(frame, "dataset", "name", "index"),
             "coverage": _pick(frame, "coverage"),
@@ -479,7 +513,8 @@ def sources_table() -> pd.DataFrame:
             "vintage": _pick(frame, "vintage"),
             "url": _pick(frame, "upstream_url", "url", "source_url"),
         }
-    ).reset_index(drop=True)
+    )
+    return table.reset_index(drop=True)
 
 
 def _cmd_claims(args: argparse.Namespace, out: IO[str]) -> int:
@@ -498,7 +533,9 @@ def _cmd_claims(args: argparse.Namespace, out: IO[str]) -> int:
 def _claims_text(frame: pd.DataFrame) -> str:
     """Render claims as blocks; consecutive rows of one claim (per year) share a block."""
     blocks = []
-    rows = frame.to_dict("records")
+    rows: list[dict[str, Any]] = [
+        {str(key): value for key, value in row.items()} for row in frame.to_dict("records")
+    ]
     groups: list[list[dict[str, Any]]] = []
     for row in rows:
         if groups and groups[-1][0]["claim"] == row["claim"]:
@@ -589,7 +626,7 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
             series, shock, baseline=args.baseline, window=args.window, horizon=args.horizon
         )
         ax = plot.shock_response(series, response, event=shock)
-    figure = ax.figure
+    figure: Any = ax.figure
     figure.savefig(args.out, dpi=args.dpi, bbox_inches="tight")
     plt.close(figure)
     out.write(f"wrote {args.out}\n")
@@ -664,9 +701,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--horizon",
-        type=_positive_int,
+        type=_horizon,
         default=None,
-        help="post-shock horizon in periods (default: to the end of the data)",
+        help="post-shock horizon in periods, or 'end' for the end of the data "
+        "(default 5 annual, 36 monthly)",
     )
     report.add_argument("--source", default="bundled", help="data source (default: bundled)")
     _add_format(report)
