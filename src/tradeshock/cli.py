@@ -514,7 +514,8 @@ def sources_table() -> pd.DataFrame:
             "url": _pick(frame, "upstream_url", "url", "source_url"),
         }
     )
-    return table.reset_index(drop=True)
+    result: pd.DataFrame = table.reset_index(drop=True)
+    return result
 
 
 def _cmd_claims(args: argparse.Namespace, out: IO[str]) -> int:
