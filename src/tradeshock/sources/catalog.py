@@ -1,10 +1,87 @@
-"""Not implemented yet (work in progress)."""
+"""The catalog of the bundled snapshot: what each dataset holds and where it came from."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
 
-def catalog(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("catalog")
+from .._snapshot import manifest
+
+__all__ = ["CATALOG_COLUMNS", "catalog"]
+
+#: columns of :func:`catalog`, in order
+CATALOG_COLUMNS = (
+    "dataset",
+    "description",
+    "coverage",
+    "frequency",
+    "units",
+    "upstream_url",
+    "vintage",
+    "source",
+    "rows",
+    "sha256",
+    "file",
+    "inputs",
+)
+
+
+def _text(value: object) -> str:
+    """Render a manifest value as one line of text (lists joined with '; ')."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _inputs(value: object) -> str:
+    """Raw inputs as ``path (sha256 prefix)``, joined with '; '."""
+    if not isinstance(value, (list, tuple)):
+        return _text(value)
+    parts = []
+    for item in value:
+        if isinstance(item, Mapping) and "path" in item:
+            digest = str(item.get("sha256", ""))[:12]
+            parts.append(f"{item['path']} ({digest})" if digest else str(item["path"]))
+        else:
+            parts.append(_text(item))
+    return "; ".join(parts)
+
+
+def catalog() -> pd.DataFrame:
+    """List every dataset of the bundled snapshot with its provenance.
+
+    One row per dataset in the snapshot's ``manifest.json``: ``dataset, description, coverage,
+    frequency, units, upstream_url, vintage, source, rows, sha256`` (of the bundled file),
+    ``file`` and ``inputs`` (the raw upstream files it was built from, with a sha256 prefix;
+    the full digests are in the manifest). Sorted by dataset name.
+
+    Example:
+        >>> import tradeshock as ts
+        >>> cat = ts.catalog()
+        >>> cat.set_index("dataset").loc["census_trade_annual", "units"]
+        'USD millions'
+
+    """
+    datasets: Mapping[str, Mapping[str, Any]] = manifest()["datasets"]
+    rows = []
+    for name in sorted(datasets):
+        entry = datasets[name]
+        row: dict[str, object] = {"dataset": name}
+        for col in CATALOG_COLUMNS[1:]:
+            if col == "rows":
+                row[col] = int(entry.get("rows", 0))
+            elif col == "inputs":
+                row[col] = _inputs(entry.get("inputs"))
+            else:
+                row[col] = _text(entry.get(col))
+        rows.append(row)
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(CATALOG_COLUMNS))
+    frame["rows"] = frame["rows"].astype("int64")
+    frame.attrs = {"source": "bundled", "units": "none", "vintage": "see the vintage column"}
+    return frame

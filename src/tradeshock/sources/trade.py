@@ -1,20 +1,636 @@
-"""Not implemented yet (work in progress)."""
+"""U.S. goods trade by partner: :func:`load_trade`, :func:`load_trade_panel`, :func:`partner_ranks`.
+
+Values are U.S. Census Bureau goods trade (Census basis), USD millions, nominal, not seasonally
+adjusted: exports f.a.s. (domestic + foreign), general imports customs value;
+``balance = exports - imports`` and ``total = exports + imports``.
+
+The bundled snapshot (``source="bundled"``) holds every Census partner code 1985-01 … 2025-12
+from two vintages of Census ``country.xlsx`` (the latest vintage wins per code and year; see
+:func:`tradeshock.catalog`). Unpublished months are NaN, and a year without 12 published months
+has no annual value. ``source="census"`` fetches the live file (see :mod:`tradeshock.sources.http`).
+
+The frame builders :func:`trade_frame`, :func:`panel_frame` and :func:`ranks_frame` take the
+tidy tables of :mod:`tradeshock.parsers.census` as arguments, so the live path reuses them.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from .._freq import Freq, normalize_freq
+from .._partners import Partner, _table, resolve_partner
+from .._snapshot import dataset_entry, read_table
+from ..errors import NotInSnapshotError, ValidationError
+
+if TYPE_CHECKING:  # requests is only needed for the live source
+    import requests
+
+__all__ = [
+    "FLOWS",
+    "RANK_BY",
+    "SOURCES",
+    "load_trade",
+    "load_trade_panel",
+    "panel_frame",
+    "partner_ranks",
+    "ranks_frame",
+    "trade_frame",
+]
+
+#: valid ``source=`` values of the trade loaders
+SOURCES = ("bundled", "census")
+#: valid ``flow=`` values of :func:`load_trade_panel`
+FLOWS = ("total", "exports", "imports", "balance")
+#: valid ``by=`` values of :func:`partner_ranks`
+RANK_BY = ("total", "exports", "imports")
+UNITS = "USD millions"
+UPSTREAM_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
+_MONTH_COLS = [f"{m:02d}" for m in range(1, 13)]
 
 
-def load_trade(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("load_trade")
+# --------------------------------------------------------------------------- argument checks
 
 
-def load_trade_panel(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("load_trade_panel")
+def _check_source(source: object) -> str:
+    if source not in SOURCES:
+        raise ValidationError(
+            f"source={source!r} is not a trade source; use one of {', '.join(map(repr, SOURCES))}"
+        )
+    return str(source)
 
 
-def partner_ranks(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("partner_ranks")
+def _check_choice(value: object, choices: tuple[str, ...], argument: str) -> str:
+    if value not in choices:
+        raise ValidationError(
+            f"{argument}={value!r} is not valid; use one of {', '.join(map(repr, choices))}"
+        )
+    return str(value)
+
+
+def _to_period(value: object, freq: Freq, argument: str) -> pd.Period:
+    """Turn a user bound (``2014``, ``"2014-03"``, a date or Period) into a Period of ``freq``."""
+    if isinstance(value, bool):
+        raise ValidationError(f"{argument}={value!r} is not a date or period")
+    try:
+        if isinstance(value, pd.Period):
+            return value.asfreq(freq, how="start" if argument == "start" else "end")
+        if isinstance(value, (int, np.integer)):
+            year = pd.Period(str(int(value)), freq="Y")
+            return (
+                year
+                if freq == "Y"
+                else year.asfreq("M", how="start" if argument == "start" else "end")
+            )
+        text = str(value)
+        if freq == "M" and len(text.strip()) == 4 and text.strip().isdigit():
+            year = pd.Period(text.strip(), freq="Y")
+            return year.asfreq("M", how="start" if argument == "start" else "end")
+        return pd.Period(text, freq=freq)
+    except (ValueError, TypeError) as exc:
+        raise ValidationError(f"{argument}={value!r} is not a date or period") from exc
+
+
+# --------------------------------------------------------------------------- tidy → arrays
+
+
+def _ordinals(table: pd.DataFrame, freq: Freq) -> np.ndarray:
+    """Period ordinals of a tidy table (``year`` column for Y, ``"YYYY-MM"`` ``period`` for M)."""
+    if freq == "Y":
+        return table["year"].to_numpy(dtype="int64") - 1970
+    text = table["period"].astype(str)
+    years = text.str.slice(0, 4).astype("int64").to_numpy()
+    months = text.str.slice(5, 7).astype("int64").to_numpy()
+    ordinals: np.ndarray = np.asarray((years - 1970) * 12 + months - 1, dtype="int64")
+    return ordinals
+
+
+def _periods(ordinals: np.ndarray, freq: Freq) -> pd.PeriodIndex:
+    """PeriodIndex from ordinals (works on pandas 2.1 … 3)."""
+    if len(ordinals) == 0:
+        empty: pd.PeriodIndex = pd.PeriodIndex([], freq=freq, name="period")
+        return empty
+    lo, hi = int(ordinals.min()), int(ordinals.max())
+    full = pd.period_range(pd.Period(ordinal=lo, freq=freq), pd.Period(ordinal=hi, freq=freq))
+    index = full[ordinals - lo]
+    index.name = "period"
+    result: pd.PeriodIndex = pd.PeriodIndex(index)
+    return result
+
+
+def _assemble(periods: pd.PeriodIndex, exports: np.ndarray, imports: np.ndarray) -> pd.DataFrame:
+    exports = np.asarray(exports, dtype="float64")
+    imports = np.asarray(imports, dtype="float64")
+    frame: pd.DataFrame = pd.DataFrame(
+        {
+            "exports": exports,
+            "imports": imports,
+            "balance": exports - imports,
+            "total": exports + imports,
+        },
+        index=periods,
+    )
+    frame.index.name = "period"
+    frame.columns.name = None
+    return frame
+
+
+def _window(frame: pd.DataFrame, start: pd.Period | None, end: pd.Period | None) -> pd.DataFrame:
+    mask = np.ones(len(frame), dtype=bool)
+    if start is not None:
+        mask &= frame.index >= start
+    if end is not None:
+        mask &= frame.index <= end
+    selected: pd.DataFrame = frame.loc[mask]
+    return selected
+
+
+def trade_frame(
+    monthly: pd.DataFrame,
+    annual: pd.DataFrame,
+    cty_code: str,
+    freq: str = "Y",
+    *,
+    start: object = None,
+    end: object = None,
+) -> pd.DataFrame:
+    """Build one partner's trade frame from the tidy (monthly, annual) tables of the parsers.
+
+    Returns columns ``exports, imports, balance, total`` on a PeriodIndex ``period``; the
+    periods are those for which the tables have a row for ``cty_code`` (NaN where unpublished).
+    No ``attrs`` are set: the caller knows the source and vintage.
+
+    Example:
+        >>> annual = pd.DataFrame({"cty_code": ["4621"], "name": ["Russia"], "year": [2014],
+        ...                        "exports": [10.0], "imports": [20.0]})
+        >>> trade_frame(annual.head(0), annual, "4621")["total"].tolist()
+        [30.0]
+
+    """
+    f = normalize_freq(freq)
+    table = annual if f == "Y" else monthly
+    rows = table.loc[table["cty_code"].astype(str) == str(cty_code)]
+    ordinals = _ordinals(rows, f)
+    order = np.argsort(ordinals, kind="stable")
+    frame = _assemble(
+        _periods(ordinals[order], f),
+        rows["exports"].to_numpy(dtype="float64")[order],
+        rows["imports"].to_numpy(dtype="float64")[order],
+    )
+    return _window(
+        frame,
+        None if start is None else _to_period(start, f, "start"),
+        None if end is None else _to_period(end, f, "end"),
+    )
+
+
+def _wide(table: pd.DataFrame, freq: Freq, codes: list[str], flow: str) -> pd.DataFrame:
+    """Period × code array of one flow (NaN where a code has no row)."""
+    ordinals = _ordinals(table, freq)
+    position = {code: i for i, code in enumerate(codes)}
+    col = table["cty_code"].astype(str).map(position)
+    keep = col.notna().to_numpy()
+    periods = _periods(
+        np.arange(ordinals.min(), ordinals.max() + 1) if len(ordinals) else ordinals, freq
+    )
+    values = np.full((len(periods), len(codes)), np.nan)
+    if len(ordinals):
+        exports = table["exports"].to_numpy(dtype="float64")[keep]
+        imports = table["imports"].to_numpy(dtype="float64")[keep]
+        data = {
+            "exports": exports,
+            "imports": imports,
+            "total": exports + imports,
+            "balance": exports - imports,
+        }[flow]
+        rows = ordinals[keep] - ordinals.min()
+        values[rows, col.to_numpy()[keep].astype("int64")] = data
+    wide: pd.DataFrame = pd.DataFrame(
+        values, index=periods, columns=pd.Index(codes, name="partner")
+    )
+    return wide
+
+
+def panel_frame(
+    monthly: pd.DataFrame,
+    annual: pd.DataFrame,
+    partners: pd.DataFrame,
+    *,
+    flow: str = "total",
+    freq: str = "Y",
+) -> pd.DataFrame:
+    """Build the all-countries panel of one flow from the tidy tables and the partner table.
+
+    One column per country (``kind == "country"``; aggregates, 8220 and 8500 are left out),
+    named by the partner ``label`` (``"Serbia [4802]"`` for the non-current code of a shared
+    name), in Census code order; ``attrs["cty_codes"]`` maps labels to codes.
+
+    Example:
+        >>> annual = pd.DataFrame({"cty_code": ["4621", "0015"], "year": [2014, 2014],
+        ...                        "exports": [1.0, 5.0], "imports": [2.0, 9.0]})
+        >>> partners = pd.DataFrame({"cty_code": ["0015", "4621"], "label": ["World", "Russia"],
+        ...                          "kind": ["aggregate", "country"]})
+        >>> panel_frame(annual.head(0), annual, partners).columns.tolist()
+        ['Russia']
+
+    """
+    f = normalize_freq(freq)
+    flow = _check_choice(flow, FLOWS, "flow")
+    countries = partners.loc[partners["kind"] == "country"].sort_values("cty_code")
+    table = annual if f == "Y" else monthly
+    present = set(table["cty_code"].astype(str))
+    countries = countries.loc[countries["cty_code"].astype(str).isin(present)]
+    codes = countries["cty_code"].astype(str).tolist()
+    wide = _wide(table, f, codes, flow)
+    labels = countries["label"].astype(str).tolist()
+    wide.columns = pd.Index(labels, name="partner")
+    wide.attrs["cty_codes"] = dict(zip(labels, codes, strict=True))
+    return wide
+
+
+def ranks_frame(
+    annual: pd.DataFrame, partners: pd.DataFrame, year: int, *, by: str = "total"
+) -> pd.DataFrame:
+    """Rank the countries of the tidy annual table in ``year`` by ``by`` (largest first).
+
+    Countries only (no aggregates, 8220, 8500). Ties share the lowest rank (1, 2, 2, 4);
+    a partner whose value is NaN gets rank ``<NA>`` and is listed last. Columns: ``rank,
+    partner, cty_code, iso3, exports, imports, total, balance``.
+
+    Example:
+        >>> annual = pd.DataFrame({"cty_code": ["1220", "4621"], "year": [2020, 2020],
+        ...                        "exports": [1.0, 5.0], "imports": [2.0, 9.0]})
+        >>> partners = pd.DataFrame({"cty_code": ["1220", "4621"], "label": ["Canada", "Russia"],
+        ...                          "iso3": ["CAN", "RUS"], "kind": ["country", "country"]})
+        >>> ranks_frame(annual, partners, 2020)["partner"].tolist()
+        ['Russia', 'Canada']
+
+    """
+    by = _check_choice(by, RANK_BY, "by")
+    countries = partners.loc[partners["kind"] == "country", ["cty_code", "label", "iso3"]]
+    rows = annual.loc[
+        annual["year"].astype("int64") == int(year), ["cty_code", "exports", "imports"]
+    ]
+    merged = rows.assign(cty_code=rows["cty_code"].astype(str)).merge(
+        countries.assign(cty_code=countries["cty_code"].astype(str)), on="cty_code", how="inner"
+    )
+    merged["total"] = merged["exports"] + merged["imports"]
+    merged["balance"] = merged["exports"] - merged["imports"]
+    merged = merged.sort_values([by, "cty_code"], ascending=[False, True], na_position="last")
+    rank = merged[by].rank(method="min", ascending=False)
+    out: pd.DataFrame = pd.DataFrame(
+        {
+            "rank": pd.array(rank.to_numpy(), dtype="Float64").astype("Int64"),
+            "partner": merged["label"].astype(str).to_numpy(),
+            "cty_code": merged["cty_code"].to_numpy(),
+            "iso3": merged["iso3"].fillna("").astype(str).replace("", None).to_numpy(),
+            "exports": merged["exports"].to_numpy(dtype="float64"),
+            "imports": merged["imports"].to_numpy(dtype="float64"),
+            "total": merged["total"].to_numpy(dtype="float64"),
+            "balance": merged["balance"].to_numpy(dtype="float64"),
+        }
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- bundled snapshot
+
+
+@attrs.frozen
+class _Store:
+    """One frequency of the bundled trade table, sorted by (code, period), in arrays."""
+
+    freq: Freq
+    ordinals: np.ndarray
+    exports: np.ndarray
+    imports: np.ndarray
+    vintage: np.ndarray
+    slices: dict[str, tuple[int, int]]
+    first: pd.Period
+    last: pd.Period
+
+
+def bundled_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the bundled trade data as tidy (monthly, annual) frames (new objects).
+
+    Same columns as the parsers (``cty_code, name, period|year, exports, imports``) plus
+    ``vintage``.
+
+    Example:
+        >>> monthly, annual = bundled_tables()
+        >>> annual.loc[(annual.cty_code == "4621") & (annual.year == 2014), "exports"].item()
+        10752.4
+
+    """
+    monthly, annual = _bundled_tidy()
+    return monthly.copy(), annual.copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_tidy() -> tuple[pd.DataFrame, pd.DataFrame]:
+    names = dict(zip(_table()["cty_code"], _table()["name"], strict=True))
+    stored = read_table("census_trade_monthly")
+    n = len(stored)
+    codes = np.repeat(stored["cty_code"].astype(str).to_numpy(), 12)
+    years = np.repeat(stored["year"].to_numpy(dtype="int64"), 12)
+    months = np.tile(np.arange(1, 13), n)
+    monthly = pd.DataFrame(
+        {
+            "cty_code": codes,
+            "name": pd.Series(codes).map(names).to_numpy(),
+            "period": [
+                f"{y:04d}-{m:02d}" for y, m in zip(years.tolist(), months.tolist(), strict=True)
+            ],
+            "exports": stored[[f"exports_{m}" for m in _MONTH_COLS]]
+            .to_numpy("float64")
+            .reshape(-1),
+            "imports": stored[[f"imports_{m}" for m in _MONTH_COLS]]
+            .to_numpy("float64")
+            .reshape(-1),
+            "vintage": np.repeat(stored["vintage"].astype(str).to_numpy(), 12),
+        }
+    )
+    stored_annual = read_table("census_trade_annual")
+    annual = pd.DataFrame(
+        {
+            "cty_code": stored_annual["cty_code"].astype(str).to_numpy(),
+            "name": stored_annual["cty_code"].astype(str).map(names).to_numpy(),
+            "year": stored_annual["year"].to_numpy(dtype="int64"),
+            "exports": stored_annual["exports"].to_numpy(dtype="float64"),
+            "imports": stored_annual["imports"].to_numpy(dtype="float64"),
+            "vintage": stored_annual["vintage"].astype(str).to_numpy(),
+        }
+    )
+    return monthly, annual
+
+
+@functools.lru_cache(maxsize=2)
+def _store(freq: Freq) -> _Store:
+    if freq == "Y":
+        stored = read_table("census_trade_annual")
+        codes = stored["cty_code"].astype(str).to_numpy()
+        ordinals = stored["year"].to_numpy(dtype="int64") - 1970
+        exports = stored["exports"].to_numpy(dtype="float64")
+        imports = stored["imports"].to_numpy(dtype="float64")
+        vintage = stored["vintage"].astype(str).to_numpy()
+    else:
+        stored = read_table("census_trade_monthly")
+        codes = np.repeat(stored["cty_code"].astype(str).to_numpy(), 12)
+        ordinals = np.repeat((stored["year"].to_numpy(dtype="int64") - 1970) * 12, 12) + np.tile(
+            np.arange(12), len(stored)
+        )
+        exports = stored[[f"exports_{m}" for m in _MONTH_COLS]].to_numpy("float64").reshape(-1)
+        imports = stored[[f"imports_{m}" for m in _MONTH_COLS]].to_numpy("float64").reshape(-1)
+        vintage = np.repeat(stored["vintage"].astype(str).to_numpy(), 12)
+    order = np.lexsort((ordinals, codes))
+    codes, ordinals = codes[order], ordinals[order]
+    unique, starts = np.unique(codes, return_index=True)
+    stops = [*starts[1:].tolist(), len(codes)]
+    slices = {
+        str(c): (int(a), int(b)) for c, a, b in zip(unique, starts.tolist(), stops, strict=True)
+    }
+    return _Store(
+        freq=freq,
+        ordinals=ordinals,
+        exports=exports[order],
+        imports=imports[order],
+        vintage=vintage[order],
+        slices=slices,
+        first=pd.Period(ordinal=int(ordinals.min()), freq=freq),
+        last=pd.Period(ordinal=int(ordinals.max()), freq=freq),
+    )
+
+
+def _vintage_text(keys: Iterable[str], spans: dict[str, str]) -> str:
+    described: dict[str, Any] = dataset_entry("census_trade_annual").get("vintages", {})
+    parts = []
+    for key in keys:
+        info = described.get(key, {})
+        parts.append(f"{key} ({spans[key]}): {info.get('description', key)}")
+    return "; ".join(parts)
+
+
+def _attrs(
+    frame: pd.DataFrame, partner: Partner, freq: Freq, vintages: np.ndarray, periods: pd.PeriodIndex
+) -> None:
+    spans: dict[str, str] = {}
+    for key in dict.fromkeys(vintages.tolist()):
+        sel = periods[vintages == key]
+        spans[str(key)] = f"{sel.min()} to {sel.max()}"
+    frame.attrs.update(
+        {
+            "source": "bundled",
+            "units": UNITS,
+            "vintage": _vintage_text(spans, spans),
+            "partner": partner.label,
+            "cty_code": partner.cty_code,
+            "iso3": partner.iso3,
+            "freq": freq,
+            "upstream_url": UPSTREAM_URL,
+        }
+    )
+
+
+def _coverage_error(what: str, first: pd.Period, last: pd.Period) -> NotInSnapshotError:
+    return NotInSnapshotError(
+        f"the snapshot does not cover {what}; it covers {first} to {last}; "
+        "use source='census' for live data"
+    )
+
+
+def load_trade(
+    partner: str | int,
+    *,
+    freq: str = "Y",
+    source: str = "bundled",
+    start: object = None,
+    end: object = None,
+    session: requests.Session | None = None,
+) -> pd.DataFrame:
+    """Load U.S. goods trade with one partner (USD millions).
+
+    Args:
+        partner: name (case-insensitive, ``"Russia"``, ``"Russian Federation"``), ISO alpha-3
+            (``"RUS"``) or Census code (``4621``); aggregates work too (``"World"``,
+            ``"European Union"``). A name shared by two Census codes resolves to the current one.
+        freq: ``"Y"`` (calendar year; ``"A"`` is an alias) or ``"M"``.
+        source: ``"bundled"`` (the snapshot inside the package) or ``"census"`` (live).
+        start: optional first period (``2014``, ``"2014-03"``, a date or Period), inclusive.
+        end: optional last period, inclusive (a year means its last month at ``freq="M"``).
+        session: a ``requests.Session`` for the live source.
+
+    Returns:
+        DataFrame with columns ``exports``, ``imports``, ``balance``, ``total`` on a
+        PeriodIndex ``period``; NaN where unpublished. ``attrs``: ``source``, ``units``,
+        ``vintage``, ``partner``, ``cty_code``, ``iso3``, ``freq``, ``upstream_url``.
+
+    Raises:
+        UnknownPartnerError: ``partner`` is not known (the message suggests close matches).
+        ValidationError: bad ``freq``, ``source``, ``start`` or ``end``.
+        NotInSnapshotError: the bounds fall outside what the snapshot covers.
+
+    Example:
+        >>> import tradeshock as ts
+        >>> ts.load_trade("Russia").loc["2014", ["exports", "imports"]].tolist()
+        [10752.4, 23659.6]
+
+    """
+    f = normalize_freq(freq)
+    src = _check_source(source)
+    if src != "bundled":
+        from . import _live
+
+        live: Callable[..., pd.DataFrame] = getattr(_live, _LIVE_TRADE)
+        return live(partner, freq=f, source=src, start=start, end=end, session=session)
+    resolved = resolve_partner(partner)
+    store = _store(f)
+    lo = None if start is None else _to_period(start, f, "start")
+    hi = None if end is None else _to_period(end, f, "end")
+    if lo is not None and not store.first <= lo <= store.last:
+        raise _coverage_error(f"start={start!r} at freq {f!r}", store.first, store.last)
+    if hi is not None and not store.first <= hi <= store.last:
+        raise _coverage_error(f"end={end!r} at freq {f!r}", store.first, store.last)
+    if lo is not None and hi is not None and lo > hi:
+        raise ValidationError(f"start={start!r} is after end={end!r}")
+    if resolved.cty_code not in store.slices:
+        raise _coverage_error(f"partner {resolved.label!r} at freq {f!r}", store.first, store.last)
+    a, b = store.slices[resolved.cty_code]
+    ordinals = store.ordinals[a:b]
+    keep = np.ones(len(ordinals), dtype=bool)
+    if lo is not None:
+        keep &= ordinals >= lo.ordinal
+    if hi is not None:
+        keep &= ordinals <= hi.ordinal
+    if not keep.any():
+        first = pd.Period(ordinal=int(ordinals.min()), freq=f)
+        last = pd.Period(ordinal=int(ordinals.max()), freq=f)
+        raise NotInSnapshotError(
+            f"the snapshot has no {resolved.label} data between {lo} and {hi}; it covers "
+            f"{resolved.label} from {first} to {last}; use source='census' for live data"
+        )
+    periods = _periods(ordinals[keep], f)
+    frame = _assemble(periods, store.exports[a:b][keep], store.imports[a:b][keep])
+    _attrs(frame, resolved, f, store.vintage[a:b][keep], periods)
+    return frame
+
+
+_LIVE_TRADE = "load_trade_live"
+_LIVE_PANEL = "load_trade_panel_live"
+
+
+@functools.lru_cache(maxsize=8)
+def _bundled_panel(flow: str, freq: Freq) -> pd.DataFrame:
+    monthly, annual = _bundled_tidy()
+    return panel_frame(monthly, annual, _table(), flow=flow, freq=freq)
+
+
+def load_trade_panel(
+    *,
+    flow: str = "total",
+    freq: str = "Y",
+    source: str = "bundled",
+    session: requests.Session | None = None,
+) -> pd.DataFrame:
+    """Load one trade flow for every partner country: one column per partner (USD millions).
+
+    Countries only: aggregates (World, EU, regions), 8220 "Unidentified Countries" and 8500
+    "International Organizations" are left out. Columns are partner labels in Census code order;
+    a name shared by two codes appears twice, the non-current code labelled with its code
+    (``"Serbia"`` and ``"Serbia [4802]"``), never summed. NaN where a partner has no row.
+
+    Args:
+        flow: ``"total"``, ``"exports"``, ``"imports"`` or ``"balance"``.
+        freq: ``"Y"`` or ``"M"``.
+        source: ``"bundled"`` or ``"census"`` (live).
+        session: a ``requests.Session`` for the live source.
+
+    Raises:
+        ValidationError: bad ``flow``, ``freq`` or ``source``.
+
+    Example:
+        >>> import tradeshock as ts
+        >>> panel = ts.load_trade_panel(flow="exports")
+        >>> panel.loc["2014", "Russia"].item()
+        10752.4
+
+    """
+    f = normalize_freq(freq)
+    flow = _check_choice(flow, FLOWS, "flow")
+    src = _check_source(source)
+    if src != "bundled":
+        from . import _live
+
+        live: Callable[..., pd.DataFrame] = getattr(_live, _LIVE_PANEL)
+        return live(flow=flow, freq=f, source=src, session=session)
+    cached = _bundled_panel(flow, f)
+    panel: pd.DataFrame = cached.copy()
+    panel.attrs = {
+        "source": "bundled",
+        "units": UNITS,
+        "vintage": str(dataset_entry("census_trade_annual")["vintage"]),
+        "flow": flow,
+        "freq": f,
+        "cty_codes": dict(cached.attrs["cty_codes"]),
+        "upstream_url": UPSTREAM_URL,
+    }
+    return panel
+
+
+def partner_ranks(year: int | str, *, by: str = "total") -> pd.DataFrame:
+    """Rank the partner countries of the bundled snapshot in one year (largest first).
+
+    Countries only (no aggregates, 8220, 8500); partners labelled as in
+    :func:`load_trade_panel`. Ties share the lowest rank (1, 2, 2, 4); a NaN value gets rank
+    ``<NA>`` and is listed last.
+
+    Args:
+        year: calendar year (``2020`` or ``"2020"``).
+        by: ``"total"`` (exports + imports), ``"exports"`` or ``"imports"``.
+
+    Returns:
+        DataFrame with columns ``rank, partner, cty_code, iso3, exports, imports, total,
+        balance`` (USD millions), one row per country with data that year.
+
+    Raises:
+        ValidationError: bad ``by`` or a ``year`` that is not a year.
+        NotInSnapshotError: the snapshot has no annual data for ``year``.
+
+    Example:
+        >>> import tradeshock as ts
+        >>> ranks = ts.partner_ranks(2020)
+        >>> int(ranks.loc[ranks.partner == "Russia", "rank"].item())
+        28
+
+    """
+    by = _check_choice(by, RANK_BY, "by")
+    if isinstance(year, bool):
+        raise ValidationError(f"year={year!r} is not a calendar year")
+    try:
+        y = int(str(year).strip())
+    except ValueError as exc:
+        raise ValidationError(f"year={year!r} is not a calendar year") from exc
+    store = _store("Y")
+    if not store.first.year <= y <= store.last.year:
+        raise NotInSnapshotError(
+            f"the snapshot does not cover year {y}; it covers {store.first.year} to "
+            f"{store.last.year}; use load_trade_panel(source='census') for live data"
+        )
+    _, annual = _bundled_tidy()
+    ranks = ranks_frame(annual, _table(), y, by=by)
+    years = annual.loc[annual["year"] == y, "vintage"]
+    ranks.attrs = {
+        "source": "bundled",
+        "units": UNITS,
+        "vintage": _vintage_text(
+            dict.fromkeys(years.astype(str).tolist()),
+            {k: str(y) for k in set(years.astype(str))},
+        ),
+        "year": y,
+        "by": by,
+    }
+    return ranks

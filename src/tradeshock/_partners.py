@@ -1,0 +1,209 @@
+"""Partner resolution: a user's name, alias, ISO alpha-3 or Census code → one Census partner code.
+
+The table behind it is the bundled ``partners`` dataset (built from Census Schedule C, the
+corbett-hobbs code table and the names in ``country.xlsx``). Accepted inputs, all
+case-insensitive:
+
+* the Census code, as an int or a string (``4621``, ``"4621"``, ``15`` → ``"0015"``);
+* the name as ``country.xlsx`` prints it (``"Korea, South"``), the Schedule C name
+  (``"South Korea (Republic of Korea)"``) or the unambiguous label (``"Serbia [4802]"``);
+* the ISO 3166-1 alpha-3 code (``"RUS"``);
+* a few common aliases (:data:`ALIASES`: ``"Russian Federation"``, ``"UK"``, ``"World"`` …).
+
+Census names are not unique: Ethiopia, Israel, Serbia and Sudan each have two codes (border and
+successor-state changes). A bare ambiguous name, and an ISO code shared by two codes, resolve to
+the **current** code (the one in Schedule C: 7749, 5081, 4801, 7321); reach the other with its
+code or its label (``"Serbia [4802]"``). Panels and ranks use the labels and never sum the two.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Mapping
+
+import attrs
+import pandas as pd
+
+from ._snapshot import read_table
+from .errors import UnknownPartnerError, ValidationError
+
+__all__ = ["ALIASES", "Partner", "partner_table", "resolve_partner"]
+
+#: common aliases → a Census code (checked against the bundled table by the tests)
+ALIASES: Mapping[str, str] = {
+    "russian federation": "4621",
+    "south korea": "5800",
+    "republic of korea": "5800",
+    "korea": "5800",
+    "north korea": "5790",
+    "uk": "4120",
+    "u.k.": "4120",
+    "great britain": "4120",
+    "britain": "4120",
+    "czechia": "4351",
+    "türkiye": "4890",
+    "turkiye": "4890",
+    "world": "0015",
+    "world, nsa": "0015",
+    "world, seasonally adjusted": "0004",
+    "eu": "0003",
+    "ivory coast": "7480",
+    "myanmar": "5460",
+    "north macedonia": "4794",
+    "viet nam": "5520",
+    "holland": "4210",
+    "dr congo": "7660",
+    "democratic republic of the congo": "7660",
+    "republic of the congo": "7630",
+    "uae": "5200",
+    "soviet union": "4610",
+    "ussr": "4610",
+    "cape verde": "7643",
+    "swaziland": "7950",
+    "timor-leste": "5601",
+    "yemen": "5210",
+    "vatican": "4752",
+    "holy see": "4752",
+}
+
+
+@attrs.frozen
+class Partner:
+    """One Census trade partner code.
+
+    Attributes:
+        cty_code: Census Schedule C code, 4 characters (``"4621"``; aggregates ``"0015"``).
+        name: the name as Census ``country.xlsx`` prints it.
+        label: unambiguous display name (the name, or ``"Serbia [4802]"`` for the non-current
+            code of a shared name); panels and ranks use it as column name.
+        iso3: ISO 3166-1 alpha-3 (ISO 3166-3 for former states such as SUN), or ``None``.
+        kind: ``"country"``, ``"aggregate"`` (``00xx``: World, EU, regions) or ``"other"``
+            (8220 unidentified countries, 8500 international organizations).
+        current: the code is in the current Census Schedule C list.
+
+    Example:
+        >>> resolve_partner("RUS").cty_code
+        '4621'
+
+    """
+
+    cty_code: str
+    name: str
+    label: str
+    iso3: str | None
+    kind: str
+    current: bool
+
+
+def partner_table() -> pd.DataFrame:
+    """Return the bundled partner table (a copy): one row per Census code in the trade data.
+
+    Columns: ``cty_code, name, schedule_c_name, iso2, iso3, kind, current, first_year,
+    last_year, label``.
+
+    Example:
+        >>> partner_table().set_index("cty_code").loc["4621", "iso3"]
+        'RUS'
+
+    """
+    table: pd.DataFrame = _table().copy()
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> pd.DataFrame:
+    raw = read_table("partners")
+    table: pd.DataFrame = raw.copy()
+    for col in ("name", "schedule_c_name", "iso2", "iso3", "label", "kind", "cty_code"):
+        table[col] = table[col].fillna("").astype(str)
+    table["current"] = table["current"].astype(str).str.lower().eq("true")
+    for col in ("first_year", "last_year"):
+        table[col] = pd.to_numeric(table[col]).astype("Int64")
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _lookups() -> tuple[dict[str, Partner], dict[str, str], dict[str, str]]:
+    """(code → Partner, lower-case key → code, lower-case key → display form for suggestions)."""
+    table = _table()
+    by_code: dict[str, Partner] = {}
+    columns = ("cty_code", "name", "label", "iso3", "kind", "current")
+    for code, name, label, iso3, kind, current in zip(
+        *(table[c].tolist() for c in columns), strict=True
+    ):
+        by_code[str(code)] = Partner(
+            cty_code=str(code),
+            name=str(name),
+            label=str(label),
+            iso3=str(iso3) or None,
+            kind=str(kind),
+            current=bool(current),
+        )
+    # name keys: prefer the current code, then the latest last_year, then the higher code
+    order = table.assign(_last=table["last_year"].fillna(-1)).sort_values(
+        ["current", "_last", "cty_code"], ascending=[False, False, False], kind="stable"
+    )
+    keys: dict[str, str] = {}
+    display: dict[str, str] = {}
+
+    def add(key: str, code: str) -> None:
+        lowered = key.strip().lower()
+        if lowered and lowered not in keys:
+            keys[lowered] = code
+            display[lowered] = key.strip()
+
+    for row in order.itertuples(index=False):
+        add(row.label, row.cty_code)
+    for row in order.itertuples(index=False):
+        add(row.name, row.cty_code)
+        add(row.schedule_c_name, row.cty_code)
+    for row in order.itertuples(index=False):
+        add(row.iso3, row.cty_code)
+    for alias, code in ALIASES.items():
+        if code in by_code:
+            add(alias, code)
+    return by_code, keys, display
+
+
+def resolve_partner(partner: str | int) -> Partner:
+    """Resolve a partner name, alias, ISO alpha-3 or Census code to a :class:`Partner`.
+
+    Matching is case-insensitive. A name shared by two Census codes (Ethiopia, Israel, Serbia,
+    Sudan) resolves to the current code; use the code or the label (``"Serbia [4802]"``) for the
+    other one.
+
+    Raises:
+        UnknownPartnerError: nothing matches; the message and ``.suggestions`` list close matches.
+        ValidationError: ``partner`` is not a string or an integer.
+
+    Example:
+        >>> resolve_partner("Russian Federation").label
+        'Russia'
+        >>> resolve_partner(4621).name
+        'Russia'
+        >>> resolve_partner("Serbia").cty_code
+        '4801'
+
+    """
+    if isinstance(partner, bool) or not isinstance(partner, (str, int)):
+        raise ValidationError(
+            f"partner={partner!r} must be a name, an ISO alpha-3 code or a Census code"
+        )
+    by_code, keys, display = _lookups()
+    text = str(partner).strip()
+    if text.isdigit() and len(text) <= 4:
+        code = text.zfill(4)
+        if code in by_code:
+            return by_code[code]
+    lowered = text.lower()
+    if lowered in keys:
+        return by_code[keys[lowered]]
+    close = difflib.get_close_matches(lowered, list(keys), n=5, cutoff=0.6)
+    suggestions = tuple(dict.fromkeys(display[c] for c in close))
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise UnknownPartnerError(
+        f"partner={partner!r} is not a known Census trade partner (name, alias, ISO alpha-3 or "
+        f"Census code){hint}",
+        suggestions=suggestions,
+    )
