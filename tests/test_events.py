@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import doctest
+import pickle
 
 import attrs
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -286,6 +289,16 @@ def test_timeline_is_immutable_and_equal_by_events(small: Timeline) -> None:
     assert Timeline(small.events, attrs={"source": "other"}) == small
 
 
+def test_timeline_pickles_and_copies(small: Timeline) -> None:
+    clone = pickle.loads(pickle.dumps(Timeline(small.events, attrs={"source": "s"})))
+    assert clone == small
+    assert clone.attrs["source"] == "s"
+    assert clone["a"] is not small["a"]
+    assert copy.deepcopy(small) == small
+    assert dict(small.attrs) == {"source": "user", "units": "n/a", "vintage": "n/a"}
+    assert small[np.int64(1)].id == "b"
+
+
 def test_timeline_rejects_duplicates_and_non_events() -> None:
     with pytest.raises(TimelineError, match="id 'x' is already used in row 1") as info:
         Timeline([make("x", "2014"), make("x", "2015")])
@@ -396,7 +409,8 @@ def test_relations_index_monthly_by_hand(five: Timeline) -> None:
     assert index["2010-07"] == 0
     assert index["2013-10"] == 0
     assert index["2013-11"] == 1
-    # end at year precision means "through December"
+    # bounds at year precision cover the whole year: January .. December
+    assert str(without_year.relations_index("M", start="2010").index[0]) == "2010-01"
     assert str(without_year.relations_index("M", end="2014").index[-1]) == "2014-12"
     with pytest.raises(ValidationError, match="year precision"):
         five.relations_index("M")

@@ -31,9 +31,9 @@ import enum
 import functools
 import io
 import math
+import numbers
 import os
 import re
-import types
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, overload
@@ -189,7 +189,7 @@ def _check_partial_date(year: int, month: int | None, day: int | None) -> str | 
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 @frozen(repr=False)
@@ -242,7 +242,7 @@ day 30 is out of range for February 2014 (1–28); use YYYY, YYYY-MM or YYYY-MM-
         if isinstance(value, str):
             return cls._parse_text(value, argument)
         if _is_int(value):
-            year = int(value)  # type: ignore[call-overload]
+            year = int(value)  # type: ignore[call-overload]  # an Integral
             reason = _check_partial_date(year, None, None)
             if reason is not None:
                 raise ValidationError(f"{argument}={value!r} is not a valid year: {reason}")
@@ -814,8 +814,35 @@ def _sorted_unique_events(events: Iterable[Event]) -> tuple[Event, ...]:
 _DEFAULT_ATTRS = {"source": "user", "units": "n/a", "vintage": "n/a"}
 
 
+class _ReadOnlyAttrs(Mapping[str, Any]):
+    """A read-only dict view that, unlike ``MappingProxyType``, pickles and deep-copies."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = dict(data)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self._data
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._data = state
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
 def _freeze_attrs(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return types.MappingProxyType({**_DEFAULT_ATTRS, **dict(value or {})})
+    return _ReadOnlyAttrs({**_DEFAULT_ATTRS, **dict(value or {})})
 
 
 def _merge_attrs(left: Mapping[str, Any], right: Mapping[str, Any]) -> dict[str, Any]:
@@ -1028,7 +1055,7 @@ class Timeline:
         if isinstance(key, slice):
             return Timeline(self.events[key], attrs=self.attrs)
         if _is_int(key):
-            return self.events[key]
+            return self.events[int(key)]
         raise ValidationError(f"key={key!r}: use an event id (str), a position (int) or a slice")
 
     def _unknown(self, ids: Sequence[str]) -> UnknownEventError:
@@ -1138,7 +1165,9 @@ class Timeline:
         value of a period is the sum over all events up to and including it, so it does not
         depend on ``start``. The result covers every period from ``start`` (default: the first
         event's period) to ``end`` (default: the last event's period), as an int Series with a
-        ``PeriodIndex`` named ``period``. With ``freq="M"`` every event needs a month.
+        ``PeriodIndex`` named ``period``; bounds of any precision cover their whole span
+        (``start="2014", end="2015"`` at ``freq="M"`` is 2014-01 … 2015-12). With ``freq="M"``
+        every event needs a month.
 
         Example:
             >>> idx = us_russia().relations_index("Y")
@@ -1151,7 +1180,7 @@ class Timeline:
         if not periods and (start is None or end is None):
             raise ValidationError("relations_index: the timeline is empty; give start= and end=")
         first = (min(periods) if start is None
-                 else PartialDate.parse(start, argument="start").to_period(f))
+                 else pd.Period(PartialDate.parse(start, argument="start").first_day, freq=f))
         last = (max(periods) if end is None
                 else pd.Period(PartialDate.parse(end, argument="end").last_day, freq=f))
         if last < first:
