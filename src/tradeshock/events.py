@@ -786,8 +786,9 @@ def _csv_records(text: str, what: str) -> tuple[list[tuple[int, dict[str, str]]]
     records = []
     for row, values in enumerate(lines[1:], start=1):
         if len(values) != len(header):
+            hint = " (an unquoted comma?)" if len(values) > len(header) else ""
             problems.append(Problem(row, "row", f"expected {len(header)} fields, found "
-                                                f"{len(values)} (unquoted comma?)"))
+                                                f"{len(values)}{hint}"))
             continue
         records.append((row, {name: value for name, value in zip(header, values, strict=True)
                               if name in COLUMNS}))
