@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .._freq import Freq, normalize_freq
@@ -139,10 +140,24 @@ def _eia_get(
 # --- Census --------------------------------------------------------------------------------
 
 
+def _round_tenth(table: pd.DataFrame) -> pd.DataFrame:
+    """Round exports/imports to 0.1 USD million, Census's publication precision.
+
+    The xlsx stores float noise (599.586448); the bundled snapshot is rounded the same way, so
+    live and bundled numbers agree exactly.
+    """
+    out: pd.DataFrame = table.copy()
+    for column in ("exports", "imports"):
+        out[column] = np.round(out[column].to_numpy(dtype="float64"), 1)
+    return out
+
+
 def census_xlsx_tables(
     session: requests.Session | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """Download and parse Census ``country.xlsx``: tidy (monthly, annual) tables and provenance.
+
+    Values are rounded to 0.1 USD million (Census's publication precision, as in the snapshot).
 
     Example:
         >>> census_xlsx_tables  # doctest: +ELLIPSIS
@@ -158,7 +173,9 @@ def census_xlsx_tables(
     if digest not in _XLSX_MEMO:
         if len(_XLSX_MEMO) >= 2:
             _XLSX_MEMO.pop(next(iter(_XLSX_MEMO)))
-        _XLSX_MEMO[digest] = parse_country_xlsx(content)
+        _XLSX_MEMO[digest] = tuple(  # type: ignore[assignment]
+            _round_tenth(t) for t in parse_country_xlsx(content)
+        )
     monthly, annual = _XLSX_MEMO[digest]
     published = monthly.loc[monthly["exports"].notna() | monthly["imports"].notna(), "period"]
     through = str(published.max()) if len(published) else "unknown"
