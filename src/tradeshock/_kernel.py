@@ -78,6 +78,9 @@ def block_response(
     post = y[s:stop]
     finite_win = np.isfinite(win).all(axis=0)
     event_problem = _event_problem(s, window, baseline, reference, log_covariates)
+    if event_problem is not None:  # no baseline can be estimated for any column
+        status = np.where(finite_win, event_problem, INCOMPLETE_WINDOW).astype(object)
+        return empty_block(status)
 
     with np.errstate(all="ignore"):
         b, positive_win = _baseline_block(
@@ -92,14 +95,12 @@ def block_response(
 
         conditions = [
             ~finite_win,
-            np.full(k, event_problem is not None),
             ~positive_win,
             nonpositive_b,
             ~any_g,
         ]
         choices = [
             INCOMPLETE_WINDOW,
-            event_problem or OK,
             NONPOSITIVE_WINDOW,
             NONPOSITIVE_BASELINE,
             NO_DATA_AFTER,
@@ -146,6 +147,24 @@ def block_response(
         "cumulative_loss": np.where(ok, loss, nan),
         "relative_loss": np.where(ok, relative, nan),
         "half_life": np.where(ok, half_life, -1).astype(np.int64),
+    }
+
+
+def empty_block(status: npt.NDArray[np.object_]) -> dict[str, Any]:
+    """Return a block of rows that all carry ``status`` and no numbers."""
+    k = len(status)
+    nan = np.full(k, np.nan)
+    none = np.full(k, -1, dtype=np.int64)
+    return {
+        "status": status,
+        "baseline_value": nan,
+        "depth": nan,
+        "trough": none,
+        "recovery": none,
+        "recovered": np.zeros(k, dtype=bool),
+        "cumulative_loss": nan,
+        "relative_loss": nan,
+        "half_life": none,
     }
 
 

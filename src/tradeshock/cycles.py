@@ -82,6 +82,8 @@ def _check_series(series: object, argument: str) -> tuple[pd.Series, str]:
         raise ValidationError(f"{argument} has duplicate periods")
     if not index.is_monotonic_increasing:
         raise ValidationError(f"{argument} periods are not sorted in increasing order")
+    if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
+        raise ValidationError(f"{argument} must hold numbers, got dtype {series.dtype}")
     try:
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:

@@ -266,6 +266,10 @@ def _check_index(index: pd.Index, argument: str) -> str:
 
 def _float_values(frame: pd.Series | pd.DataFrame, argument: str) -> np.ndarray:
     """Values as float64 (pandas NA and ±inf become NaN)."""
+    dtypes = [frame.dtype] if isinstance(frame, pd.Series) else list(frame.dtypes)
+    for dtype in dtypes:
+        if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+            raise ValidationError(f"{argument} must hold numbers, got dtype {dtype}")
     try:
         values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:
@@ -771,7 +775,7 @@ def resilience_table(
     for event in _events(timeline):
         s_period, s, stop, status = _locate(panel, event, opts)
         if stop is None:
-            block = _empty_block(k, status)
+            block = _kernel.empty_block(np.full(k, status, dtype=object))
         else:
             block = _kernel.block_response(
                 panel.values, s, stop, opts.window, opts.baseline, opts.threshold,
@@ -793,22 +797,6 @@ def _event_id(event: object) -> str:
 def _event_label(event: object) -> str:
     label = getattr(event, "label", None)
     return str(label) if label is not None else _event_id(event)
-
-
-def _empty_block(k: int, status: str) -> dict[str, Any]:
-    nan = np.full(k, np.nan)
-    none = np.full(k, -1, dtype=np.int64)
-    return {
-        "status": np.full(k, status, dtype=object),
-        "baseline_value": nan,
-        "depth": nan,
-        "trough": none,
-        "recovery": none,
-        "recovered": np.zeros(k, dtype=bool),
-        "cumulative_loss": nan,
-        "relative_loss": nan,
-        "half_life": none,
-    }
 
 
 def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.DataFrame:
