@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import gzip
 import io
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ from tradeshock.events import (
     PartialDate,
     Timeline,
     TimelineError,
+    UnknownEventError,
     us_russia,
 )
 
@@ -186,6 +188,18 @@ def test_bad_csv_lists_every_problem_at_once() -> None:
         "row 9: expected 9 fields, found 2",
     ]:
         assert expected in message
+
+
+def test_timeline_error_pickles() -> None:
+    with pytest.raises(TimelineError) as info:
+        Timeline.from_csv(io.StringIO(BAD_CSV))
+    clone = pickle.loads(pickle.dumps(info.value))
+    assert clone.problems == info.value.problems
+    assert str(clone) == str(info.value)
+    with pytest.raises(UnknownEventError) as missing:
+        us_russia()["crimea"]
+    again = pickle.loads(pickle.dumps(missing.value))
+    assert (str(again), again.suggestions) == (str(missing.value), missing.value.suggestions)
 
 
 def test_header_problems() -> None:

@@ -133,6 +133,7 @@ class TimelineError(ValidationError):
 
     def __init__(self, problems: Sequence[Problem], *, what: str = "timeline input") -> None:
         self.problems: list[Problem] = [Problem(*p) for p in problems]
+        self.what = what
         count = len(self.problems)
         lines = [
             f"{'header' if p.row == 0 else f'row {p.row}'}: {p.message}" for p in self.problems
@@ -140,6 +141,14 @@ class TimelineError(ValidationError):
         super().__init__(
             f"{count} problem{'s' if count != 1 else ''} in {what}:\n  " + "\n  ".join(lines)
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # keep the error picklable (e.g. across multiprocessing) despite the keyword argument
+        return (_rebuild_timeline_error, (self.problems, self.what))
+
+
+def _rebuild_timeline_error(problems: Sequence[Problem], what: str) -> TimelineError:
+    return TimelineError(problems, what=what)
 
 
 class UnknownEventError(TradeshockError, KeyError):
@@ -159,6 +168,9 @@ class UnknownEventError(TradeshockError, KeyError):
     def __init__(self, message: str, *, suggestions: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.suggestions = suggestions
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self.args, {"suggestions": self.suggestions})
 
     def __str__(self) -> str:
         # KeyError would show the repr of the message; show the message itself.
