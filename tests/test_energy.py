@@ -16,7 +16,7 @@ def test_default_petroleum_imports_known_values() -> None:
     assert list(imports.columns) == ["Russia", "Canada", "Venezuela"]
     assert isinstance(imports.index, pd.PeriodIndex)
     assert imports.index.name == "period"
-    assert imports.index.freqstr.startswith("Y")
+    assert isinstance(imports.index.freq, pd.offsets.YearEnd)
     assert str(imports.index[0]) == "1993"
     assert str(imports.index[-1]) == "2021"
     # values from eia/raw/andrewpari-IV_PRJ_US_OIL/data.csv (eia/SOURCES.md eyeball table)
