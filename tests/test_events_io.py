@@ -71,7 +71,7 @@ def events(draw: st.DrawFn) -> Event:
 timelines = st.lists(events(), max_size=8, unique_by=lambda ev: ev.id).map(Timeline)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(timelines)
 def test_csv_round_trip_is_exact(tl: Timeline) -> None:
     text = tl.to_csv()
