@@ -4,6 +4,7 @@
 
 * a SQLite cache ``http_cache.sqlite`` in the user cache directory (see
   :func:`default_cache_dir`; ``TRADESHOCK_CACHE_DIR`` overrides it);
+* only successful (200) non-HTML responses cached (the agencies answer HTML for errors);
 * per-source default expiry (:data:`DEFAULT_EXPIRE_AFTER`, applied with requests-cache's
   ``urls_expire_after`` to each source's base URL) and ``stale_if_error=True``: when a refresh
   fails, the expired cached copy is served (with a warning in the ``requests_cache`` log);
@@ -454,6 +455,12 @@ def _session_class() -> type[Any]:
     return TradeshockSession
 
 
+def _cacheable(response: Any) -> bool:
+    """Keep HTML pages out of the cache: the data sources answer HTML only for errors."""
+    content_type = str(response.headers.get("Content-Type", "")).lower()
+    return not content_type.startswith("text/html")
+
+
 def cached_session(
     *,
     offline: bool | None = None,
@@ -517,6 +524,7 @@ def cached_session(
         ignored_parameters=_ignored_parameters(),
         stale_if_error=True,
         only_if_cached=is_offline(offline),
+        filter_fn=_cacheable,
     )
     adapter = HTTPAdapter(max_retries=_make_retry(retries, backoff_factor))
     session.mount("https://", adapter)
