@@ -81,7 +81,9 @@ def test_offline_after_a_cached_download(census_server: HTTPServer) -> None:
     assert len(census_server.log) == 1
 
 
-def test_offline_without_cache_raises(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_offline_without_cache_raises(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRADESHOCK_CENSUS_URL", httpserver.url_for("/ft"))
     monkeypatch.setenv("TRADESHOCK_OFFLINE", "1")
     with pytest.raises(OfflineError, match="source='bundled'"):
@@ -89,7 +91,9 @@ def test_offline_without_cache_raises(httpserver: HTTPServer, monkeypatch: pytes
     assert len(httpserver.log) == 0
 
 
-def test_server_error_is_source_error(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_server_error_is_source_error(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRADESHOCK_CENSUS_URL", httpserver.url_for("/ft"))
     httpserver.expect_request("/ft/balance/country.xlsx").respond_with_data("gone", status=404)
     with pytest.raises(SourceError, match="404"):
