@@ -40,6 +40,11 @@ DEFAULT_RESPONSE_EVENT = "crimea_annexation"
 # The report looks a few years past each event by default: to the end of the data every
 # event's trough would be the post-2022 collapse, which says nothing about the event itself.
 DEFAULT_HORIZON = {"Y": 5, "M": 36}
+# Events of the composition chart (issue 9's question: which goods were resilient after 2022?)
+COMPOSITION_EVENTS = (
+    "crimea_annexation,full_scale_invasion_ukraine,eo14066_energy_import_ban,"
+    "russian_uranium_import_ban"
+)
 
 # Columns of the machine-readable report (csv/json) and the readable view (text/markdown).
 REPORT_COLUMNS = (
@@ -605,7 +610,7 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
     if args.kind == "trade":
         from .sources import load_trade
 
-        ax = plot.trade_events(load_trade(args.partner), _timeline(args.events))
+        ax = plot.trade_events(load_trade(args.partner), _timeline(args.events or "article"))
     elif args.kind == "petroleum":
         from .sources import load_petroleum_imports
 
@@ -614,19 +619,23 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         from .sources import load_trade_composition
 
         ax = plot.composition(
-            load_trade_composition(args.partner, basis=args.basis), _timeline(args.events)
+            load_trade_composition(args.partner, basis=args.basis),
+            _timeline(args.events or COMPOSITION_EVENTS),
         )
     else:
-        from .resilience import shock_response
+        from .resilience import counterfactual, shock_response
         from .sources import load_trade
 
         series = load_trade(args.partner, freq=args.freq)[args.flow]
         event = _timeline(args.event)
         (shock,) = tuple(event)
-        response = shock_response(
-            series, shock, baseline=args.baseline, window=args.window, horizon=args.horizon
-        )
-        ax = plot.shock_response(series, response, event=shock)
+        horizon = args.horizon or DEFAULT_HORIZON[args.freq]
+        options = {"baseline": args.baseline, "window": args.window}
+        if horizon != "end":
+            options["horizon"] = horizon
+        response = shock_response(series, shock, **options)
+        path = counterfactual(series, shock, **options)
+        ax = plot.shock_response(series, response, event=shock, baseline=path)
     figure: Any = ax.figure
     figure.savefig(args.out, dpi=args.dpi, bbox_inches="tight")
     plt.close(figure)
@@ -728,8 +737,9 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--partner", default="Russia", help="partner (trade, response, composition)")
     chart.add_argument(
         "--events",
-        default="article",
-        help="events to mark (trade, composition): article, all or ids",
+        default=None,
+        help="events to mark: article, all or ids (default: the article's events for trade; "
+        f"{COMPOSITION_EVENTS} for composition)",
     )
     chart.add_argument(
         "--origins", default="Russia,Canada,Venezuela", help="petroleum: comma-separated origins"
@@ -746,7 +756,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline", choices=BASELINES[:3], default="pre_mean", help="response: baseline"
     )
     chart.add_argument("--window", type=_positive_int, default=None, help="response: window")
-    chart.add_argument("--horizon", type=_positive_int, default=None, help="response: horizon")
+    chart.add_argument(
+        "--horizon",
+        type=_horizon,
+        default=None,
+        help="response: horizon in periods or 'end' (default 5 annual, 36 monthly)",
+    )
     chart.add_argument("--dpi", type=_positive_int, default=150, help="resolution (default 150)")
     chart.set_defaults(func=_cmd_chart)
 

@@ -126,6 +126,20 @@ def _footnote(ax: Axes, text: str, offset_points: float) -> None:
     )
 
 
+def _source_line(data: pd.DataFrame | pd.Series, agency: str) -> str:
+    """One footnote line: agency, upstream URL, where the numbers came from."""
+    url = data.attrs.get("upstream_url")
+    where = _attr(data, "source", "bundled")
+    bundled = where.startswith("bundled") or "(bundled snapshot)" in where
+    described = where.removeprefix("bundled snapshot: ").replace(" (bundled snapshot)", "")
+    origin = agency if described == "bundled" else described
+    if url:
+        origin += f" ({url})"
+    if bundled:
+        return f"Source: {origin}; bundled snapshot, vintages in tradeshock.catalog()."
+    return f"Source: {origin}; fetched live."
+
+
 def _attr(frame: pd.DataFrame | pd.Series, key: str, default: str) -> str:
     value = frame.attrs.get(key)
     return default if value in (None, "") else str(value)
@@ -145,6 +159,11 @@ def _stagger(xs: Sequence[float], min_gap: float) -> list[int]:
             last.append(x)
             rows.append(len(last) - 1)
     return rows
+
+
+def _short_label(event: Event, width: int = 36) -> str:
+    """Return an event's label without its parenthetical (for labels drawn on a chart)."""
+    return _shorten(event.label.split(" (")[0], width)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -181,10 +200,10 @@ def mark_events(
     """
     from matplotlib.transforms import blended_transform_factory
 
-    items = sorted(events, key=_event_x)
+    left, right = ax.get_xlim()
+    items = sorted((e for e in events if left <= _event_x(e) <= right), key=_event_x)
     if not items:
         return 0.0
-    left, right = ax.get_xlim()
     xs = [_event_x(event) for event in items]
     rows = _stagger(xs, min_gap=(right - left) * 0.022)
     transform = blended_transform_factory(ax.transData, ax.transAxes)
@@ -201,17 +220,23 @@ def mark_events(
             fontsize=7.5,
             fontweight="bold",
             color="white",
-            bbox={"boxstyle": "circle,pad=0.25", "facecolor": color, "edgecolor": "none"},
+            bbox={"boxstyle": "round,pad=0.25", "facecolor": color, "edgecolor": "none"},
             zorder=5,
         )
     if not key:
         return 0.0
+    # Fit the key's columns to the axes width: about 0.55 em per character at 8 pt.
+    figure: Any = ax.figure
+    figure_width_pt = float(figure.get_figwidth()) * 72 * ax.get_position().width
+    char_pt = 8 * 0.56
+    full = [f"{event.label} ({_event_when(event)})" for event in items]
+    columns = key_columns or max(1, min(3, int(figure_width_pt // (char_pt * 48))))
+    per_column = -(-len(full) // columns)
+    width = int(figure_width_pt / columns / char_pt) - 5
     lines = [
-        f"{number:>2}  {_shorten(event.label, 40)} ({_event_when(event)})"
+        f"{number:>2}  {_shorten(event.label, width - 11)} ({_event_when(event)})"
         for number, event in enumerate(items, start=1)
     ]
-    columns = key_columns or (3 if len(lines) > 8 else 2)
-    per_column = -(-len(lines) // columns)
     for column in range(columns):
         chunk = lines[column * per_column : (column + 1) * per_column]
         if not chunk:
@@ -225,7 +250,6 @@ def mark_events(
             va="top",
             ha="left",
             fontsize=8,
-            family="DejaVu Sans",
             linespacing=1.35,
         )
     legend_y = key_offset + per_column * 8 * 1.35 + 6
@@ -322,13 +346,11 @@ def trade_events(
     )
     ax.legend(loc="lower left", frameon=False, fontsize=9, ncols=3)
     used = mark_events(ax, timeline, key=key)
-    source = _attr(trade, "source", "U.S. Census Bureau")
-    vintage = _attr(trade, "vintage", "n/a")
     _footnote(
         ax,
-        f"Source: {source} (vintage {vintage}); exports f.a.s., general imports customs value, "
-        "not seasonally adjusted. Balance = exports − imports. Events: tradeshock bundled "
-        "U.S.–Russia timeline (sourced dates).",
+        f"{_source_line(trade, 'U.S. Census Bureau')}\nExports f.a.s., general imports "
+        "customs value, not seasonally adjusted; balance = exports − imports. Events: the "
+        "bundled U.S.–Russia timeline (tradeshock.us_russia), each with a source URL.",
         max(used, 24.0),
     )
     return ax
@@ -406,7 +428,7 @@ def petroleum_imports(
         color = DIRECTION_COLORS.get(_direction(event), "#777777")
         ax.axvline(xe, color=color, linestyle=(0, (3, 2)), linewidth=0.9, alpha=0.8, zorder=1)
         ax.annotate(
-            f"{_shorten(event.label, 28)}\n{_event_when(event)}",
+            f"{_short_label(event)}\n{_event_when(event)}",
             xy=(xe, 0.98),
             xycoords=("data", "axes fraction"),
             xytext=(-4, 0),
@@ -416,12 +438,10 @@ def petroleum_imports(
             fontsize=8,
             color=color,
         )
-    source = _attr(data, "source", "U.S. Energy Information Administration")
-    vintage = _attr(data, "vintage", "n/a")
     _footnote(
         ax,
-        f"Source: {source} (vintage {vintage}). Country of origin as declared to U.S. "
-        "Customs. Gaps are years with no published value (blank, not zero).",
+        f"{_source_line(data, 'U.S. Energy Information Administration')}\nCountry of origin "
+        "as declared to U.S. Customs. Gaps are years with no published value (blank, not zero).",
         24.0,
     )
     return ax
@@ -531,28 +551,35 @@ def shock_response(
     shock_x = float(_x(pd.PeriodIndex([shock]))[0])
     ax.axvline(shock_x, color="#B2182B", linestyle=(0, (3, 2)), linewidth=1)
     label = event.label if event is not None else f"shock {shock}"
+    right_half = shock_x > float(x.min()) + 0.5 * (float(x.max()) - float(x.min()))
     ax.annotate(
         f"{_shorten(label, 34)}\n({shock})",
         xy=(shock_x, 0.97),
         xycoords=("data", "axes fraction"),
-        xytext=(5, 0),
+        xytext=(-5 if right_half else 5, 0),
         textcoords="offset points",
+        ha="right" if right_half else "left",
         va="top",
         fontsize=8.5,
         color="#B2182B",
     )
     units = _attr(series, "units", "USD millions")
+    values = np.concatenate([shown.to_numpy(dtype=float), path.to_numpy(dtype=float)])
+    ceiling = float(np.nanmax(values)) * 1.2
+    ax.set_ylim(0, ceiling)
     if response.trough is not None and not pd.isna(response.depth):
         trough_y = _value_at(series, response.trough)
         trough_x = float(_x(pd.PeriodIndex([response.trough]))[0])
         ax.plot([trough_x], [trough_y], "v", color="#B2182B", markersize=10, zorder=4)
+        low_in_axes = trough_y < 0.25 * ceiling
+        where = (trough_x - float(x.min())) / max(float(x.max()) - float(x.min()), 1e-9)
         ax.annotate(
-            f"trough {response.trough}: {100 * response.depth:+.1f}% vs baseline",
+            f"trough {response.trough}\n{100 * response.depth:+.1f}% vs baseline",
             xy=(trough_x, trough_y),
-            xytext=(0, -16),
+            xytext=(0, 14 if low_in_axes else -16),
             textcoords="offset points",
-            ha="center",
-            va="top",
+            ha="right" if where > 0.85 else "left" if where < 0.15 else "center",
+            va="bottom" if low_in_axes else "top",
             fontsize=9,
             color="#B2182B",
         )
@@ -573,38 +600,43 @@ def shock_response(
             color="#1A9850",
         )
     else:
-        ax.text(
-            0.99,
-            0.03,
-            f"not recovered by {path.index[-1]}",
-            transform=ax.transAxes,
-            ha="right",
-            fontsize=9,
-            color="#B2182B",
-        )
+        # in the legend, where it can never collide with the data or the labels
+        ax.plot([], [], " ", label=f"not recovered by {path.index[-1]}")
     loss = response.cumulative_loss
     first_year = float(x.min()) - 0.5 if annual else float(x.min())
     _year_axis(ax, first_year, float(x.max()) + (0.5 if annual else 0.1))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-    values = np.concatenate([shown.to_numpy(dtype=float), path.to_numpy(dtype=float)])
-    top = float(np.nanmax(values))
-    ax.set_ylim(0, top * 1.2)
     ax.set_ylabel(units)
     ax.set_title(
-        f"{str(series.name or 'Series').capitalize()}: response to "
+        f"{_series_title(series)}: response to "
         f"{_shorten(label, 40)} (baseline {response.baseline_method})",
         fontsize=12,
         loc="left",
     )
-    ax.legend(loc="lower left", frameon=False, fontsize=9)
-    source = _attr(series, "source", "U.S. Census Bureau")
+    legend = ax.legend(loc="best", frameon=False, fontsize=9)
+    if not response.recovered:
+        legend.get_texts()[-1].set_color("#B2182B")
+        legend.get_texts()[-1].set_fontweight("bold")
     _footnote(
         ax,
         f"Cumulative loss {loss:,.0f} {units} ({100 * response.relative_loss:.1f}% of the "
-        f"baseline over the span). Source: {source} (vintage {_attr(series, 'vintage', 'n/a')}).",
+        f"baseline over the span).\n{_source_line(series, 'U.S. Census Bureau')}",
         24.0,
     )
     return ax
+
+
+def _series_title(series: pd.Series) -> str:
+    name = str(series.name or "series")
+    partner = series.attrs.get("partner")
+    if not partner:
+        return name.capitalize()
+    return {
+        "exports": f"U.S. exports to {partner}",
+        "imports": f"U.S. imports from {partner}",
+        "total": f"U.S. trade with {partner} (total)",
+        "balance": f"U.S. trade balance with {partner}",
+    }.get(name, f"{name.capitalize()} ({partner})")
 
 
 def composition(
@@ -612,6 +644,7 @@ def composition(
     timeline: Timeline | Iterable[Event] | None = None,
     *,
     groups: Mapping[str, Sequence[Any]] | None = None,
+    largest: int = 5,
     ax: Axes | None = None,
     key: bool = True,
 ) -> Axes:
@@ -619,8 +652,9 @@ def composition(
 
     ``data`` is a :func:`tradeshock.load_trade_composition` frame (one column per
     category, USD millions). ``groups`` maps a group name to its category codes (default:
-    :func:`tradeshock.commodity_groups` for the frame's basis); categories in no group are
-    drawn as "other". ``timeline`` (default: none) adds numbered event lines with a key.
+    :func:`tradeshock.commodity_groups` for the frame's basis, which must not overlap); the
+    ``largest`` groups are drawn and everything else (smaller groups and categories in no
+    group) is drawn as "other". ``timeline`` (default: none) adds numbered event lines with a key.
 
     Example:
         >>> import matplotlib
@@ -631,7 +665,7 @@ def composition(
         'USD billions'
 
     """
-    grouped = _group_columns(data, groups)
+    grouped = _group_columns(data, groups, largest)
     ax = _axes(ax, (11.5, 6.0))
     x = _x(grouped.index)
     values = [grouped[column].fillna(0.0).to_numpy(dtype=float) / 1000.0 for column in grouped]
@@ -655,40 +689,33 @@ def composition(
         fontsize=13,
         loc="left",
     )
-    ax.legend(loc="upper right", frameon=False, fontsize=9, ncols=2)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="upper left", frameon=False, fontsize=9, ncols=2)
     used = 24.0
     if timeline is not None:
         used = max(used, mark_events(ax, timeline, key=key))
-    source = _attr(data, "source", "U.S. Census Bureau")
     _footnote(
         ax,
-        f"Source: {source} (vintage {_attr(data, 'vintage', 'n/a')}); "
-        f"{_attr(data, 'valuation', '')}. Groups: tradeshock.commodity_groups('{basis}').",
+        f"{_source_line(data, 'U.S. Census Bureau')}\nValuation: "
+        f"{_attr(data, 'valuation', 'n/a')}. Groups: tradeshock.commodity_groups('{basis}').",
         used,
     )
     return ax
 
 
-def _group_columns(data: pd.DataFrame, groups: Mapping[str, Sequence[Any]] | None) -> pd.DataFrame:
-    """Sum category columns into named groups (plus ``other``), never double-counting."""
-    if groups is None:
-        from .sources import commodity_groups
+def _group_columns(
+    data: pd.DataFrame, groups: Mapping[str, Sequence[Any]] | None, largest: int
+) -> pd.DataFrame:
+    """Sum categories into groups plus ``other``; keep the ``largest`` groups, fold the rest."""
+    from .sources.composition import group_totals
 
-        groups = commodity_groups(_attr(data, "basis", "enduse"))
-    columns = {str(column): column for column in data.columns}
-    out: dict[str, pd.Series] = {}
-    used: set[str] = set()
-    for name, codes in groups.items():
-        members = [
-            columns[str(code)] for code in codes if str(code) in columns and str(code) not in used
-        ]
-        used.update(str(code) for code in codes)
-        if members:
-            out[str(name)] = data[members].sum(axis=1, min_count=1)
-    rest = [column for key, column in columns.items() if key not in used]
-    if rest:
-        out["other"] = data[rest].sum(axis=1, min_count=1)
-    if not out:
+    totals = group_totals(data, groups, other=True)
+    named = [column for column in totals.columns if column != "other"]
+    size = totals[named].sum().sort_values(ascending=False)
+    keep = [str(name) for name in size.index[:largest] if size[name] > 0]
+    folded = [name for name in named if name not in keep]
+    out: pd.DataFrame = totals[keep].copy()
+    out["other"] = totals["other"] + totals[folded].sum(axis=1)
+    if out.empty:
         raise ValidationError("data has no category columns to plot")
-    result: pd.DataFrame = pd.DataFrame(out, index=data.index)
-    return result
+    return out
