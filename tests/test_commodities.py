@@ -7,8 +7,11 @@ loader tests use the snapshot inside the package. Known values are quoted from
 
 from __future__ import annotations
 
+import contextlib
 import io
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -544,3 +547,33 @@ def test_live_enduse_changed_format(httpserver: Any, census_session: Any) -> Non
     httpserver.expect_request(ENDUSE_PATH).respond_with_data(_xlsx(renamed))
     with pytest.raises(SchemaError, match="CTY_CODE"):
         ts.load_trade_composition("Russia", source="census", session=census_session)
+
+
+# --- the tutorial runs and prints what it shows -----------------------------------------------
+
+TUTORIAL = Path(__file__).resolve().parents[1] / "docs" / "tutorials" / "composition.md"
+
+
+def test_tutorial_code_blocks_run_and_match_their_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not TUTORIAL.exists():
+        pytest.skip(f"{TUTORIAL} not found")
+    pytest.importorskip("matplotlib")
+    monkeypatch.chdir(tmp_path)  # the last block saves a PNG
+    text = TUTORIAL.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    outputs = re.findall(r"```text\n(.*?)```", text, re.S)
+    assert len(blocks) >= len(outputs) >= 4
+
+    def lines(s: str) -> list[str]:
+        return [line.rstrip() for line in s.strip().splitlines()]
+
+    namespace: dict[str, Any] = {}
+    for number, block in enumerate(blocks):
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(block, f"{TUTORIAL.name} block {number}", "exec"), namespace)
+        if number < len(outputs):
+            assert lines(printed.getvalue()) == lines(outputs[number]), f"block {number}"
+    assert (tmp_path / "composition.png").stat().st_size > 0
