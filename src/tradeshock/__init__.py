@@ -26,7 +26,7 @@ from .errors import (
     UnknownPartnerError,
     ValidationError,
 )
-from .events import Event, Timeline, us_russia
+from .events import Event, Timeline, TimelineError, UnknownEventError, us_russia
 from .resilience import (
     ShockResponse,
     martin_indices,
@@ -58,7 +58,9 @@ __all__ = [
     "ShockResponse",
     "SourceError",
     "Timeline",
+    "TimelineError",
     "TradeshockError",
+    "UnknownEventError",
     "UnknownPartnerError",
     "ValidationError",
     "__version__",
