@@ -140,7 +140,10 @@ def _timeline(spec: str) -> Timeline:
     known = [event.id for event in full]
     unknown = [event_id for event_id in ids if event_id not in known]
     if not ids or unknown:
-        hints = difflib.get_close_matches(unknown[0], known, n=3) if unknown else []
+        hints = []
+        if unknown:
+            hints = [k for k in known if unknown[0].lower() in k][:3]
+            hints = hints or difflib.get_close_matches(unknown[0], known, n=3)
         hint = (
             f"; did you mean {', '.join(hints)}?"
             if hints
