@@ -63,9 +63,10 @@ def test_second_call_and_other_partner_hit_the_cache(census_server: HTTPServer) 
     pd.testing.assert_frame_equal(monthly, bundled, check_exact=True)
 
 
-def test_live_panel_equals_bundled(census_server: HTTPServer) -> None:
-    live = ts.load_trade_panel(flow="imports", source="census")
-    bundled = ts.load_trade_panel(flow="imports")
+@pytest.mark.parametrize("flow", ["imports", "balance"])
+def test_live_panel_equals_bundled(census_server: HTTPServer, flow: str) -> None:
+    live = ts.load_trade_panel(flow=flow, source="census")
+    bundled = ts.load_trade_panel(flow=flow)
     assert list(live.columns) == list(bundled.columns)
     pd.testing.assert_frame_equal(
         live.loc["1992":"2023"], bundled.loc["1992":"2023"], check_exact=True

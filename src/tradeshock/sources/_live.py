@@ -295,6 +295,9 @@ def load_trade_live(
             url=info["url"],
         )
     frame = trade_frame(monthly, annual, resolved.cty_code, f, start=start, end=end)
+    if route == "xlsx":  # inputs are exact at 0.1: drop the float noise of sums, as bundled does
+        for column in ("balance", "total"):
+            frame[column] = np.round(frame[column].to_numpy(dtype="float64"), 1)
     frame.attrs = {
         "source": f"census (live, {'International Trade API' if route == 'api' else 'xlsx'}): "
         f"{info['url']}",
@@ -342,6 +345,8 @@ def load_trade_panel_live(
         logger.info("live Census data: codes not in the partner table left out: %s", unknown)
     panel = panel_frame(monthly, annual, partners, flow=flow, freq=f)
     codes = dict(panel.attrs.get("cty_codes", {}))
+    if route == "xlsx" and flow in ("total", "balance"):  # as bundled: exact at 0.1
+        panel = panel.round(1)
     panel.attrs = {
         "source": f"census (live): {info['url']}",
         "units": UNITS_TRADE,
