@@ -198,7 +198,7 @@ def parse_country_xlsx(data: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
             raise SchemaError(
                 f"country.xlsx: no sheet {_XLSX_SHEET!r} (sheets: {', '.join(sheets)})"
             )
-        frame = book.parse(_XLSX_SHEET)
+        frame = pd.read_excel(book, sheet_name=_XLSX_SHEET)
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in (*_XLSX_ID_COLUMNS, *_XLSX_VALUE_COLUMNS) if c not in frame.columns]
     if missing:
@@ -248,7 +248,7 @@ def parse_schedule_c(data: bytes) -> pd.DataFrame:
         SchemaError: no code line found, or a code appears twice.
 
     Example:
-        >>> text = b"1220     |    Canada          | CA\\n4621     |    Russia          | RU\\n"
+        >>> text = b"1220     |    Canada          | CA\n4621     |    Russia          | RU\n"
         >>> parse_schedule_c(text)["name"].tolist()
         ['Canada', 'Russia']
 
@@ -350,7 +350,7 @@ def corbett_key_table(schedule_c: pd.DataFrame, countries: pd.DataFrame) -> dict
         SchemaError: a shared key has no current code, or several.
 
     Example:
-        >>> sc = parse_schedule_c(b"4801 | Serbia | RS\\n")
+        >>> sc = parse_schedule_c(b"4801 | Serbia | RS\n")
         >>> cc = pd.DataFrame({"key": ["SRB", "SRB"], "cty_code": ["4801", "4802"]})
         >>> corbett_key_table(sc, cc)
         {'SRB': '4801'}

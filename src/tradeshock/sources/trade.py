@@ -52,6 +52,7 @@ RANK_BY = ("total", "exports", "imports")
 UNITS = "USD millions"
 UPSTREAM_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
 _MONTH_COLS = [f"{m:02d}" for m in range(1, 13)]
+_DECIMALS = 1  # the snapshot stores USD millions rounded to 0.1
 
 
 # --------------------------------------------------------------------------- argument checks
@@ -123,15 +124,25 @@ def _periods(ordinals: np.ndarray, freq: Freq) -> pd.PeriodIndex:
     return result
 
 
-def _assemble(periods: pd.PeriodIndex, exports: np.ndarray, imports: np.ndarray) -> pd.DataFrame:
+def _assemble(
+    periods: pd.PeriodIndex,
+    exports: np.ndarray,
+    imports: np.ndarray,
+    *,
+    decimals: int | None = None,
+) -> pd.DataFrame:
+    """Frame of the four columns; ``decimals`` rounds balance/total (float noise of sums)."""
     exports = np.asarray(exports, dtype="float64")
     imports = np.asarray(imports, dtype="float64")
+    balance, total = exports - imports, exports + imports
+    if decimals is not None:  # the inputs are exact at this precision: rounding loses nothing
+        balance, total = np.round(balance, decimals), np.round(total, decimals)
     frame: pd.DataFrame = pd.DataFrame(
         {
             "exports": exports,
             "imports": imports,
-            "balance": exports - imports,
-            "total": exports + imports,
+            "balance": balance,
+            "total": total,
         },
         index=periods,
     )
@@ -254,13 +265,20 @@ def panel_frame(
 
 
 def ranks_frame(
-    annual: pd.DataFrame, partners: pd.DataFrame, year: int, *, by: str = "total"
+    annual: pd.DataFrame,
+    partners: pd.DataFrame,
+    year: int,
+    *,
+    by: str = "total",
+    decimals: int | None = None,
 ) -> pd.DataFrame:
     """Rank the countries of the tidy annual table in ``year`` by ``by`` (largest first).
 
     Countries only (no aggregates, 8220, 8500). Ties share the lowest rank (1, 2, 2, 4);
-    a partner whose value is NaN gets rank ``<NA>`` and is listed last. Columns: ``rank,
-    partner, cty_code, iso3, exports, imports, total, balance``.
+    a partner whose value is NaN gets rank ``<NA>`` and is listed last; ``iso3`` is NaN for a
+    code without one. Columns: ``rank,
+    partner, cty_code, iso3, exports, imports, total, balance``. ``decimals`` rounds the
+    computed total and balance first (the bundled data are exact at 0.1).
 
     Example:
         >>> annual = pd.DataFrame({"cty_code": ["1220", "4621"], "year": [2020, 2020],
@@ -281,6 +299,8 @@ def ranks_frame(
     )
     merged["total"] = merged["exports"] + merged["imports"]
     merged["balance"] = merged["exports"] - merged["imports"]
+    if decimals is not None:  # round before ranking so float noise cannot break ties
+        merged[["total", "balance"]] = merged[["total", "balance"]].round(decimals)
     merged = merged.sort_values([by, "cty_code"], ascending=[False, True], na_position="last")
     rank = merged[by].rank(method="min", ascending=False)
     out: pd.DataFrame = pd.DataFrame(
@@ -288,7 +308,7 @@ def ranks_frame(
             "rank": pd.array(rank.to_numpy(), dtype="Float64").astype("Int64"),
             "partner": merged["label"].astype(str).to_numpy(),
             "cty_code": merged["cty_code"].to_numpy(),
-            "iso3": merged["iso3"].fillna("").astype(str).replace("", None).to_numpy(),
+            "iso3": merged["iso3"].where(merged["iso3"].fillna("") != "").to_numpy(),
             "exports": merged["exports"].to_numpy(dtype="float64"),
             "imports": merged["imports"].to_numpy(dtype="float64"),
             "total": merged["total"].to_numpy(dtype="float64"),
@@ -514,7 +534,9 @@ def load_trade(
             f"{resolved.label} from {first} to {last}; use source='census' for live data"
         )
     periods = _periods(ordinals[keep], f)
-    frame = _assemble(periods, store.exports[a:b][keep], store.imports[a:b][keep])
+    frame = _assemble(
+        periods, store.exports[a:b][keep], store.imports[a:b][keep], decimals=_DECIMALS
+    )
     _attrs(frame, resolved, f, store.vintage[a:b][keep], periods)
     return frame
 
@@ -526,7 +548,12 @@ _LIVE_PANEL = "load_trade_panel_live"
 @functools.lru_cache(maxsize=8)
 def _bundled_panel(flow: str, freq: Freq) -> pd.DataFrame:
     monthly, annual = _bundled_tidy()
-    return panel_frame(monthly, annual, _table(), flow=flow, freq=freq)
+    panel = panel_frame(monthly, annual, _table(), flow=flow, freq=freq)
+    if flow in ("total", "balance"):  # bundled values are exact at 0.1: drop float noise
+        rounded: pd.DataFrame = panel.round(_DECIMALS)
+        rounded.attrs = dict(panel.attrs)
+        return rounded
+    return panel
 
 
 def load_trade_panel(
@@ -621,7 +648,7 @@ def partner_ranks(year: int | str, *, by: str = "total") -> pd.DataFrame:
             f"{store.last.year}; use load_trade_panel(source='census') for live data"
         )
     _, annual = _bundled_tidy()
-    ranks = ranks_frame(annual, _table(), y, by=by)
+    ranks = ranks_frame(annual, _table(), y, by=by, decimals=_DECIMALS)
     years = annual.loc[annual["year"] == y, "vintage"]
     ranks.attrs = {
         "source": "bundled",
