@@ -91,7 +91,7 @@ def _value_at(series: pd.Series, period: Any) -> float:
 
 def _decimal_years(stamps: pd.DatetimeIndex) -> np.ndarray:
     years = stamps.year.to_numpy()
-    day = stamps.dayofyear.to_numpy() - 1
+    day = stamps.day_of_year.to_numpy() - 1
     days_in_year = np.where(stamps.is_leap_year, 366, 365)
     return years + day / days_in_year
 
