@@ -7,7 +7,7 @@ source with ``source=`` (see :mod:`tradeshock.sources.http` for caching and keys
 from __future__ import annotations
 
 from .catalog import catalog
-from .composition import commodity_groups, group_shares, load_trade_composition
+from .composition import commodity_groups, group_shares, group_totals, load_trade_composition
 from .energy import load_oil_price, load_petroleum_imports
 from .trade import load_trade, load_trade_panel, partner_ranks
 from .treasury import load_treasury_holdings
@@ -16,6 +16,7 @@ __all__ = [
     "catalog",
     "commodity_groups",
     "group_shares",
+    "group_totals",
     "load_oil_price",
     "load_petroleum_imports",
     "load_trade",
