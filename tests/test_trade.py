@@ -26,7 +26,7 @@ def test_russia_annual_known_values() -> None:
     assert list(ru.columns) == ["exports", "imports", "balance", "total"]
     assert isinstance(ru.index, pd.PeriodIndex)
     assert ru.index.name == "period"
-    assert ru.index.freqstr.startswith("Y")
+    assert ru.index.dtype == pd.PeriodDtype("Y")
     # country.xlsx (S1) row 4621/2014: EYR 10752.40503, IYR 23659.566648
     row = ru.loc["2014"]
     assert row["exports"] == 10752.4
@@ -51,7 +51,7 @@ def test_russia_annual_known_values() -> None:
 
 def test_russia_monthly_known_values() -> None:
     ru = ts.load_trade("Russia", freq="M")
-    assert ru.index.freqstr.startswith("M")
+    assert ru.index.dtype == pd.PeriodDtype("M")
     assert len(ru) == 408  # 1992-01 ... 2025-12 (SOURCES: 408 months)
     # SOURCES 2d: S1 2023 exports Jan 44.8, Mar 66.5, Apr 65.0, May 60.0; Jul exports 35.7,
     # imports 245.2; imports Feb 643.1, Apr 217.3, May 504.0

@@ -127,22 +127,40 @@ def _table() -> pd.DataFrame:
 def _lookups() -> tuple[dict[str, Partner], dict[str, str], dict[str, str]]:
     """(code → Partner, lower-case key → code, lower-case key → display form for suggestions)."""
     table = _table()
-    by_code: dict[str, Partner] = {}
-    columns = ("cty_code", "name", "label", "iso3", "kind", "current")
-    for code, name, label, iso3, kind, current in zip(
-        *(table[c].tolist() for c in columns), strict=True
-    ):
-        by_code[str(code)] = Partner(
-            cty_code=str(code),
-            name=str(name),
-            label=str(label),
-            iso3=str(iso3) or None,
-            kind=str(kind),
-            current=bool(current),
+    # plain lists: much faster than itertuples for a few hundred rows
+    cols = {
+        c: table[c].tolist()
+        for c in (
+            "cty_code",
+            "name",
+            "schedule_c_name",
+            "label",
+            "iso3",
+            "kind",
+            "current",
+            "last_year",
         )
-    # name keys: prefer the current code, then the latest last_year, then the higher code
-    order = table.assign(_last=table["last_year"].fillna(-1)).sort_values(
-        ["current", "_last", "cty_code"], ascending=[False, False, False], kind="stable"
+    }
+    rows = [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+    by_code = {
+        str(r["cty_code"]): Partner(
+            cty_code=str(r["cty_code"]),
+            name=str(r["name"]),
+            label=str(r["label"]),
+            iso3=str(r["iso3"]) or None,
+            kind=str(r["kind"]),
+            current=bool(r["current"]),
+        )
+        for r in rows
+    }
+    # a key shared by several codes goes to the current code, then the latest, then the higher
+    rows.sort(
+        key=lambda r: (
+            bool(r["current"]),
+            -1 if pd.isna(r["last_year"]) else int(r["last_year"]),
+            str(r["cty_code"]),
+        ),
+        reverse=True,
     )
     keys: dict[str, str] = {}
     display: dict[str, str] = {}
@@ -153,13 +171,9 @@ def _lookups() -> tuple[dict[str, Partner], dict[str, str], dict[str, str]]:
             keys[lowered] = code
             display[lowered] = key.strip()
 
-    for row in order.itertuples(index=False):
-        add(row.label, row.cty_code)
-    for row in order.itertuples(index=False):
-        add(row.name, row.cty_code)
-        add(row.schedule_c_name, row.cty_code)
-    for row in order.itertuples(index=False):
-        add(row.iso3, row.cty_code)
+    for field in ("label", "name", "schedule_c_name", "iso3"):
+        for r in rows:
+            add(str(r[field]), str(r["cty_code"]))
     for alias, code in ALIASES.items():
         if code in by_code:
             add(alias, code)

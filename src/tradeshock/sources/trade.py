@@ -200,30 +200,38 @@ def trade_frame(
     )
 
 
-def _wide(table: pd.DataFrame, freq: Freq, codes: list[str], flow: str) -> pd.DataFrame:
-    """Period × code array of one flow (NaN where a code has no row)."""
-    ordinals = _ordinals(table, freq)
-    position = {code: i for i, code in enumerate(codes)}
-    col = table["cty_code"].astype(str).map(position)
-    keep = col.notna().to_numpy()
-    periods = _periods(
-        np.arange(ordinals.min(), ordinals.max() + 1) if len(ordinals) else ordinals, freq
-    )
-    values = np.full((len(periods), len(codes)), np.nan)
-    if len(ordinals):
-        exports = table["exports"].to_numpy(dtype="float64")[keep]
-        imports = table["imports"].to_numpy(dtype="float64")[keep]
-        data = {
-            "exports": exports,
-            "imports": imports,
-            "total": exports + imports,
-            "balance": exports - imports,
-        }[flow]
-        rows = ordinals[keep] - ordinals.min()
-        values[rows, col.to_numpy()[keep].astype("int64")] = data
+def _panel(
+    ordinals: np.ndarray,
+    row_codes: np.ndarray,
+    exports: np.ndarray,
+    imports: np.ndarray,
+    partners: pd.DataFrame,
+    flow: str,
+    freq: Freq,
+) -> pd.DataFrame:
+    """Period × country array of one flow from row arrays (NaN where a country has no row)."""
+    countries = partners.loc[partners["kind"] == "country"].sort_values("cty_code")
+    present = set(np.unique(row_codes).tolist())
+    countries = countries.loc[countries["cty_code"].astype(str).isin(present)]
+    codes = countries["cty_code"].astype(str).tolist()
+    labels = countries["label"].astype(str).tolist()
+    position = pd.Series(np.arange(len(codes)), index=pd.Index(codes, dtype=object))
+    col = position.reindex(pd.Index(row_codes, dtype=object)).to_numpy()
+    keep = ~np.isnan(col)
+    lo = int(ordinals.min()) if len(ordinals) else 0
+    span = np.arange(lo, int(ordinals.max()) + 1) if len(ordinals) else ordinals
+    values = np.full((len(span), len(codes)), np.nan)
+    data = {
+        "exports": exports,
+        "imports": imports,
+        "total": exports + imports,
+        "balance": exports - imports,
+    }[flow]
+    values[ordinals[keep] - lo, col[keep].astype("int64")] = data[keep]
     wide: pd.DataFrame = pd.DataFrame(
-        values, index=periods, columns=pd.Index(codes, name="partner")
+        values, index=_periods(span, freq), columns=pd.Index(labels, name="partner")
     )
+    wide.attrs["cty_codes"] = dict(zip(labels, codes, strict=True))
     return wide
 
 
@@ -252,16 +260,16 @@ def panel_frame(
     """
     f = normalize_freq(freq)
     flow = _check_choice(flow, FLOWS, "flow")
-    countries = partners.loc[partners["kind"] == "country"].sort_values("cty_code")
     table = annual if f == "Y" else monthly
-    present = set(table["cty_code"].astype(str))
-    countries = countries.loc[countries["cty_code"].astype(str).isin(present)]
-    codes = countries["cty_code"].astype(str).tolist()
-    wide = _wide(table, f, codes, flow)
-    labels = countries["label"].astype(str).tolist()
-    wide.columns = pd.Index(labels, name="partner")
-    wide.attrs["cty_codes"] = dict(zip(labels, codes, strict=True))
-    return wide
+    return _panel(
+        _ordinals(table, f),
+        table["cty_code"].astype(str).to_numpy(dtype=object),
+        table["exports"].to_numpy(dtype="float64"),
+        table["imports"].to_numpy(dtype="float64"),
+        partners,
+        flow,
+        f,
+    )
 
 
 def ranks_frame(
@@ -326,6 +334,7 @@ class _Store:
     """One frequency of the bundled trade table, sorted by (code, period), in arrays."""
 
     freq: Freq
+    codes: np.ndarray
     ordinals: np.ndarray
     exports: np.ndarray
     imports: np.ndarray
@@ -347,19 +356,22 @@ def bundled_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
         10752.4
 
     """
-    monthly, annual = _bundled_tidy()
-    return monthly.copy(), annual.copy()
+    return _bundled_monthly().copy(), _bundled_annual().copy()
+
+
+def _names() -> dict[str, str]:
+    return dict(zip(_table()["cty_code"], _table()["name"], strict=True))
 
 
 @functools.lru_cache(maxsize=1)
-def _bundled_tidy() -> tuple[pd.DataFrame, pd.DataFrame]:
-    names = dict(zip(_table()["cty_code"], _table()["name"], strict=True))
+def _bundled_monthly() -> pd.DataFrame:
+    names = _names()
     stored = read_table("census_trade_monthly")
     n = len(stored)
     codes = np.repeat(stored["cty_code"].astype(str).to_numpy(), 12)
     years = np.repeat(stored["year"].to_numpy(dtype="int64"), 12)
     months = np.tile(np.arange(1, 13), n)
-    monthly = pd.DataFrame(
+    monthly: pd.DataFrame = pd.DataFrame(
         {
             "cty_code": codes,
             "name": pd.Series(codes).map(names).to_numpy(),
@@ -375,8 +387,14 @@ def _bundled_tidy() -> tuple[pd.DataFrame, pd.DataFrame]:
             "vintage": np.repeat(stored["vintage"].astype(str).to_numpy(), 12),
         }
     )
+    return monthly
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_annual() -> pd.DataFrame:
+    names = _names()
     stored_annual = read_table("census_trade_annual")
-    annual = pd.DataFrame(
+    annual: pd.DataFrame = pd.DataFrame(
         {
             "cty_code": stored_annual["cty_code"].astype(str).to_numpy(),
             "name": stored_annual["cty_code"].astype(str).map(names).to_numpy(),
@@ -386,7 +404,7 @@ def _bundled_tidy() -> tuple[pd.DataFrame, pd.DataFrame]:
             "vintage": stored_annual["vintage"].astype(str).to_numpy(),
         }
     )
-    return monthly, annual
+    return annual
 
 
 @functools.lru_cache(maxsize=2)
@@ -416,6 +434,7 @@ def _store(freq: Freq) -> _Store:
     }
     return _Store(
         freq=freq,
+        codes=codes,
         ordinals=ordinals,
         exports=exports[order],
         imports=imports[order],
@@ -547,8 +566,8 @@ _LIVE_PANEL = "load_trade_panel_live"
 
 @functools.lru_cache(maxsize=8)
 def _bundled_panel(flow: str, freq: Freq) -> pd.DataFrame:
-    monthly, annual = _bundled_tidy()
-    panel = panel_frame(monthly, annual, _table(), flow=flow, freq=freq)
+    store = _store(freq)
+    panel = _panel(store.ordinals, store.codes, store.exports, store.imports, _table(), flow, freq)
     if flow in ("total", "balance"):  # bundled values are exact at 0.1: drop float noise
         rounded: pd.DataFrame = panel.round(_DECIMALS)
         rounded.attrs = dict(panel.attrs)
@@ -647,17 +666,23 @@ def partner_ranks(year: int | str, *, by: str = "total") -> pd.DataFrame:
             f"the snapshot does not cover year {y}; it covers {store.first.year} to "
             f"{store.last.year}; use load_trade_panel(source='census') for live data"
         )
-    _, annual = _bundled_tidy()
-    ranks = ranks_frame(annual, _table(), y, by=by, decimals=_DECIMALS)
-    years = annual.loc[annual["year"] == y, "vintage"]
+    cached = _bundled_ranks(y, by)
+    ranks: pd.DataFrame = cached.copy()
+    ranks.attrs = dict(cached.attrs)
+    return ranks
+
+
+@functools.lru_cache(maxsize=64)
+def _bundled_ranks(year: int, by: str) -> pd.DataFrame:
+    annual = _bundled_annual()
+    ranks = ranks_frame(annual, _table(), year, by=by, decimals=_DECIMALS)
+    vintages = annual.loc[annual["year"] == year, "vintage"].astype(str)
+    keys = dict.fromkeys(sorted(set(vintages)))
     ranks.attrs = {
         "source": "bundled",
         "units": UNITS,
-        "vintage": _vintage_text(
-            dict.fromkeys(years.astype(str).tolist()),
-            {k: str(y) for k in set(years.astype(str))},
-        ),
-        "year": y,
+        "vintage": _vintage_text(keys, {k: str(year) for k in keys}),
+        "year": year,
         "by": by,
     }
     return ranks
