@@ -88,7 +88,7 @@ def block_response(
         )
         finite_b = np.isfinite(b)
         nonpositive_b = (finite_b & (b <= 0)).any(axis=0)
-        g = post / b - 1.0
+        g = np.where(np.isfinite(post) & finite_b, post / b - 1.0, np.nan)
         g = np.where(np.abs(g) < TOLERANCE, 0.0, g)
         finite_g = np.isfinite(g)
         any_g = finite_g.any(axis=0)
