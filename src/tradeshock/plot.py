@@ -10,7 +10,7 @@ Example:
     >>> matplotlib.use("Agg")
     >>> from tradeshock import plot
     >>> ax = plot.trade_events()
-    >>> ax.get_title()
+    >>> ax.get_title(loc="left")
     'U.S. goods trade with Russia and political events, 1992–2025'
 
 """
