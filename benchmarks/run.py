@@ -1,0 +1,552 @@
+"""Benchmarks for tradeshock (issue 8): import cost, bundled loads, panel tables, HTTP cache.
+
+Run from a clone after ``pip install -e '.[test]'``::
+
+    python benchmarks/run.py                 # everything, medians of 5 repetitions
+    python benchmarks/run.py --json out.json # also write the results as JSON
+    python benchmarks/run.py --quick         # 3 repetitions, smaller samples (a smoke run)
+    python benchmarks/run.py --only table scaling
+
+Every measurement is the median of several repetitions and is printed next to its target with
+PASS or MISS. Wall times come from ``time.perf_counter``; CPU times (``time.process_time``) are
+shown too because on a busy machine they are the better estimate of what an idle one would
+take. Fresh-interpreter measurements run ``python -c`` in a subprocess and time inside it, so
+interpreter start-up is not counted. Nothing here is part of the test suite, and nothing needs
+the network: the HTTP benchmark talks to a server on 127.0.0.1 started by this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+SECTIONS = ("import", "load", "table", "scaling", "http")
+
+# ------------------------------------------------------------------------------ targets
+
+IMPORT_ADDED_MS = 50.0  # import tradeshock may add at most this over import pandas
+WARM_LOAD_MS = 30.0  # bundled loads, warm
+TABLE_SECONDS = 1.0  # the 244-partner monthly panel x 72 events
+LOOP_RATIO = 30.0  # table must be at least this many times faster than a shock_response loop
+KERNEL_RATIO = 5.0  # ... and within this factor of a bare numpy depth/trough kernel
+SCALING_SLOPE = 1.1  # log-log slope of time vs size: "linear or better", with 10 % slack
+REFETCH_RATIO = 50.0  # a cached re-fetch must be this many times faster than the first fetch
+SERVER_DELAY = 0.2  # seconds the loopback server sleeps per request
+
+
+# ------------------------------------------------------------------------------ results
+
+
+class Report:
+    """Collects measurements, prints them as they come, and serialises them."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        name: str,
+        value: float,
+        unit: str,
+        *,
+        target: str = "",
+        ok: bool | None = None,
+        note: str = "",
+    ) -> None:
+        """Record and print one measurement (``ok`` None = informational, no target)."""
+        status = "" if ok is None else ("PASS" if ok else "MISS")
+        self.rows.append(
+            {
+                "name": name,
+                "value": value,
+                "unit": unit,
+                "target": target,
+                "status": status or None,
+                "note": note,
+            }
+        )
+        shown = f"{value:,.3f}" if abs(value) < 100 else f"{value:,.1f}"
+        line = f"  {name:<58} {shown:>10} {unit:<4} {target:<14} {status:<4}"
+        print(line.rstrip() + (f"  ({note})" if note else ""), flush=True)
+
+    def summary(self) -> tuple[int, int]:
+        """Return (passed, missed) counts."""
+        passed = sum(r["status"] == "PASS" for r in self.rows)
+        missed = sum(r["status"] == "MISS" for r in self.rows)
+        return passed, missed
+
+
+def header(title: str) -> None:
+    """Print a section title."""
+    print(f"\n{title}\n" + "-" * len(title), flush=True)
+
+
+def timed(fn: Callable[[], object], repeat: int, *, warmup: int = 1) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``fn()`` over ``repeat`` runs after ``warmup`` runs."""
+    for _ in range(warmup):
+        fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        w0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        cpus.append(time.process_time() - c0)
+        walls.append(time.perf_counter() - w0)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def fresh(code: str) -> dict[str, float]:
+    """Run ``code`` in a fresh interpreter; it must print one JSON object as its last line."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def fresh_median(code: str, repeat: int) -> dict[str, float]:
+    """Median of every key over ``repeat`` fresh interpreters running ``code``."""
+    runs = [fresh(code) for _ in range(repeat)]
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def loglog_slope(sizes: Sequence[float], seconds: Sequence[float]) -> float:
+    """Least-squares slope of log(seconds) on log(size): 1 = linear, < 1 = sublinear."""
+    x, y = np.log(np.asarray(sizes, float)), np.log(np.asarray(seconds, float))
+    return float(np.polyfit(x, y, 1)[0])
+
+
+# ------------------------------------------------------------------------------ 1. import
+
+_IMPORT_PANDAS = """
+import json, time
+w, c = time.perf_counter(), time.process_time()
+import pandas
+print(json.dumps({"wall": time.perf_counter() - w, "cpu": time.process_time() - c}))
+"""
+
+_IMPORT_TRADESHOCK = _IMPORT_PANDAS.replace("import pandas\n", "import tradeshock\n")
+
+_IMPORT_BOTH = """
+import json, time
+import pandas
+w, c = time.perf_counter(), time.process_time()
+import tradeshock
+print(json.dumps({"wall": time.perf_counter() - w, "cpu": time.process_time() - c}))
+"""
+
+
+def bench_import(report: Report, repeat: int) -> None:
+    """``import tradeshock`` vs ``import pandas`` in fresh interpreters."""
+    header("1. import (fresh interpreters, start-up excluded)")
+    pandas_only = fresh_median(_IMPORT_PANDAS, repeat)
+    whole = fresh_median(_IMPORT_TRADESHOCK, repeat)
+    added = fresh_median(_IMPORT_BOTH, repeat)
+    report.add("import pandas", pandas_only["wall"] * 1e3, "ms")
+    report.add("import tradeshock (pandas included)", whole["wall"] * 1e3, "ms")
+    report.add(
+        "difference of the two medians",
+        (whole["wall"] - pandas_only["wall"]) * 1e3,
+        "ms",
+        note="noisy: two independent medians",
+    )
+    report.add(
+        "import tradeshock after pandas (wall)",
+        added["wall"] * 1e3,
+        "ms",
+        target=f"<= {IMPORT_ADDED_MS:g} ms",
+        ok=added["wall"] * 1e3 <= IMPORT_ADDED_MS,
+    )
+    report.add("import tradeshock after pandas (CPU)", added["cpu"] * 1e3, "ms")
+
+
+# ------------------------------------------------------------------------------ 2. loads
+
+_COLD_LOAD = """
+import json, time
+import tradeshock as ts
+w, c = time.perf_counter(), time.process_time()
+CALL
+print(json.dumps({"wall": time.perf_counter() - w, "cpu": time.process_time() - c}))
+"""
+
+LOADS = {
+    'load_trade("Russia")': 'ts.load_trade("Russia")',
+    'load_trade("Russia", freq="M")': 'ts.load_trade("Russia", freq="M")',
+    'load_trade_panel(freq="M")': 'ts.load_trade_panel(freq="M")',
+}
+
+
+def bench_loads(report: Report, repeat: int) -> None:
+    """Bundled loads: first call in a fresh process (cold) and repeated calls (warm)."""
+    import tradeshock as ts
+
+    header("2. bundled loads")
+    for label, call in LOADS.items():
+        cold = fresh_median(_COLD_LOAD.replace("CALL", call), repeat)
+        report.add(f"{label} cold (first call in a process)", cold["wall"] * 1e3, "ms")
+    namespace = {"ts": ts}
+    for label, call in LOADS.items():
+        fn = eval(f"lambda: {call}", namespace)  # the same call text as the cold run
+        calls = 20
+        wall, _ = timed(lambda fn=fn: [fn() for _ in range(calls)], repeat)
+        per_call = wall / calls * 1e3
+        report.add(
+            f"{label} warm",
+            per_call,
+            "ms",
+            target=f"<= {WARM_LOAD_MS:g} ms",
+            ok=per_call <= WARM_LOAD_MS,
+        )
+
+
+# ------------------------------------------------------------------------------ 3. table
+
+
+def bare_kernel(values: np.ndarray, shock_rows: Sequence[int], window: int) -> np.ndarray:
+    """Depth and trough only, pre_mean baseline, numpy over all columns: the speed floor.
+
+    For each shock row s (with a full window before it): b = mean of the ``window`` rows
+    before s, g = y/b - 1 over s … end, depth = min g (NaN skipped), trough = first row at
+    the min. Returns an (events x 2 x columns) array of (depth, trough offset).
+    """
+    out = np.full((len(shock_rows), 2, values.shape[1]), np.nan)
+    with np.errstate(all="ignore"):
+        for i, s in enumerate(shock_rows):
+            if s - window < 0 or s >= len(values):
+                continue
+            level = values[s - window : s].mean(axis=0)
+            g = values[s:] / level - 1.0
+            g = np.where(np.isfinite(g), g, np.inf)
+            depth = g.min(axis=0)
+            out[i, 0] = np.where(np.isfinite(depth), depth, np.nan)
+            out[i, 1] = np.argmax(g == depth, axis=0)
+    return out
+
+
+def shock_rows(panel: pd.DataFrame, events: Sequence[Any]) -> list[int]:
+    """Row of each event's shock month in ``panel`` (may fall outside it)."""
+    first = panel.index[0].ordinal
+    return [int(e.period("M").ordinal - first) for e in events]
+
+
+def loop_of_shock_response(
+    panel: pd.DataFrame, pairs: Sequence[tuple[Any, str]]
+) -> list[dict[str, Any] | None]:
+    """What a user would write without ``resilience_table``: one call per (event, column)."""
+    from tradeshock import InsufficientDataError, ValidationError, shock_response
+
+    rows: list[dict[str, Any] | None] = []
+    for event, column in pairs:
+        try:
+            rows.append(shock_response(panel[column], event).to_dict())
+        except (InsufficientDataError, ValidationError):
+            rows.append(None)
+    return rows
+
+
+def bench_table(report: Report, repeat: int, loop_sample: int) -> None:
+    """resilience_table on the monthly panel x 72 events, vs a loop and vs a bare kernel."""
+    import tradeshock as ts
+
+    header("3. resilience_table: bundled monthly panel x us_russia()")
+    panel = ts.load_trade_panel(freq="M")
+    events = list(ts.us_russia())
+    pairs = [(e, c) for e in events for c in panel.columns]
+    print(f"  panel {panel.shape[0]} months x {panel.shape[1]} partners, {len(events)} events, "
+          f"{len(pairs)} (event, partner) rows")
+
+    table_wall, table_cpu = timed(lambda: ts.resilience_table(panel, events), repeat)
+    report.add(
+        "resilience_table (wall)",
+        table_wall,
+        "s",
+        target=f"<= {TABLE_SECONDS:g} s",
+        ok=table_wall <= TABLE_SECONDS,
+    )
+    report.add("resilience_table (CPU)", table_cpu, "s")
+
+    # (a) the loop: every pair, or an evenly spaced sample extrapolated to all pairs
+    if loop_sample <= 0 or loop_sample >= len(pairs):
+        sample, note = pairs, "all pairs"
+    else:
+        step = len(pairs) / loop_sample
+        sample = [pairs[int(i * step)] for i in range(loop_sample)]
+        note = f"{len(sample)} evenly spaced pairs, extrapolated x{len(pairs) / len(sample):.1f}"
+    sample_wall, _ = timed(lambda: loop_of_shock_response(panel, sample), max(1, repeat // 2))
+    loop_wall = sample_wall * len(pairs) / len(sample)
+    report.add("loop of shock_response over the same pairs", loop_wall, "s", note=note)
+    loop_ratio = loop_wall / table_wall
+    report.add(
+        "  ratio loop / table",
+        loop_ratio,
+        "x",
+        target=f">= {LOOP_RATIO:g}x",
+        ok=loop_ratio >= LOOP_RATIO,
+    )
+
+    # (b) the bare kernel over the same windows (shock rows found outside the timing)
+    rows = shock_rows(panel, events)
+    values = panel.to_numpy(dtype=np.float64)
+    kernel_wall, _ = timed(lambda: bare_kernel(values, rows, 12), repeat)
+    report.add("bare numpy depth/trough kernel", kernel_wall, "s")
+    kernel_ratio = table_wall / kernel_wall
+    report.add(
+        "  ratio table / kernel",
+        kernel_ratio,
+        "x",
+        target=f"<= {KERNEL_RATIO:g}x",
+        ok=kernel_ratio <= KERNEL_RATIO,
+    )
+    check_agreement(ts.resilience_table(panel, events), bare_kernel(values, rows, 12), panel)
+
+
+def check_agreement(table: pd.DataFrame, kernel: np.ndarray, panel: pd.DataFrame) -> None:
+    """The bare kernel must compute the same depth and trough as the table (sanity check)."""
+    k = panel.shape[1]
+    depth = kernel[:, 0, :].reshape(-1)
+    trough = kernel[:, 1, :].reshape(-1)
+    ok = (table["status"] == "ok").to_numpy()
+    assert len(table) == len(depth) == k * kernel.shape[0]
+    if not np.allclose(table["depth"].to_numpy()[ok], depth[ok], rtol=1e-9, atol=1e-12):
+        raise AssertionError("bare kernel depth differs from resilience_table")
+    got = table["time_to_trough"].to_numpy(dtype=float, na_value=np.nan)[ok]
+    if not np.array_equal(got, trough[ok]):
+        raise AssertionError("bare kernel trough differs from resilience_table")
+    print(f"  check: bare kernel depth and trough equal the table's on {ok.sum()} ok rows")
+
+
+# ------------------------------------------------------------------------------ 4. scaling
+
+
+def synthetic_events(panel: pd.DataFrame, count: int) -> list[pd.Period]:
+    """``count`` monthly shock periods evenly spread over the panel (after a 12-month window)."""
+    first = panel.index[0]
+    span = len(panel.index) - 12 - 1  # each shock has a full window and at least one month
+    offsets = np.floor(np.arange(count) * span / count).astype(int) + 12
+    return [first + int(o) for o in offsets]
+
+
+def bench_scaling(report: Report, repeat: int) -> None:
+    """How the table's cost grows with the number of columns and of events."""
+    import tradeshock as ts
+
+    header("4. scaling of resilience_table")
+    panel = ts.load_trade_panel(freq="M")
+    events = list(ts.us_russia())
+    reps = max(3, repeat // 2)
+
+    sizes = [1, 10, 100, panel.shape[1]]
+    seconds = []
+    print(f"  {'columns':>8} {'events':>7} {'rows':>8} {'seconds':>9} {'us/row':>8}")
+    for k in sizes:
+        sub = panel.iloc[:, :k]
+        wall, _ = timed(lambda sub=sub: ts.resilience_table(sub, events), reps)
+        seconds.append(wall)
+        rows = k * len(events)
+        print(f"  {k:>8} {len(events):>7} {rows:>8} {wall:>9.4f} {wall / rows * 1e6:>8.2f}")
+    slope = loglog_slope(sizes, seconds)
+    report.add(
+        "log-log slope of time vs columns",
+        slope,
+        "",
+        target=f"<= {SCALING_SLOPE:g}",
+        ok=slope <= SCALING_SLOPE,
+        note=f"all/1 column cost ratio {seconds[-1] / seconds[0]:.1f} for {sizes[-1]}x the work",
+    )
+
+    counts = [10, 100, 1000]
+    seconds = []
+    for n in counts:
+        shocks = synthetic_events(panel, n)
+        wall, _ = timed(lambda shocks=shocks: ts.resilience_table(panel, shocks), reps)
+        seconds.append(wall)
+        rows = n * panel.shape[1]
+        print(f"  {panel.shape[1]:>8} {n:>7} {rows:>8} {wall:>9.4f} {wall / rows * 1e6:>8.2f}")
+    slope = loglog_slope(counts, seconds)
+    per_event = np.polyfit(counts, seconds, 1)[0]
+    report.add(
+        "log-log slope of time vs events",
+        slope,
+        "",
+        target=f"<= {SCALING_SLOPE:g}",
+        ok=slope <= SCALING_SLOPE,
+        note=f"linear fit: {per_event * 1e3:.2f} ms per event x {panel.shape[1]} columns",
+    )
+
+
+# ------------------------------------------------------------------------------ 5. HTTP cache
+
+
+class _SlowHandler(BaseHTTPRequestHandler):
+    """Answers every GET with a small CSV after sleeping ``SERVER_DELAY`` seconds."""
+
+    hits = 0
+    body = ("period,value\n" + "".join(f"{1990 + i},{i * 1.5}\n" for i in range(400))).encode()
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        type(self).hits += 1
+        time.sleep(SERVER_DELAY)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/csv")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Keep the benchmark output clean."""
+
+
+def bench_http(report: Report, repeat: int) -> None:
+    """First fetch vs cached re-fetch through tradeshock.sources.http."""
+    from tradeshock.sources.http import cached_session, fetch
+
+    header(f"5. HTTP cache: loopback server sleeping {SERVER_DELAY * 1e3:.0f} ms per request")
+    os.environ.pop("TRADESHOCK_OFFLINE", None)
+    os.environ["NO_PROXY"] = "127.0.0.1,localhost"  # never send loopback traffic to a proxy
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    firsts, kept, new_session = [], [], []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["TRADESHOCK_CACHE_DIR"] = tmp  # fetch() without session= uses it
+            fetch(f"{base}/warmup.csv")  # imports requests_cache etc. outside the timings
+            for i in range(repeat):
+                url = f"{base}/series_{i}.csv"  # a new URL: the first fetch misses the cache
+                session = cached_session(cache_dir=tmp)
+                t0 = time.perf_counter()
+                first = fetch(url, session=session)
+                firsts.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                again = fetch(url, session=session)
+                kept.append(time.perf_counter() - t0)
+                session.close()
+                t0 = time.perf_counter()
+                fresh_session = fetch(url)  # the loaders' default: a new session per call
+                new_session.append(time.perf_counter() - t0)
+                assert not getattr(first, "from_cache", True)
+                assert again.from_cache and fresh_session.from_cache
+                assert again.content == first.content == _SlowHandler.body
+    finally:
+        os.environ.pop("TRADESHOCK_CACHE_DIR", None)
+        server.shutdown()
+        server.server_close()
+    hits_expected = 1 + repeat
+    if _SlowHandler.hits != hits_expected:
+        raise AssertionError(f"server saw {_SlowHandler.hits} requests, expected {hits_expected}")
+    first_s, kept_s, new_s = (statistics.median(v) for v in (firsts, kept, new_session))
+    report.add("first fetch (cache miss)", first_s * 1e3, "ms")
+    report.add("re-fetch, same session", kept_s * 1e3, "ms")
+    report.add(
+        "  ratio first / re-fetch (same session)",
+        first_s / kept_s,
+        "x",
+        target=f">= {REFETCH_RATIO:g}x",
+        ok=first_s / kept_s >= REFETCH_RATIO,
+    )
+    report.add("re-fetch, new session (loaders' default)", new_s * 1e3, "ms")
+    report.add(
+        "  ratio first / re-fetch (new session)",
+        first_s / new_s,
+        "x",
+        target=f">= {REFETCH_RATIO:g}x",
+        ok=first_s / new_s >= REFETCH_RATIO,
+    )
+
+
+# ------------------------------------------------------------------------------ main
+
+
+def machine() -> dict[str, Any]:
+    """Describe the machine and the versions the numbers were taken with."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        load = os.getloadavg()[0]
+    except (OSError, AttributeError):
+        load = math.nan
+    import tradeshock
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "load_average_1min": load,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "pandas": pd.__version__,
+        "numpy": np.__version__,
+        "tradeshock": tradeshock.__version__,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks; return 0 (a MISS is reported, not an error)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions per measurement")
+    parser.add_argument(
+        "--loop-sample",
+        type=int,
+        default=1000,
+        help="(event, partner) pairs timed for the shock_response loop; 0 = all of them",
+    )
+    parser.add_argument("--quick", action="store_true", help="3 repetitions, 300 loop pairs")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    args = parser.parse_args(argv)
+    repeat = 3 if args.quick else max(1, args.repeat)
+    loop_sample = 300 if args.quick else args.loop_sample
+    sections = args.only or SECTIONS
+
+    info = machine()
+    print(f"tradeshock {info['tradeshock']} benchmarks: medians of {repeat} repetitions")
+    print(
+        f"machine: {info['cpu']}, {info['cores']} cores, load {info['load_average_1min']:.2f}; "
+        f"Python {info['python']}, pandas {info['pandas']}, numpy {info['numpy']}"
+    )
+    report = Report()
+    started = time.perf_counter()
+    if "import" in sections:
+        bench_import(report, repeat)
+    if "load" in sections:
+        bench_loads(report, repeat)
+    if "table" in sections:
+        bench_table(report, repeat, loop_sample)
+    if "scaling" in sections:
+        bench_scaling(report, repeat)
+    if "http" in sections:
+        bench_http(report, repeat)
+    passed, missed = report.summary()
+    elapsed = time.perf_counter() - started
+    print(f"\n{passed} targets met, {missed} missed ({elapsed:.0f} s)")
+    if args.json:
+        payload = {"machine": info, "repeat": repeat, "results": report.rows}
+        args.json.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+        print(f"results written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
