@@ -48,6 +48,7 @@ KERNEL_RATIO = 5.0  # ... and within this factor of a bare numpy depth/trough ke
 SCALING_SLOPE = 1.1  # log-log slope of time vs size: "linear or better", with 10 % slack
 REFETCH_RATIO = 50.0  # a cached re-fetch must be this many times faster than the first fetch
 SERVER_DELAY = 0.2  # seconds the loopback server sleeps per request
+WARM_CALLS = 20  # warm loads are timed in batches of this many calls
 
 
 # ------------------------------------------------------------------------------ results
@@ -90,6 +91,12 @@ class Report:
         passed = sum(r["status"] == "PASS" for r in self.rows)
         missed = sum(r["status"] == "MISS" for r in self.rows)
         return passed, missed
+
+
+def require(condition: object, message: str) -> None:
+    """Stop the benchmark when a sanity check fails (works under ``python -O`` too)."""
+    if not condition:
+        raise RuntimeError(message)
 
 
 def header(title: str) -> None:
@@ -203,9 +210,8 @@ def bench_loads(report: Report, repeat: int) -> None:
     namespace = {"ts": ts}
     for label, call in LOADS.items():
         fn = eval(f"lambda: {call}", namespace)  # the same call text as the cold run
-        calls = 20
-        wall, _ = timed(lambda fn=fn: [fn() for _ in range(calls)], repeat)
-        per_call = wall / calls * 1e3
+        wall, _ = timed(lambda fn=fn: [fn() for _ in range(WARM_CALLS)], repeat)
+        per_call = wall / WARM_CALLS * 1e3
         report.add(
             f"{label} warm",
             per_call,
@@ -268,8 +274,10 @@ def bench_table(report: Report, repeat: int, loop_sample: int) -> None:
     panel = ts.load_trade_panel(freq="M")
     events = list(ts.us_russia())
     pairs = [(e, c) for e in events for c in panel.columns]
-    print(f"  panel {panel.shape[0]} months x {panel.shape[1]} partners, {len(events)} events, "
-          f"{len(pairs)} (event, partner) rows")
+    print(
+        f"  panel {panel.shape[0]} months x {panel.shape[1]} partners, {len(events)} events, "
+        f"{len(pairs)} (event, partner) rows"
+    )
 
     table_wall, table_cpu = timed(lambda: ts.resilience_table(panel, events), repeat)
     report.add(
@@ -322,12 +330,11 @@ def check_agreement(table: pd.DataFrame, kernel: np.ndarray, panel: pd.DataFrame
     depth = kernel[:, 0, :].reshape(-1)
     trough = kernel[:, 1, :].reshape(-1)
     ok = (table["status"] == "ok").to_numpy()
-    assert len(table) == len(depth) == k * kernel.shape[0]
-    if not np.allclose(table["depth"].to_numpy()[ok], depth[ok], rtol=1e-9, atol=1e-12):
-        raise AssertionError("bare kernel depth differs from resilience_table")
+    require(len(table) == len(depth) == k * kernel.shape[0], "table and kernel sizes differ")
+    same_depth = np.allclose(table["depth"].to_numpy()[ok], depth[ok], rtol=1e-9, atol=1e-12)
+    require(same_depth, "bare kernel depth differs from resilience_table")
     got = table["time_to_trough"].to_numpy(dtype=float, na_value=np.nan)[ok]
-    if not np.array_equal(got, trough[ok]):
-        raise AssertionError("bare kernel trough differs from resilience_table")
+    require(np.array_equal(got, trough[ok]), "bare kernel trough differs from resilience_table")
     print(f"  check: bare kernel depth and trough equal the table's on {ok.sum()} ok rows")
 
 
@@ -399,7 +406,8 @@ class _SlowHandler(BaseHTTPRequestHandler):
     hits = 0
     body = ("period,value\n" + "".join(f"{1990 + i},{i * 1.5}\n" for i in range(400))).encode()
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
+        """Sleep, then answer with the CSV body."""
         type(self).hits += 1
         time.sleep(SERVER_DELAY)
         self.send_response(200)
@@ -408,7 +416,7 @@ class _SlowHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(self.body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Keep the benchmark output clean."""
 
 
@@ -441,16 +449,19 @@ def bench_http(report: Report, repeat: int) -> None:
                 t0 = time.perf_counter()
                 fresh_session = fetch(url)  # the loaders' default: a new session per call
                 new_session.append(time.perf_counter() - t0)
-                assert not getattr(first, "from_cache", True)
-                assert again.from_cache and fresh_session.from_cache
-                assert again.content == first.content == _SlowHandler.body
+                require(not getattr(first, "from_cache", True), "the first fetch was cached")
+                require(again.from_cache, "the re-fetch (same session) missed the cache")
+                require(fresh_session.from_cache, "the re-fetch (new session) missed the cache")
+                require(again.content == first.content == _SlowHandler.body, "content changed")
     finally:
         os.environ.pop("TRADESHOCK_CACHE_DIR", None)
         server.shutdown()
         server.server_close()
-    hits_expected = 1 + repeat
-    if _SlowHandler.hits != hits_expected:
-        raise AssertionError(f"server saw {_SlowHandler.hits} requests, expected {hits_expected}")
+    hits_expected = 1 + repeat  # the warm-up and each first fetch; no re-fetch reaches it
+    require(
+        _SlowHandler.hits == hits_expected,
+        f"server saw {_SlowHandler.hits} requests, expected {hits_expected}",
+    )
     first_s, kept_s, new_s = (statistics.median(v) for v in (firsts, kept, new_session))
     report.add("first fetch (cache miss)", first_s * 1e3, "ms")
     report.add("re-fetch, same session", kept_s * 1e3, "ms")
