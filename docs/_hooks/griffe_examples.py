@@ -19,6 +19,7 @@ class ExampleSections(griffe.Extension):
     """Rename ``Example:`` section headers to ``Examples:`` before docstrings are parsed."""
 
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
+        """Rewrite the docstring of each loaded object."""
         docstring = obj.docstring
         if docstring is not None and "Example:" in docstring.value:
             docstring.value = _SECTION.sub(r"\1Examples:", docstring.value)
