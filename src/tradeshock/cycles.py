@@ -289,6 +289,6 @@ def explained_share(series: pd.Series, drivers: pd.Series | pd.DataFrame) -> flo
     coef, *_ = np.linalg.lstsq(design, dy, rcond=None)
     residual = dy - design @ coef
     total = float(np.sum((dy - dy.mean()) ** 2))
-    if total == 0:
+    if np.allclose(dy, dy.mean(), rtol=0, atol=1e-12):  # constant up to float noise
         raise InsufficientDataError("Δln series does not vary: R² is undefined")
     return 1.0 - float(np.sum(residual**2)) / total
