@@ -15,10 +15,11 @@ g_t = y_t / b_t - 1 is measured over P.
   drop measured at every other period.
 * :func:`counterfactual` — the baseline path b_t itself (for charts).
 
-Gaps within 1e-12 of 0 count as 0, and the recovery and half-life tests
-allow the same 1e-12: a baseline estimated from equal values can differ from
-them in the last bit, and that noise must not decide whether a flat series
-"recovered".
+Float noise: gaps within 1e-12 of 0 count as 0, the trough is the first
+period whose gap is within 1e-12 of the minimum, and the recovery and
+half-life tests allow the same 1e-12. A baseline estimated from equal values
+can differ from them in the last bit, and that noise must not decide whether
+a flat series "recovered" or which of two equal gaps is the trough.
 
 Missing values: W must be complete (else :class:`~tradeshock.InsufficientDataError`).
 Inside P a missing y_t (or b_t) is skipped: it cannot be the trough, it
@@ -558,7 +559,7 @@ def _scalar_response(
         raise InsufficientDataError(f"series has no value from the shock period {s_period} on")
 
     depth = min(gaps[i] for i in finite)
-    trough = next(i for i in finite if gaps[i] == depth)
+    trough = next(i for i in finite if gaps[i] <= depth + tol)  # ties up to float noise
     # y_t >= threshold * b_t  <=>  g_t >= threshold - 1 (b_t > 0)
     recovery = next(
         (i for i in finite if i >= trough and gaps[i] >= opts.threshold - 1.0 - tol), None
