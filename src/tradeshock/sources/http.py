@@ -42,13 +42,13 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 from .._log import logger
-from ..errors import OfflineError, SourceError, ValidationError
+from ..errors import OfflineError, SchemaError, SourceError, ValidationError
 
 if TYPE_CHECKING:
     import requests
@@ -461,6 +461,76 @@ def _cacheable(response: Any) -> bool:
     return not content_type.startswith("text/html")
 
 
+def _set_aside_if_corrupt(path: Path) -> None:
+    """Move an unreadable cache file to ``<name>.corrupt`` (with a warning): it is rebuilt empty.
+
+    A locked database (another process writing) is not corrupt and is left alone.
+    """
+    import sqlite3
+
+    if not path.exists():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=5.0)) as con:
+            status = str(con.execute("PRAGMA quick_check").fetchone()[0])
+    except sqlite3.OperationalError:  # locked or busy: in use, not corrupt
+        return
+    except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"
+        status = str(exc)
+    if status == "ok":
+        return
+    aside = path.with_name(path.name + ".corrupt")
+    logger.warning(
+        "HTTP cache %s is corrupt (%s); moved it to %s and starting an empty cache "
+        "(responses will be fetched again)", path, status, aside,
+    )
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).unlink()
+
+
+def _looks_like_html(content: bytes) -> bool:
+    head = content[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+
+
+def _validating_hook(
+    validate: Callable[[bytes], object], what: str
+) -> Callable[..., requests.Response]:
+    """Return a response hook that parses a fresh body *before* it is cached.
+
+    It runs inside the request, so a body the parser rejects is never stored, and when a
+    cached copy exists requests-cache's stale-if-error serves it instead (with a warning).
+    """
+
+    def hook(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+        if (
+            response.status_code >= 400
+            or getattr(response, "from_cache", False)
+            or getattr(response, "_tradeshock_validated", False)
+        ):
+            return response
+        content = response.content
+        try:
+            validate(content)
+        except SchemaError:
+            if not _looks_like_html(content):
+                raise
+            secrets = _secrets_in(str(response.url or ""))
+            shown = redact(str(response.url or ""), secrets)
+            snippet = redact(content[:200].decode("utf-8", "replace"), secrets).strip()
+            raise SourceError(
+                f"{what}: the server answered an HTML page instead of data (an error page?) "
+                f"from {shown}: {snippet!r}",
+                url=shown,
+            ) from None
+        response._tradeshock_validated = True  # type: ignore[attr-defined]
+        return response
+
+    return hook
+
+
 def cached_session(
     *,
     offline: bool | None = None,
@@ -504,6 +574,7 @@ def cached_session(
     directory = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
     cache_path = directory / CACHE_FILE
+    _set_aside_if_corrupt(cache_path)
     patterns: dict[str, float] = {}
     if expire_after is None:
         for source, seconds in DEFAULT_EXPIRE_AFTER.items():
@@ -541,11 +612,15 @@ def fetch(
     session: requests.Session | None = None,
     what: str = "request",
     check_status: bool = True,
+    validate: Callable[[bytes], object] | None = None,
 ) -> requests.Response:
     """GET ``url`` through ``session`` (default: a fresh :func:`cached_session`, closed after).
 
     Any ``requests.Session`` works; errors become :class:`~tradeshock.SourceError` with the key
-    redacted. With ``check_status`` an HTTP status >= 400 raises too.
+    redacted. With ``check_status`` an HTTP status >= 400 raises too. ``validate`` (e.g. the
+    source's parser) checks every fresh body below 400 before it is cached: a body it rejects
+    (:class:`~tradeshock.SchemaError`/:class:`~tradeshock.SourceError`) is never stored, and a
+    cached copy, if any, is served instead (stale-if-error).
 
     Example:
         >>> from tradeshock.errors import OfflineError
@@ -562,7 +637,8 @@ def fetch(
     try:
         with _guarded("GET", url, params, secrets):
             timeout = None if hasattr(active, "timeout") else DEFAULT_TIMEOUT
-            response = active.get(url, params=params, timeout=timeout)
+            hooks = {"response": [_validating_hook(validate, what)]} if validate else None
+            response = active.get(url, params=params, timeout=timeout, hooks=hooks)
             _ = response.content  # read now: the session may be closed below
         logger.debug(
             "%s: GET %s -> %s%s",
