@@ -120,9 +120,15 @@ def _eia_get(
     url: str, params: list[tuple[str, str]], session: requests.Session | None, what: str
 ) -> requests.Response:
     """GET an EIA v2 URL; an error body becomes SourceError with EIA's message."""
-    from ..parsers.eia_api import eia_error_message
+    from ..parsers.eia_api import eia_error_message, parse_eia_json
 
-    response = fetch(url, params=params, session=session, what=what, check_status=False)
+    def validate(content: bytes) -> None:  # runs before caching: bad pages are never stored
+        if parse_eia_json(content, what=what)[1] == 0:
+            raise SourceError(f"{what}: EIA returned no rows (response.total is 0)")
+
+    response = fetch(
+        url, params=params, session=session, what=what, check_status=False, validate=validate
+    )
     if response.status_code >= 400:
         try:
             message = eia_error_message(response.json())
@@ -166,17 +172,21 @@ def census_xlsx_tables(
     """
     from ..parsers.census import parse_country_xlsx
 
+    def parsed(content: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
+        digest = hashlib.sha256(content).hexdigest()
+        if digest not in _XLSX_MEMO:
+            if len(_XLSX_MEMO) >= 2:
+                _XLSX_MEMO.pop(next(iter(_XLSX_MEMO)))
+            _XLSX_MEMO[digest] = tuple(  # type: ignore[assignment]
+                _round_tenth(t) for t in parse_country_xlsx(content)
+            )
+        return _XLSX_MEMO[digest]
+
     url = f"{base_url('census', session)}/balance/country.xlsx"
-    response = fetch(url, session=session, what="Census country.xlsx")
+    response = fetch(url, session=session, what="Census country.xlsx", validate=parsed)
     content = response.content
     digest = hashlib.sha256(content).hexdigest()
-    if digest not in _XLSX_MEMO:
-        if len(_XLSX_MEMO) >= 2:
-            _XLSX_MEMO.pop(next(iter(_XLSX_MEMO)))
-        _XLSX_MEMO[digest] = tuple(  # type: ignore[assignment]
-            _round_tenth(t) for t in parse_country_xlsx(content)
-        )
-    monthly, annual = _XLSX_MEMO[digest]
+    monthly, annual = parsed(content)
     published = monthly.loc[monthly["exports"].notna() | monthly["imports"].notna(), "period"]
     through = str(published.max()) if len(published) else "unknown"
     info = {
@@ -203,13 +213,17 @@ def _census_api_flow(
         params.append(("key", key))
     url = f"{base_url('census_api', session)}/{flow}/hs"
     what = f"Census trade API {flow}"
-    response = fetch(url, params=params, session=session, what=what)
+    nothing = f"{what}: no data for CTY_CODE={cty_code or 'all'} from {CENSUS_API_FIRST_MONTH}"
+
+    def parsed(content: bytes) -> pd.DataFrame:  # also runs before caching
+        if not content.strip():  # the API answers 204 with no body when nothing matches
+            raise SourceError(nothing)
+        return parse_intltrade_json(content, required=[value, "CTY_NAME"], what=what)
+
+    response = fetch(url, params=params, session=session, what=what, validate=parsed)
     if response.status_code == 204 or not response.content.strip():
-        raise SourceError(
-            f"{what}: no data for CTY_CODE={cty_code or 'all'} from {CENSUS_API_FIRST_MONTH}",
-            url=_shown(response),
-        )
-    return parse_intltrade_json(response.content, required=[value, "CTY_NAME"], what=what)
+        raise SourceError(nothing, url=_shown(response))
+    return parsed(response.content)
 
 
 def census_api_tables(
@@ -536,8 +550,18 @@ def load_oil_price_live(
 
         series_id = FRED_PRICE_SERIES[name]
         url = f"{base_url('fred', session)}/fredgraph.csv"
-        response = fetch(url, params={"id": series_id}, session=session, what=f"FRED {series_id}")
-        daily = parse_fredgraph_csv(response.content, series_id=series_id)
+
+        def parsed(content: bytes, series_id: str = series_id) -> pd.Series:
+            daily = parse_fredgraph_csv(content, series_id=series_id)
+            if not daily.notna().any():  # header only, or only "." rows: nothing to average
+                raise SchemaError(f"FRED fredgraph.csv: no observations of {series_id}")
+            return daily
+
+        response = fetch(
+            url, params={"id": series_id}, session=session, what=f"FRED {series_id}",
+            validate=parsed,
+        )
+        daily = parsed(response.content)
         result = daily_to_period(daily, f)
         result.name = name
         url = _shown(response)
@@ -583,7 +607,7 @@ def load_treasury_holdings_live(
         raise ValidationError(f"source={source!r} is not a live Treasury source; use 'treasury'")
     column = resolve_term(term)
     url = f"{base_url('treasury', session)}/slt_table3.txt"
-    response = fetch(url, session=session, what="TIC slt_table3.txt")
+    response = fetch(url, session=session, what="TIC slt_table3.txt", validate=parse_slt_table3)
     tidy = parse_slt_table3(response.content)
     code = resolve_holder(holder, tidy)
     result = holdings_series(tidy, code, term=column)
