@@ -69,7 +69,8 @@ def block_response(
 
     ``s`` is the row of the shock period, ``stop`` the row after the last of
     P (so P is rows ``s .. stop-1``); the caller has checked that
-    ``0 <= s - window`` and ``s < stop <= n``. Returns a dict of length-k
+    ``0 <= s - window`` and ``s < stop <= n``, and ``y`` holds finite values
+    or NaN (``resilience._prepare`` turns ±inf into NaN). Returns a dict of length-k
     arrays: ``status`` (object), ``baseline_value``, ``depth``,
     ``cumulative_loss``, ``relative_loss`` (float, NaN when not ok),
     ``trough``, ``recovery``, ``half_life`` (int rows/periods, -1 = none) and
@@ -91,8 +92,10 @@ def block_response(
         )
         finite_b = np.isfinite(b)
         nonpositive_b = (finite_b & (b <= 0)).any(axis=0)
-        g = np.where(np.isfinite(post) & finite_b, post / b - 1.0, np.nan)
-        g = np.where(np.abs(g) < TOLERANCE, 0.0, g)
+        g = post / b - 1.0  # NaN wherever y is missing
+        if not finite_b.all():  # skip periods with an overflowing baseline, like the scalar code
+            g[~np.broadcast_to(finite_b, g.shape)] = np.nan
+        np.copyto(g, 0.0, where=np.abs(g) < TOLERANCE)
         finite_g = np.isfinite(g)
         any_g = finite_g.any(axis=0)
 
@@ -116,30 +119,28 @@ def block_response(
         depth = g_min.min(axis=0)
         trough = np.argmax(g_min <= depth[None, :] + TOLERANCE, axis=0)
 
-        recovering = finite_g & (g >= threshold - 1.0 - TOLERANCE) & (rows >= trough[None, :])
-        recovered = recovering.any(axis=0)
-        recovery = np.where(recovered, np.argmax(recovering, axis=0), -1)
-        loss_end = np.where(recovered, recovery, m)
+        # comparisons with NaN are False, so missing gaps never recover, halve or lose
+        after_trough = rows >= trough[None, :]
+        recovery, recovered = first_true((g >= threshold - 1.0 - TOLERANCE) & after_trough)
+        before_end = rows < np.where(recovered, recovery, m)[None, :]
 
-        in_span = finite_g & (rows < loss_end[None, :])
-        shortfall = np.where(in_span & (g < 0), b - post, 0.0)
-        base_in_span = np.where(in_span, b, 0.0)
+        shortfall = np.where((g < 0) & before_end, b - post, 0.0)
+        base_in_span = np.where(finite_g & before_end, b, 0.0)
         # sums over P only feed reported numbers, never a comparison: numpy's own
         # (pairwise) order is fine here and much cheaper than a running sum
         loss = shortfall.sum(axis=0)
         base_sum = base_in_span.sum(axis=0)
         relative = np.where(base_sum > 0, loss / base_sum, np.where(loss == 0, 0.0, np.nan))
 
-        halving = (
-            finite_g
-            & (g >= depth[None, :] / 2.0 - TOLERANCE)
-            & (rows > trough[None, :])
-            & (depth[None, :] < 0)
-        )
-        halved = halving.any(axis=0)
-        half_life = np.where(halved, np.argmax(halving, axis=0) - trough, -1)
+        after_trough[trough, np.arange(k)] = False  # now: rows > trough
+        half_gap = np.where(depth < 0, depth / 2.0 - TOLERANCE, np.inf)  # no drop: no half-life
+        halfway, halved = first_true((g >= half_gap[None, :]) & after_trough)
+        half_life = np.where(halved, halfway - trough, -1)
 
-        baseline_value = np.where(finite_b, b, 0.0).sum(axis=0) / finite_b.sum(axis=0)
+        # b may be one row standing for all of P: sum and count it m times (a view, no copy)
+        b_over_p = np.broadcast_to(np.where(finite_b, b, 0.0), (m, k))
+        n_b = np.broadcast_to(finite_b, (m, k)).sum(axis=0)
+        baseline_value = b_over_p.sum(axis=0) / n_b
 
     nan = np.nan
     return {
@@ -147,12 +148,22 @@ def block_response(
         "baseline_value": np.where(ok, baseline_value, nan),
         "depth": np.where(ok, depth, nan),
         "trough": np.where(ok, trough, -1).astype(np.int64),
-        "recovery": np.where(ok, recovery, -1).astype(np.int64),
+        "recovery": np.where(ok & recovered, recovery, -1).astype(np.int64),
         "recovered": ok & recovered,
         "cumulative_loss": np.where(ok, loss, nan),
         "relative_loss": np.where(ok, relative, nan),
         "half_life": np.where(ok, half_life, -1).astype(np.int64),
     }
+
+
+def first_true(mask: BoolArray) -> tuple[IntArray, BoolArray]:
+    """Row of the first True in each column of ``mask`` (m x k), and whether there is one.
+
+    Where a column has no True the row is 0 and the flag False.
+    """
+    first = np.argmax(mask, axis=0)
+    found = mask[first, np.arange(mask.shape[1])]  # cheaper than a second pass with any()
+    return first, found
 
 
 def empty_block(status: npt.NDArray[np.object_]) -> dict[str, Any]:
@@ -208,13 +219,17 @@ def _baseline_block(
     k: int,
     m: int,
 ) -> tuple[FloatArray, BoolArray]:
-    """Baseline b over P (m x k) and, per column, whether logs of the window are defined."""
+    """Baseline b over P and, per column, whether logs of the window are defined.
+
+    b is m x k, or a single row (1 x k) when it is constant over P (``pre_mean``,
+    ``pre_last``): numpy broadcasts it, which saves a pass over the block.
+    """
     positive_win = np.ones(k, dtype=bool)
     if baseline == "pre_mean":
         level = seqsum(win) / window
-        return np.broadcast_to(level, (m, k)).copy(), positive_win
+        return level[None, :], positive_win
     if baseline == "pre_last":
-        return np.broadcast_to(win[-1], (m, k)).copy(), positive_win
+        return win[-1][None, :].copy(), positive_win
     if baseline == "reference":
         assert reference is not None
         share = seqsum(win / reference[s - window : s, None]) / window
