@@ -512,12 +512,17 @@ def _validating_hook(
         ):
             return response
         content = response.content
+        request = getattr(response, "request", None)
+        secrets = _secrets_in(str(response.url or ""), getattr(request, "headers", None))
         try:
             validate(content)
-        except SchemaError:
-            if not _looks_like_html(content):
+        except (SchemaError, SourceError) as exc:
+            # parsers quote the body, and servers echo keys: redact before it travels on
+            exc.args = (redact(str(exc), secrets),)
+            if isinstance(exc, SourceError) and exc.url:
+                exc.url = redact(exc.url, secrets)
+            if isinstance(exc, SourceError) or not _looks_like_html(content):
                 raise
-            secrets = _secrets_in(str(response.url or ""))
             shown = redact(str(response.url or ""), secrets)
             snippet = redact(content[:200].decode("utf-8", "replace"), secrets).strip()
             raise SourceError(
