@@ -351,3 +351,11 @@ def live_source(request: pytest.FixtureRequest) -> LiveSource:
     if name not in _BUILT:
         _BUILT[name] = SOURCES[name]()
     return _BUILT[name]
+
+
+def live_sources() -> dict[str, LiveSource]:
+    """Every live source, by name."""
+    for name, make in SOURCES.items():
+        if name not in _BUILT:
+            _BUILT[name] = make()
+    return dict(_BUILT)
