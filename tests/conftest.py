@@ -20,7 +20,9 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the user's real HTTP cache or inherit offline mode from the environment."""
     monkeypatch.setenv("TRADESHOCK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("TRADESHOCK_OFFLINE", raising=False)

@@ -1,7 +1,7 @@
 """The bundled snapshot: compact CSV.gz tables plus ``manifest.json`` inside the package.
 
 Writing (used only by :mod:`tradeshock.build`) is deterministic: the same frame gives the same
-bytes (gzip header without timestamp or file name, ``\\n`` line ends, shortest round-trip floats).
+bytes (gzip header without timestamp or file name, Unix line ends, shortest round-trip floats).
 Reading is cached per process: loaders must derive new objects from what :func:`read_table`
 returns and never hand the cached frame itself to users.
 """
@@ -35,7 +35,8 @@ def manifest() -> dict[str, Any]:
     try:
         text = (_data_dir() / MANIFEST).read_text(encoding="utf-8")
     except FileNotFoundError as exc:  # a broken install, not user error
-        raise SchemaError("the bundled snapshot has no manifest.json; reinstall tradeshock") from exc
+        msg = "the bundled snapshot has no manifest.json; reinstall tradeshock"
+        raise SchemaError(msg) from exc
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -1,3 +1,5 @@
+"""``python -m tradeshock.build``: rebuild the bundled snapshot."""
+
 from . import main
 
 main()
