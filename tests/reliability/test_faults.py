@@ -9,6 +9,7 @@ refresh fails (stale-if-error, with a logged warning).
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import subprocess
 import sys
@@ -143,7 +144,8 @@ def _check_message(fault: str, source: LiveSource, exc: TradeshockError) -> None
     elif fault == "empty":
         assert "no " in message or "empty" in message, message
     if fault in ("down_503", "read_timeout", "truncated"):
-        assert isinstance(exc, SourceError) and exc.url is not None
+        assert isinstance(exc, SourceError)
+        assert exc.url is not None
         assert "127.0.0.1" in exc.url
 
 
@@ -274,7 +276,7 @@ def test_two_processes_share_one_cache(server: HTTPServer, tmp_path: Path) -> No
     def handler(request: Request) -> Response:
         return Response("value of " + request.path, content_type="text/plain")
 
-    server.expect_request(__import__("re").compile(r"/item/.*")).respond_with_handler(handler)
+    server.expect_request(re.compile(r"/item/.*")).respond_with_handler(handler)
     cache_dir = tmp_path / "shared-cache"
     procs = [
         subprocess.Popen(
