@@ -51,7 +51,12 @@ def parse_fredgraph_csv(data: bytes, *, series_id: str | None = None) -> pd.Seri
         raise SchemaError(f"{what}: the file is empty")
     if text.lstrip().startswith("<"):
         raise SchemaError(f"{what}: got an HTML page, not CSV (unknown series id?)")
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
+    except csv.Error as exc:
+        raise SchemaError(f"{what}: not a readable CSV ({exc})") from None
+    if not rows:
+        raise SchemaError(f"{what}: no header row (the file holds only separators)")
     header = [c.strip() for c in rows[0]]
     if len(header) < 2 or header[0].lower() not in _DATE_COLUMNS:
         raise SchemaError(

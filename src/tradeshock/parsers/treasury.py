@@ -144,7 +144,10 @@ def parse_slt3d_globl(data: bytes) -> pd.DataFrame:
 
     """
     what = "TIC slt3d_globl"
-    rows = list(csv.reader(io.StringIO(_decode(data, what))))
+    try:
+        rows = list(csv.reader(io.StringIO(_decode(data, what))))
+    except csv.Error as exc:  # e.g. a stray carriage return inside a field
+        raise SchemaError(f"{what}: not a readable CSV ({exc})") from None
     header_at = next((i for i, cells in enumerate(rows) if _is_globl_header(cells)), None)
     if header_at is None:
         raise SchemaError(f"{what}: no header row with 'Total', 'Long-term' and 'Short-term' "
