@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,6 +25,11 @@ from pytest_httpserver import HTTPServer
 import tradeshock as ts
 from tradeshock.parsers.census import MONTHS
 from tradeshock.sources import _live, http
+
+_SHARED = Path(os.environ.get("TRADESHOCK_SHARED_DATA")
+               or Path(__file__).resolve().parents[2] / ".." / "shared" / "data").resolve()
+#: ../shared/data when present (fuzz seeds), else None: the suite also runs on a fresh clone
+SHARED_OK: Path | None = _SHARED if _SHARED.is_dir() else None
 
 #: recognisable test keys: the secrets test greps for them
 CENSUS_KEY = "CENSUSKEY-reliability-7d1e0c5a"
@@ -133,13 +140,13 @@ def assert_same(result: Any, expected: Any, *, exact: bool = True) -> None:
 # --- Census country.xlsx ------------------------------------------------------------------
 
 
-def _xlsx(rows: list[dict[str, object]], columns: list[str]) -> bytes:
+def xlsx_bytes(rows: list[dict[str, object]], columns: list[str]) -> bytes:
     buffer = io.BytesIO()
     pd.DataFrame(rows, columns=columns).to_excel(buffer, sheet_name="country", index=False)
     return buffer.getvalue()
 
 
-_XLSX_COLUMNS = [
+XLSX_COLUMNS = [
     "year", "CTY_CODE", "CTYNAME",
     *(f"I{m}" for m in MONTHS), "IYR", *(f"E{m}" for m in MONTHS), "EYR",
 ]
@@ -166,14 +173,14 @@ def _census_xlsx_rows() -> list[dict[str, object]]:
 def census_xlsx_source() -> LiveSource:
     rows = _census_xlsx_rows()
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    drifted = [c if c != "EJAN" else "EJANUARY" for c in _XLSX_COLUMNS]
+    drifted = [c if c != "EJAN" else "EJANUARY" for c in XLSX_COLUMNS]
     drifted_rows = [{("EJANUARY" if k == "EJAN" else k): v for k, v in r.items()} for r in rows]
     return LiveSource(
         name="census_xlsx",
         paths=("/ft/balance/country.xlsx",),
-        good={"/ft/balance/country.xlsx": Body(_xlsx(rows, _XLSX_COLUMNS), xlsx)},
-        empty=Body(_xlsx([], _XLSX_COLUMNS), xlsx),
-        drifted=Body(_xlsx(drifted_rows, drifted), xlsx),
+        good={"/ft/balance/country.xlsx": Body(xlsx_bytes(rows, XLSX_COLUMNS), xlsx)},
+        empty=Body(xlsx_bytes([], XLSX_COLUMNS), xlsx),
+        drifted=Body(xlsx_bytes(drifted_rows, drifted), xlsx),
         drifted_name="EJAN",
         load=lambda s: ts.load_trade("Russia", source="census", session=s),
         expected=lambda: ts.load_trade("Russia", start=_XLSX_YEARS[0], end=_XLSX_YEARS[1]),
