@@ -244,8 +244,13 @@ def test_schedule_c_small_and_errors() -> None:
         parse_schedule_c(b"nothing here\n")
     with pytest.raises(SchemaError, match="appears twice"):
         parse_schedule_c(text + b"1220 | Canada | CA\n")
-    with pytest.raises(SchemaError, match="UTF-8"):
+    # not UTF-8: read as Latin-1 (no byte is lost), then the layout check fails
+    with pytest.raises(SchemaError, match="no 'Code"):
         parse_schedule_c(b"\xff\xfe1220 | Canada | CA")
+    with pytest.raises(SchemaError, match="binary content"):
+        parse_schedule_c(b"\x001220 | Canada | CA")
+    with pytest.raises(SchemaError, match="expected bytes"):
+        parse_schedule_c("1220 | Canada | CA")  # type: ignore[arg-type]
 
 
 def test_corbett_countries_errors() -> None:

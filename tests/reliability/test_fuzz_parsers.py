@@ -200,8 +200,7 @@ def test_real_xlsx_truncated_and_flipped(shared_or_none: Path | None) -> None:
 
 
 #: parsers that do not check their argument's type yet (reported to their owners)
-_UNTYPED = {"census.parse_schedule_c", "census.parse_corbett_countries",
-            "census.parse_trade_by_country_json", "commodities.parse_comtrade_hs2"}
+_UNTYPED: set[str] = set()  # every parser checks its argument type now
 
 
 @pytest.mark.parametrize(

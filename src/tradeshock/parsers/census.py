@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SchemaError
+from ._text import decode_text
 
 __all__ = [
     "MONTHS",
@@ -253,10 +254,7 @@ def parse_schedule_c(data: bytes) -> pd.DataFrame:
         ['Canada', 'Russia']
 
     """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SchemaError(f"Schedule C: not a UTF-8 text file ({exc})") from exc
+    text = decode_text(data, "Schedule C")
     rows = []
     for line in text.splitlines():
         match = _SCHEDULE_C_LINE.match(line)
@@ -326,11 +324,10 @@ def parse_corbett_countries(data: bytes) -> pd.DataFrame:
 
 
 def _json_list(data: bytes, *, what: str) -> list[dict[str, Any]]:
-    if not data or not data.strip():
-        raise SchemaError(f"{what}: the file is empty")
+    text = decode_text(data, what)
     try:
-        parsed = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+        parsed = json.loads(text)
+    except ValueError as exc:
         raise SchemaError(f"{what}: not valid JSON ({exc})") from exc
     if not isinstance(parsed, list) or not all(isinstance(r, dict) for r in parsed):
         raise SchemaError(f"{what}: expected a JSON array of objects")

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SchemaError, SourceError
+from ._text import require_bytes
 
 __all__ = [
     "EXPORTS_VALUE",
@@ -64,9 +65,7 @@ def is_money_column(name: str) -> bool:
 
 
 def _text(data: bytes, what: str) -> str:
-    if not isinstance(data, (bytes, bytearray)):
-        raise SchemaError(f"{what}: expected bytes, got {type(data).__name__}")
-    text = bytes(data).decode("utf-8-sig", errors="replace").strip()
+    text = require_bytes(data, what).decode("utf-8-sig", errors="replace").strip()
     if not text:
         raise SchemaError(
             f"{what}: empty response (the API answers an empty body when nothing matches "

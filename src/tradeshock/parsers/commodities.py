@@ -20,6 +20,7 @@ codes are dropped so that chapter values can be summed without double counting.
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Sequence
 from os import PathLike
@@ -74,9 +75,11 @@ def _year_from_suffix(suffix: str) -> int:
 
 
 def _as_buffer(data: Source) -> Any:
-    if isinstance(data, bytes):
-        return io.BytesIO(data)
-    return data
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return io.BytesIO(bytes(data))
+    if isinstance(data, (str, os.PathLike)) or hasattr(data, "read"):
+        return data
+    raise SchemaError(f"expected bytes, a path or a binary file, got {type(data).__name__}")
 
 
 def _codes(column: pd.Series, width: int, name: str) -> pd.Series:

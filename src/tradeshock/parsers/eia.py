@@ -24,6 +24,7 @@ import re
 import pandas as pd
 
 from ..errors import SchemaError
+from ._text import decode_text
 
 __all__ = [
     "CRUDE_TOTAL",
@@ -77,18 +78,6 @@ _DUPLICATE_NAMES = {"Congo": ("Congo (Brazzaville)", "Congo (Kinshasa)")}
 _CRUDE_SERIES_NAMES = {"U.S. Imports": CRUDE_TOTAL}
 
 
-def _decode(data: bytes, what: str) -> str:
-    if not isinstance(data, (bytes, bytearray)):
-        raise SchemaError(f"{what}: expected bytes, got {type(data).__name__}")
-    try:
-        text = bytes(data).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = bytes(data).decode("latin-1")
-    if not text.strip():
-        raise SchemaError(f"{what}: the file is empty")
-    if "\x00" in text:
-        raise SchemaError(f"{what}: binary content, not a CSV text file")
-    return text
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -139,7 +128,7 @@ def parse_petroleum_imports_table(data: bytes) -> pd.DataFrame:
 
     """
     what = "petroleum imports table"
-    rows = _rows(_decode(data, what))
+    rows = _rows(decode_text(data, what))
     if len(rows) < 2:
         raise SchemaError(f"{what}: no data rows (missing column 'Country' or year columns?)")
     header = [cell.strip() for cell in rows[0]]
@@ -186,7 +175,7 @@ def parse_crude_kbd(data: bytes) -> pd.DataFrame:
 
     """
     what = "crude imports extract"
-    rows = _rows(_decode(data, what))
+    rows = _rows(decode_text(data, what))
     if not rows:
         raise SchemaError(f"{what}: no header row")
     header = [cell.strip().lower() for cell in rows[0]]

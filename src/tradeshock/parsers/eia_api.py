@@ -30,6 +30,7 @@ import pandas as pd
 
 from .._log import logger
 from ..errors import SchemaError, SourceError
+from ._text import decode_text
 
 __all__ = ["PAGE_SIZE", "collect_pages", "eia_error_message", "parse_eia_json"]
 
@@ -91,11 +92,7 @@ def parse_eia_json(data: bytes, *, what: str = "EIA API") -> tuple[pd.DataFrame,
         0
 
     """
-    if not isinstance(data, (bytes, bytearray)):
-        raise SchemaError(f"{what}: expected bytes, got {type(data).__name__}")
-    text = bytes(data).decode("utf-8-sig", errors="replace").strip()
-    if not text:
-        raise SchemaError(f"{what}: empty response body")
+    text = decode_text(data, what).strip()
     if text.startswith("<"):
         raise SourceError(f"{what}: got an HTML page instead of JSON: {_redact(text[:200])!r}")
     try:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .._freq import normalize_freq
 from ..errors import SchemaError
+from ._text import decode_text
 
 __all__ = ["daily_to_period", "parse_fredgraph_csv"]
 
@@ -44,11 +45,7 @@ def parse_fredgraph_csv(data: bytes, *, series_id: str | None = None) -> pd.Seri
 
     """
     what = "FRED fredgraph.csv"
-    if not isinstance(data, (bytes, bytearray)):
-        raise SchemaError(f"{what}: expected bytes, got {type(data).__name__}")
-    text = bytes(data).decode("utf-8-sig", errors="replace")
-    if not text.strip():
-        raise SchemaError(f"{what}: the file is empty")
+    text = decode_text(data, what)
     if text.lstrip().startswith("<"):
         raise SchemaError(f"{what}: got an HTML page, not CSV (unknown series id?)")
     try:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .._freq import normalize_freq
 from ..errors import SchemaError
+from ._text import decode_text
 
 __all__ = ["BENCHMARK_SERIES", "parse_oil_prices"]
 
@@ -23,16 +24,6 @@ BENCHMARK_SERIES = {"brent": "RBRTE", "wti": "RWTC"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
-def _decode(data: bytes, what: str) -> str:
-    if not isinstance(data, (bytes, bytearray)):
-        raise SchemaError(f"{what}: expected bytes, got {type(data).__name__}")
-    try:
-        text = bytes(data).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SchemaError(f"{what}: not a UTF-8 text file") from None
-    if not text.strip():
-        raise SchemaError(f"{what}: the file is empty")
-    return text
 
 
 def parse_oil_prices(data: bytes, *, freq: str) -> pd.DataFrame:
@@ -49,7 +40,7 @@ def parse_oil_prices(data: bytes, *, freq: str) -> pd.DataFrame:
     """
     freq_code = normalize_freq(freq)
     what = "oil prices CSV"
-    rows = [row for row in csv.reader(io.StringIO(_decode(data, what)))
+    rows = [row for row in csv.reader(io.StringIO(decode_text(data, what)))
             if any(cell.strip() for cell in row)]
     if not rows:
         raise SchemaError(f"{what}: no header row")

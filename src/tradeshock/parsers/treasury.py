@@ -22,6 +22,7 @@ import re
 import pandas as pd
 
 from ..errors import SchemaError
+from ._text import decode_text
 
 __all__ = ["TIDY_COLUMNS", "parse_slt3d_globl", "parse_slt_table3"]
 
@@ -41,18 +42,6 @@ _TABLE3_COLUMNS = {
 }
 
 
-def _decode(data: bytes, what: str) -> str:
-    if not isinstance(data, (bytes, bytearray)):
-        raise SchemaError(f"{what}: expected bytes, got {type(data).__name__}")
-    try:
-        text = bytes(data).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = bytes(data).decode("latin-1")
-    if not text.strip():
-        raise SchemaError(f"{what}: the file is empty")
-    if "\x00" in text:
-        raise SchemaError(f"{what}: binary content, not a text file")
-    return text
 
 
 def _amount(cell: str, where: str) -> float:
@@ -93,7 +82,7 @@ def parse_slt_table3(data: bytes) -> pd.DataFrame:
 
     """
     what = "TIC slt_table3"
-    lines = [line.split("\t") for line in _decode(data, what).splitlines()]
+    lines = [line.split("\t") for line in decode_text(data, what).splitlines()]
     # The human header ("Country", "Country Code", "Date", ...) also has "country" and "date";
     # the machine header is the candidate sharing the most names with the expected columns.
     scores = {i: len(set(_TABLE3_COLUMNS) & {c.strip().lower() for c in cells})
@@ -145,7 +134,7 @@ def parse_slt3d_globl(data: bytes) -> pd.DataFrame:
     """
     what = "TIC slt3d_globl"
     try:
-        rows = list(csv.reader(io.StringIO(_decode(data, what))))
+        rows = list(csv.reader(io.StringIO(decode_text(data, what))))
     except csv.Error as exc:  # e.g. a stray carriage return inside a field
         raise SchemaError(f"{what}: not a readable CSV ({exc})") from None
     header_at = next((i for i, cells in enumerate(rows) if _is_globl_header(cells)), None)
