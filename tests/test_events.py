@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import doctest
 import pickle
 
 import attrs
@@ -460,7 +459,3 @@ def test_article_subset() -> None:
         us_russia(article="yes")  # type: ignore[arg-type]
 
 
-def test_module_doctests() -> None:
-    result = doctest.testmod(events_module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 30
-    assert result.failed == 0
