@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 import tradeshock
-import tradeshock.events as events_module
 from tradeshock.errors import TradeshockError, ValidationError
 from tradeshock.events import (
     ARTICLE_EVENT_IDS,
