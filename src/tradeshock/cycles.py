@@ -170,13 +170,17 @@ def phases(series: pd.Series) -> pd.Series:
 
     """
     clean, _ = _check_series(series, "series")
+    return _phases(clean, "series")
+
+
+def _phases(clean: pd.Series, argument: str) -> pd.Series:
     tps = turning_points(clean)
     out = np.empty(len(clean), dtype=np.int64)
     if tps.empty:
         finite = clean.dropna()
         if len(finite) < 2 or finite.iloc[-1] == finite.iloc[0]:
             raise InsufficientDataError(
-                "series has no turning point and no net change: its phases are undefined"
+                f"{argument} has no turning point and no net change: its phases are undefined"
             )
         out[:] = 1 if finite.iloc[-1] > finite.iloc[0] else 0
     else:
@@ -196,7 +200,7 @@ def _phase_values(series: pd.Series, argument: str) -> pd.Series:
     finite = clean.dropna()
     if len(finite) and finite.isin([0, 1]).all():
         return finite
-    return phases(clean)
+    return _phases(clean, argument)
 
 
 def concordance(x: pd.Series, y: pd.Series) -> Concordance:
@@ -281,8 +285,14 @@ def explained_share(series: pd.Series, drivers: pd.Series | pd.DataFrame) -> flo
     changes = changes[np.isfinite(changes).all(axis=1)]
     n, c = changes.shape[0], changes.shape[1] - 1
     if n <= c + 1:
+        # name the argument that is short on data, so the user knows which one to fix
+        counts = {"series": int(y.notna().sum()),
+                  "drivers": min(int(col.notna().sum()) for col, _ in columns)}  # fmt: skip
+        short = [name for name, count in counts.items() if count <= c + 2]
+        culprit = short[0] if short else "series and drivers (too few periods in common)"
         raise InsufficientDataError(
-            f"explained_share needs more than {c + 1} common log changes, found {n}"
+            f"explained_share needs more than {c + 1} common log changes, found {n}: "
+            f"check {culprit}"
         )
     dy = changes[:, 0]
     design = np.column_stack([np.ones(n), changes[:, 1:]])

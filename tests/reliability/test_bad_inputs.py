@@ -77,14 +77,7 @@ VALUE_OK = {
     ("phases", "too_short"), ("concordance.x", "too_short"), ("concordance.y", "too_short"),
 }
 #: known gaps, reported to the module owners: the message names the function, not the argument
-NAMES_WRONG_ARGUMENT = {
-    ("concordance.x", "all_nan"): "says 'series' (phases' argument), not 'x'",
-    ("concordance.y", "all_nan"): "says 'series' (phases' argument), not 'y'",
-    ("explained_share.series", "all_nan"): "says 'explained_share needs ... log changes'",
-    ("explained_share.drivers", "all_nan"): "says 'explained_share needs ... log changes'",
-    ("explained_share.series", "too_short"): "says 'explained_share needs ... log changes'",
-    ("explained_share.drivers", "too_short"): "says 'explained_share needs ... log changes'",
-}
+NAMES_WRONG_ARGUMENT: dict[tuple[str, str], str] = {}  # all fixed
 _STRUCTURE_CASES = ("list", "none", "frame_of_text", "unsorted", "duplicate", "range_index",
                     "tz_aware_index")
 _LOG_TAKERS = {
