@@ -37,6 +37,12 @@ NONPOSITIVE_WINDOW = "non-positive values in window"
 NONPOSITIVE_BASELINE = "non-positive baseline"
 NO_DATA_AFTER = "no data after shock"
 
+# The per-column statuses block_response can give, by code (0 = ok): small
+# integer codes are much cheaper to compute than np.select over strings.
+_COLUMN_STATUSES = np.array(
+    [OK, INCOMPLETE_WINDOW, NONPOSITIVE_WINDOW, NONPOSITIVE_BASELINE, NO_DATA_AFTER], dtype=object
+)
+
 # Gaps within TOLERANCE of a boundary are float noise from estimating the
 # baseline (a mean of 3 equal values need not equal them to the last bit):
 # |g| < TOLERANCE counts as 0; the trough is the first gap within TOLERANCE of
@@ -92,55 +98,55 @@ def block_response(
         )
         finite_b = np.isfinite(b)
         nonpositive_b = (finite_b & (b <= 0)).any(axis=0)
-        g = post / b - 1.0  # NaN wherever y is missing
-        if not finite_b.all():  # skip periods with an overflowing baseline, like the scalar code
-            g[~np.broadcast_to(finite_b, g.shape)] = np.nan
-        np.copyto(g, 0.0, where=np.abs(g) < TOLERANCE)
+        # The gaps, NaN where y is missing or b is not a positive number (an overflowing
+        # b is skipped as in the scalar code; a column with b <= 0 is not "ok" anyway).
+        # The rare fixes are guarded by any(): the common case then costs one pass each.
+        g = post / np.where((b > 0) & (b < np.inf), b, np.nan)
+        g -= 1.0
+        small = np.abs(g) < TOLERANCE
+        if small.any():
+            g[small] = 0.0
+        infinite_g = np.isinf(g)  # y/b overflowed: skipped too
+        if infinite_g.any():
+            g[infinite_g] = np.nan
         finite_g = np.isfinite(g)
         any_g = finite_g.any(axis=0)
 
-        conditions = [
-            ~finite_win,
-            ~positive_win,
-            nonpositive_b,
-            ~any_g,
-        ]
-        choices = [
-            INCOMPLETE_WINDOW,
-            NONPOSITIVE_WINDOW,
-            NONPOSITIVE_BASELINE,
-            NO_DATA_AFTER,
-        ]
-        status = np.select(conditions, choices, default=OK).astype(object)
-        ok = status == OK
+        # the first problem that applies wins, so assign them from the last to the first
+        code = np.zeros(k, dtype=np.intp)
+        code[~any_g] = 4
+        code[nonpositive_b] = 3
+        code[~positive_win] = 2
+        code[~finite_win] = 1
+        status = _COLUMN_STATUSES[code]
+        ok = code == 0
 
         rows = np.arange(m)[:, None]
-        g_min = np.where(finite_g, g, np.inf)
-        depth = g_min.min(axis=0)
-        trough = np.argmax(g_min <= depth[None, :] + TOLERANCE, axis=0)
+        columns = np.arange(k)
+        depth = np.fmin.reduce(g, axis=0)  # min skipping NaN (NaN for an all-NaN column)
+        trough = np.argmax(g <= depth[None, :] + TOLERANCE, axis=0)
 
         # comparisons with NaN are False, so missing gaps never recover, halve or lose
         after_trough = rows >= trough[None, :]
         recovery, recovered = first_true((g >= threshold - 1.0 - TOLERANCE) & after_trough)
         before_end = rows < np.where(recovered, recovery, m)[None, :]
 
-        shortfall = np.where((g < 0) & before_end, b - post, 0.0)
-        base_in_span = np.where(finite_g & before_end, b, 0.0)
         # sums over P only feed reported numbers, never a comparison: numpy's own
         # (pairwise) order is fine here and much cheaper than a running sum
-        loss = shortfall.sum(axis=0)
-        base_sum = base_in_span.sum(axis=0)
+        loss = np.where((g < 0) & before_end, b - post, 0.0).sum(axis=0)
+        in_span = finite_g & before_end
+        if b.shape[0] == 1:  # a baseline constant over P: its sum is a product
+            base_sum = b[0] * np.count_nonzero(in_span, axis=0)
+            baseline_value = b[0]
+        else:
+            base_sum = np.where(in_span, b, 0.0).sum(axis=0)
+            baseline_value = np.where(finite_b, b, 0.0).sum(axis=0) / finite_b.sum(axis=0)
         relative = np.where(base_sum > 0, loss / base_sum, np.where(loss == 0, 0.0, np.nan))
 
-        after_trough[trough, np.arange(k)] = False  # now: rows > trough
+        after_trough[trough, columns] = False  # now: rows > trough
         half_gap = np.where(depth < 0, depth / 2.0 - TOLERANCE, np.inf)  # no drop: no half-life
         halfway, halved = first_true((g >= half_gap[None, :]) & after_trough)
         half_life = np.where(halved, halfway - trough, -1)
-
-        # b may be one row standing for all of P: sum and count it m times (a view, no copy)
-        b_over_p = np.broadcast_to(np.where(finite_b, b, 0.0), (m, k))
-        n_b = np.broadcast_to(finite_b, (m, k)).sum(axis=0)
-        baseline_value = b_over_p.sum(axis=0) / n_b
 
     nan = np.nan
     return {
