@@ -809,7 +809,7 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
     def stacked(name: str, fill: Any = np.nan) -> np.ndarray:
         if not parts:
             return np.empty(0, dtype=type(fill) if fill is not np.nan else np.float64)
-        return np.concatenate([np.broadcast_to(p[name], (k,)) for p in parts])
+        return np.concatenate([p[name] for p in parts])  # every block field has length k
 
     status = stacked("status")
     ok = status == _kernel.OK
@@ -826,14 +826,17 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
     def ints(offsets: np.ndarray) -> pd.arrays.IntegerArray:
         return pd.arrays.IntegerArray(offsets, offsets < 0)
 
+    def per_event(name: str) -> np.ndarray:  # one string per event, repeated for its k rows
+        return np.repeat(np.array([p[name] for p in parts], dtype=object), k)
+
     table: pd.DataFrame = pd.DataFrame(
         {
-            "event": np.array([p["event"] for p in parts for _ in range(k)], dtype=object),
-            "label": np.array([p["label"] for p in parts for _ in range(k)], dtype=object),
+            "event": per_event("event"),
+            "label": per_event("label"),
             "series": np.array(list(panel.columns) * len(parts), dtype=object),
             "status": status.astype(object),
             "shock_period": periods(0, np.ones(n_rows, dtype=bool)),
-            "baseline_method": np.array([opts.baseline] * n_rows, dtype=object),
+            "baseline_method": np.repeat(np.array([opts.baseline], dtype=object), n_rows),
             "baseline_value": stacked("baseline_value").astype(np.float64),
             "depth": stacked("depth").astype(np.float64),
             "trough": periods(trough, ok),
