@@ -190,9 +190,10 @@ print(json.dumps({"wall": time.perf_counter() - w, "cpu": time.process_time() - 
 def bench_import(report: Report, repeat: int) -> None:
     """``import tradeshock`` vs ``import pandas`` in fresh interpreters."""
     header("1. import (fresh interpreters, start-up excluded)")
-    pandas_only = fresh_median(_IMPORT_PANDAS, repeat)
-    whole = fresh_median(_IMPORT_TRADESHOCK, repeat)
-    added = fresh_median(_IMPORT_BOTH, repeat)
+    runs = max(repeat, 7)  # imports are noisy (disk cache, other processes)
+    pandas_only = fresh_median(_IMPORT_PANDAS, runs)
+    whole = fresh_median(_IMPORT_TRADESHOCK, runs)
+    added = fresh_median(_IMPORT_BOTH, runs)
     report.add("import pandas", pandas_only["wall"] * 1e3, "ms")
     report.add("import tradeshock (pandas included)", whole["wall"] * 1e3, "ms")
     report.add(
