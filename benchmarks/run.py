@@ -157,8 +157,16 @@ def fresh(code: str) -> dict[str, float]:
 
 def fresh_median(code: str, repeat: int) -> dict[str, float]:
     """Median of every key over ``repeat`` fresh interpreters running ``code``."""
-    runs = [fresh(code) for _ in range(repeat)]
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    return fresh_medians([code], repeat)[0]
+
+
+def fresh_medians(codes: Sequence[str], repeat: int) -> list[dict[str, float]]:
+    """Like :func:`fresh_median` for several snippets, run in turn so they share the load."""
+    runs: list[list[dict[str, float]]] = [[] for _ in codes]
+    for _ in range(repeat):
+        for i, code in enumerate(codes):
+            runs[i].append(fresh(code))
+    return [{key: statistics.median(r[key] for r in rs) for key in rs[0]} for rs in runs]
 
 
 def loglog_slope(sizes: Sequence[float], seconds: Sequence[float]) -> float:
@@ -191,16 +199,16 @@ def bench_import(report: Report, repeat: int) -> None:
     """``import tradeshock`` vs ``import pandas`` in fresh interpreters."""
     header("1. import (fresh interpreters, start-up excluded)")
     runs = max(repeat, 7)  # imports are noisy (disk cache, other processes)
-    pandas_only = fresh_median(_IMPORT_PANDAS, runs)
-    whole = fresh_median(_IMPORT_TRADESHOCK, runs)
-    added = fresh_median(_IMPORT_BOTH, runs)
+    pandas_only, whole, added = fresh_medians(
+        [_IMPORT_PANDAS, _IMPORT_TRADESHOCK, _IMPORT_BOTH], runs
+    )
     report.add("import pandas", pandas_only["wall"] * 1e3, "ms")
     report.add("import tradeshock (pandas included)", whole["wall"] * 1e3, "ms")
     report.add(
         "difference of the two medians",
         (whole["wall"] - pandas_only["wall"]) * 1e3,
         "ms",
-        note="noisy: two independent medians",
+        note="two medians of separate processes: noisy",
     )
     report.add(
         "import tradeshock after pandas (wall)",
