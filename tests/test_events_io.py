@@ -190,6 +190,20 @@ def test_bad_csv_lists_every_problem_at_once() -> None:
         assert expected in message
 
 
+def test_duplicate_id_of_a_row_with_other_problems_is_listed() -> None:
+    # row 1 is invalid (impossible date) but its id still counts: row 2 repeats it
+    text = ("id,start,label,category,direction\n"
+            "a,2014-02-30,A,war,escalation\n"
+            "a,2015,A2,war,escalation\n"
+            "b,2015,B,warx,escalation\n"
+            "b,2016,B2,war,escalation\n")
+    with pytest.raises(TimelineError) as info:
+        Timeline.from_csv(io.StringIO(text))
+    assert {(p.row, p.field) for p in info.value.problems} == {
+        (1, "start"), (2, "id"), (3, "category"), (4, "id")}
+    assert "row 2: id 'a' is already used in row 1" in str(info.value)
+
+
 def test_timeline_error_pickles() -> None:
     with pytest.raises(TimelineError) as info:
         Timeline.from_csv(io.StringIO(BAD_CSV))

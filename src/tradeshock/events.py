@@ -711,16 +711,16 @@ def _event_from_mapping(
     return Event(**values), []
 
 
-def _duplicate_problems(events: Sequence[tuple[int, Event]]) -> list[Problem]:
+def _duplicate_problems(ids: Sequence[tuple[int, str]]) -> list[Problem]:
     first_row: dict[str, int] = {}
     problems = []
-    for row, event in events:
-        if event.id in first_row:
+    for row, event_id in ids:
+        if event_id in first_row:
             problems.append(
-                Problem(row, "id", f"id {event.id!r} is already used in row {first_row[event.id]}")
+                Problem(row, "id", f"id {event_id!r} is already used in row {first_row[event_id]}")
             )
         else:
-            first_row[event.id] = row
+            first_row[event_id] = row
     return problems
 
 
@@ -747,12 +747,16 @@ def _events_from_rows(
     what: str = "timeline input",
 ) -> list[Event]:
     parsed: list[tuple[int, Event]] = []
+    ids: list[tuple[int, str]] = []  # every valid id, also of rows with other problems
     for row, record in rows:
         event, row_problems = _event_from_mapping(record, row, ignore)
         problems.extend(row_problems)
         if event is not None:
             parsed.append((row, event))
-    problems.extend(_duplicate_problems(parsed))
+            ids.append((row, event.id))
+        elif not any(p.field == "id" for p in row_problems) and "id" not in ignore:
+            ids.append((row, _coerce_id(record.get("id"))))
+    problems.extend(_duplicate_problems(ids))
     if problems:
         raise TimelineError(sorted(problems, key=lambda p: p.row), what=what)
     return [event for _, event in parsed]
@@ -818,7 +822,8 @@ def _sorted_unique_events(events: Iterable[Event]) -> tuple[Event, ...]:
         for row, item in enumerate(items, start=1)
         if not isinstance(item, Event)
     ]
-    problems.extend(_duplicate_problems(list(enumerate(items, start=1))) if not problems else [])
+    if not problems:
+        problems = _duplicate_problems([(row, ev.id) for row, ev in enumerate(items, start=1)])
     if problems:
         raise TimelineError(problems, what="Timeline events")
     return tuple(sorted(items, key=lambda ev: (*ev.start.sort_key(), ev.id)))
