@@ -524,8 +524,7 @@ def bench_http(report: Report, repeat: int) -> None:
         "  ratio first / re-fetch (new session)",
         first_s / new_s,
         "x",
-        target=f">= {REFETCH_RATIO:g}x",
-        ok=first_s / new_s >= REFETCH_RATIO,
+        note="includes opening the cache database; no target",
     )
 
 
