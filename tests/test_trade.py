@@ -124,6 +124,25 @@ def test_ambiguous_name_is_current_code() -> None:
     assert interim.attrs["partner"] == "Serbia [4802]"
 
 
+def test_years_without_a_census_row_are_nan_not_skipped() -> None:
+    # country.xlsx (S1) has no Libya (7250) rows for 1997-1999 (U.S. embargo): the index stays
+    # regular and those years are NaN, as in the panel
+    libya = ts.load_trade("Libya")
+    assert libya.index.equals(
+        pd.period_range(libya.index[0], libya.index[-1], freq="Y", name="period")
+    )
+    assert libya.loc["1997":"1999"].isna().all().all()
+    assert libya.loc["2000", "exports"] == 18.0  # S1 row 2000, 7250, EYR
+    pd.testing.assert_series_equal(
+        libya["total"].rename("Libya"),
+        ts.load_trade_panel()["Libya"].loc[libya.index[0]:libya.index[-1]],
+        check_freq=False,
+    )
+    monthly = ts.load_trade("Libya", freq="M", start=1996, end=2000)
+    assert len(monthly) == 60
+    assert monthly.loc["1997-01":"1999-12"].isna().all().all()
+
+
 def test_bad_arguments() -> None:
     with pytest.raises(ValidationError, match="freq"):
         ts.load_trade("Russia", freq="Q")
@@ -353,6 +372,10 @@ def test_trade_frame_generic() -> None:
     assert math.isnan(y.loc["2023", "total"])
     assert trade_frame(monthly, annual, "4621", "M", start="2024-02", end="2024-02").shape == (1, 4)
     assert trade_frame(monthly, annual, "9999", "Y").empty
+    gap = annual.loc[[0]].assign(year=2020)  # 4621 has rows for 2020 and 2023 only
+    spread = trade_frame(monthly, pd.concat([annual, gap]), "4621", "Y")
+    assert [str(p) for p in spread.index] == ["2020", "2021", "2022", "2023"]
+    assert spread.loc["2021":"2022"].isna().all().all()
 
 
 def test_panel_frame_generic() -> None:

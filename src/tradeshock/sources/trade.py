@@ -124,6 +124,26 @@ def _periods(ordinals: np.ndarray, freq: Freq) -> pd.PeriodIndex:
     return result
 
 
+def _regular(
+    ordinals: np.ndarray, exports: np.ndarray, imports: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Spread sorted rows over every period from the first to the last, NaN where none.
+
+    Census omits a code's row in some years (Libya 1997-1999, North Korea, former states): those
+    periods are missing values, not absent from the time axis.
+    """
+    if len(ordinals) == 0:
+        return ordinals, exports, imports
+    lo = int(ordinals.min())
+    span = np.arange(lo, int(ordinals.max()) + 1, dtype="int64")
+    if len(span) == len(ordinals):
+        return ordinals, exports, imports
+    full_exports, full_imports = np.full(len(span), np.nan), np.full(len(span), np.nan)
+    full_exports[ordinals - lo] = exports
+    full_imports[ordinals - lo] = imports
+    return span, full_exports, full_imports
+
+
 def _assemble(
     periods: pd.PeriodIndex,
     exports: np.ndarray,
@@ -172,8 +192,9 @@ def trade_frame(
 ) -> pd.DataFrame:
     """Build one partner's trade frame from the tidy (monthly, annual) tables of the parsers.
 
-    Returns columns ``exports, imports, balance, total`` on a PeriodIndex ``period``; the
-    periods are those for which the tables have a row for ``cty_code`` (NaN where unpublished).
+    Returns columns ``exports, imports, balance, total`` on a regular PeriodIndex ``period``
+    from the first to the last period with a row for ``cty_code`` (NaN where unpublished or
+    where the tables have no row).
     No ``attrs`` are set: the caller knows the source and vintage.
 
     Example:
@@ -188,11 +209,12 @@ def trade_frame(
     rows = table.loc[table["cty_code"].astype(str) == str(cty_code)]
     ordinals = _ordinals(rows, f)
     order = np.argsort(ordinals, kind="stable")
-    frame = _assemble(
-        _periods(ordinals[order], f),
+    span, exports, imports = _regular(
+        ordinals[order],
         rows["exports"].to_numpy(dtype="float64")[order],
         rows["imports"].to_numpy(dtype="float64")[order],
     )
+    frame = _assemble(_periods(span, f), exports, imports)
     return _window(
         frame,
         None if start is None else _to_period(start, f, "start"),
@@ -504,8 +526,9 @@ def load_trade(
         session: a ``requests.Session`` for the live source.
 
     Returns:
-        DataFrame with columns ``exports``, ``imports``, ``balance``, ``total`` on a
-        PeriodIndex ``period``; NaN where unpublished. ``attrs``: ``source``, ``units``,
+        DataFrame with columns ``exports``, ``imports``, ``balance``, ``total`` on a regular
+        PeriodIndex ``period`` (from the partner's first to its last period); NaN where
+        unpublished or where Census has no row (Libya 1997-1999). ``attrs``: ``source``, ``units``,
         ``vintage``, ``partner``, ``cty_code``, ``iso3``, ``freq``, ``upstream_url``.
 
     Raises:
@@ -548,15 +571,19 @@ def load_trade(
     if not keep.any():
         first = pd.Period(ordinal=int(ordinals.min()), freq=f)
         last = pd.Period(ordinal=int(ordinals.max()), freq=f)
+        if lo is not None and hi is not None:
+            asked = f"from {lo} to {hi}"
+        else:
+            asked = f"from {lo} on" if lo is not None else f"up to {hi}"
         raise NotInSnapshotError(
-            f"the snapshot has no {resolved.label} data between {lo} and {hi}; it covers "
+            f"the snapshot has no {resolved.label} data {asked}; it covers "
             f"{resolved.label} from {first} to {last}; use source='census' for live data"
         )
-    periods = _periods(ordinals[keep], f)
-    frame = _assemble(
-        periods, store.exports[a:b][keep], store.imports[a:b][keep], decimals=_DECIMALS
+    span, exports, imports = _regular(
+        ordinals[keep], store.exports[a:b][keep], store.imports[a:b][keep]
     )
-    _attrs(frame, resolved, f, store.vintage[a:b][keep], periods)
+    frame = _assemble(_periods(span, f), exports, imports, decimals=_DECIMALS)
+    _attrs(frame, resolved, f, store.vintage[a:b][keep], _periods(ordinals[keep], f))
     return frame
 
 
