@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -75,6 +76,10 @@ def test_report_does_not_import_matplotlib() -> None:
         (("report", "--events", "crimea"), "crimea_annexation"),
         (("report", "--window", "0"), "--window"),
         (("chart", "trade", "--out", "chart.txt"), "--out"),
+        (("chart", "trade", "--dpi", "100000", "--out", "chart.png"), "--dpi"),
+        (("chart", "response", "--event", "all", "--out", "chart.png"), "--event: give one"),
+        (("chart", "response", "--event", "donbas_war,crimea_annexation", "--out", "x.png"), "one"),
+        (("chart", "response", "--event", "crimea", "--out", "chart.png"), "--event:"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_on_stderr(
@@ -226,6 +231,18 @@ def test_chart_without_matplotlib_says_how_to_install(
     code, _, err = call(capsys, "chart", "trade", "--out", str(tmp_path / "x.png"))  # type: ignore[operator]
     assert code == 1
     assert "pip install 'tradeshock[plot]'" in err
+
+
+def test_chart_to_an_unwritable_path_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "x.png"
+    target.mkdir()  # a directory where the file should go: saving fails with an OSError
+    code, out, err = call(capsys, "chart", "trade", "--out", str(target))
+    assert (code, out) == (2, "")
+    assert err.startswith("tradeshock chart: error: --out: cannot write")
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_report_table_rejects_bad_arguments() -> None:

@@ -36,6 +36,7 @@ FORMATS = ("text", "csv", "json", "markdown")
 FLOWS = ("exports", "imports", "total")
 BASELINES = ("pre_mean", "pre_last", "trend", "reference", "regression")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
+MAX_DPI = 1200
 DEFAULT_RESPONSE_EVENT = "crimea_annexation"
 # The report looks a few years past each event by default: to the end of the data every
 # event's trough would be the post-2022 collapse, which says nothing about the event itself.
@@ -113,6 +114,13 @@ def _flows(text: str) -> tuple[str, ...]:
     return flows
 
 
+def _dpi(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_DPI:  # a huge raster would exhaust memory instead of failing cleanly
+        raise argparse.ArgumentTypeError(f"expected at most {MAX_DPI}, got {value}")
+    return value
+
+
 def _out_path(text: str) -> Path:
     path = Path(text)
     if path.suffix.lower() not in CHART_SUFFIXES:
@@ -126,8 +134,8 @@ def _out_path(text: str) -> Path:
 # events
 
 
-def _timeline(spec: str) -> Timeline:
-    """Resolve ``--events article|all|id,id`` to a Timeline."""
+def _timeline(spec: str, option: str = "--events") -> Timeline:
+    """Resolve ``--events article|all|id,id`` to a Timeline (``option`` names it in errors)."""
     from .events import us_russia
 
     spec = spec.strip()
@@ -150,7 +158,7 @@ def _timeline(spec: str) -> Timeline:
             else "; list them with `tradeshock events`"
         )
         raise ValidationError(
-            f"--events: unknown event id {', '.join(unknown) or repr(spec)}{hint}"
+            f"{option}: unknown event id {', '.join(unknown) or repr(spec)}{hint}"
         )
     return full.select(*ids)
 
@@ -629,9 +637,11 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         from .resilience import counterfactual, shock_response
         from .sources import load_trade
 
+        spec = args.event.strip()
+        if spec in ("all", "article") or "," in spec:
+            raise ValidationError(f"--event: give one event id, got {args.event!r}")
+        (shock,) = tuple(_timeline(spec, "--event"))
         series = load_trade(args.partner, freq=args.freq)[args.flow]
-        event = _timeline(args.event)
-        (shock,) = tuple(event)
         horizon = args.horizon or DEFAULT_HORIZON[args.freq]
         options = {"baseline": args.baseline, "window": args.window}
         if horizon != "end":
@@ -640,8 +650,14 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         path = counterfactual(series, shock, **options)
         ax = plot.shock_response(series, response, event=shock, baseline=path)
     figure: Any = ax.figure
-    figure.savefig(args.out, dpi=args.dpi, bbox_inches="tight")
-    plt.close(figure)
+    try:
+        figure.savefig(args.out, dpi=args.dpi, bbox_inches="tight")
+    except OSError as exc:  # unwritable path: bad input, not a crash
+        raise ValidationError(
+            f"--out: cannot write {str(args.out)!r}: {exc.strerror or exc}"
+        ) from None
+    finally:
+        plt.close(figure)
     out.write(f"wrote {args.out}\n")
     return 0
 
@@ -765,7 +781,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="response: horizon in periods or 'end' (default 5 annual, 36 monthly)",
     )
-    chart.add_argument("--dpi", type=_positive_int, default=150, help="resolution (default 150)")
+    chart.add_argument(
+        "--dpi", type=_dpi, default=150, help=f"resolution (default 150, at most {MAX_DPI})"
+    )
     chart.set_defaults(func=_cmd_chart)
 
     sources = commands.add_parser(
