@@ -39,6 +39,12 @@ def test_petroleum_origins_case_insensitive_single_string_and_other_origins() ->
     assert list(ts.load_petroleum_imports("Russian Federation").columns) == ["Russia"]
 
 
+def test_petroleum_origins_by_iso3_and_census_code() -> None:
+    # partners resolve by ISO alpha-3 and Census code as everywhere else (DESIGN conventions)
+    imports = ts.load_petroleum_imports(["SAU", "MEX", "4621", "RUS"])
+    assert list(imports.columns) == ["Saudi Arabia", "Mexico", "Russia"]
+
+
 def test_crude_kbd_annual_and_monthly() -> None:
     crude = ts.load_petroleum_imports(["total", "Russia", "Canada", "Venezuela"], product="crude")
     assert list(crude.columns) == ["U.S. total", "Russia", "Canada", "Venezuela"]

@@ -55,6 +55,9 @@ def test_holder_names_codes_and_aliases() -> None:
     assert ts.load_treasury_holdings("16101").name == "Russia"
     assert ts.load_treasury_holdings("China").name == "China, Mainland"
     assert ts.load_treasury_holdings("korea, south").name == "Korea, South"
+    assert ts.load_treasury_holdings("RUS").name == "Russia"  # ISO alpha-3
+    assert ts.load_treasury_holdings("KOR").name == "Korea, South"
+    assert ts.load_treasury_holdings("CHN").name == "China, Mainland"
     grand = ts.load_treasury_holdings("Grand Total")
     assert grand.attrs["tic_code"] == "99996"
     # the legacy file calls 99990 "Of which Foreign Official": one holder, newest name

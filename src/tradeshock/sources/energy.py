@@ -18,7 +18,7 @@ import pandas as pd
 
 from .._freq import Freq, normalize_freq
 from .._snapshot import dataset_entry, read_table
-from ..errors import NotInSnapshotError, UnknownPartnerError, ValidationError
+from ..errors import NotInSnapshotError, TradeshockError, UnknownPartnerError, ValidationError
 from ..parsers.eia import CRUDE_TOTAL, PRODUCT_CRUDE, PRODUCT_CRUDE_AND_PRODUCTS, UNITS_KBD
 
 __all__ = [
@@ -89,6 +89,20 @@ def check_source(source: object, valid: Sequence[str], *, loader: str) -> str:
     return source.lower()
 
 
+def _partner_keys(name: str) -> list[str]:
+    """Name keys of the Census partner ``name`` denotes (ISO alpha-3, Census code, alias).
+
+    Lets ``"SAU"`` or ``4621``-style codes find an origin or holder named as Census names it.
+    """
+    from .._partners import resolve_partner
+
+    try:
+        partner = resolve_partner(name)
+    except TradeshockError:
+        return []
+    return list(dict.fromkeys(name_key(n) for n in (partner.name, partner.label)))
+
+
 def resolve_names(
     requested: str | Iterable[str],
     available: Iterable[str],
@@ -98,12 +112,16 @@ def resolve_names(
 ) -> list[str]:
     """Match user names against ``available`` case-insensitively (plus ``aliases``).
 
+    A name that matches nothing directly is also tried as a Census partner (ISO alpha-3, Census
+    code or alias, see :func:`tradeshock._partners.resolve_partner`) under its Census name.
     Returns the matched names in the requested order without duplicates. An unknown name raises
     ``UnknownPartnerError`` with close matches in ``suggestions``.
 
     Example:
         >>> resolve_names(["russia", "CANADA"], ["Canada", "Russia"])
         ['Russia', 'Canada']
+        >>> resolve_names(["SAU", "4621"], ["Russia", "Saudi Arabia"])
+        ['Saudi Arabia', 'Russia']
 
     """
     names = [requested] if isinstance(requested, str) else list(requested)
@@ -115,10 +133,14 @@ def resolve_names(
     for name in names:
         if not isinstance(name, str):
             raise ValidationError(f"{argument}: {name!r} is not a name (str)")
+        match = None
+        for key in [name_key(name), *_partner_keys(name)]:
+            match = by_key.get(key)
+            if match is None and key in alias_keys:
+                match = by_key.get(name_key(alias_keys[key]))
+            if match is not None:
+                break
         key = name_key(name)
-        match = by_key.get(key)
-        if match is None and key in alias_keys and name_key(alias_keys[key]) in by_key:
-            match = by_key[name_key(alias_keys[key])]
         if match is None:
             close = difflib.get_close_matches(key, list(by_key), n=5, cutoff=0.6)
             close += [k for k in by_key if key and k.startswith(key) and k not in close]
@@ -239,7 +261,8 @@ def load_petroleum_imports(
     **thousand barrels** (bundled: annual 1993-2021, every origin of EIA's table).
     ``product="crude"`` is crude oil only in **thousand barrels per day** (bundled: U.S. total,
     Canada, Russia, Venezuela; annual 1993-2025 and monthly 2025-01..2026-07). Missing values
-    (EIA blanks, and zeros of the derived annual table) are NaN. ``source="eia"`` fetches live
+    (EIA blanks, and zeros of the derived annual table) are NaN. Origins are EIA country names
+    (case-insensitive), ISO alpha-3 or Census codes (``"SAU"``). ``source="eia"`` fetches live
     from the EIA API (``api_key`` or env ``EIA_API_KEY``).
 
     Example:

@@ -135,7 +135,8 @@ def load_treasury_holdings(
     """Load a foreign holder's U.S. Treasury securities, USD millions, end of month (TIC).
 
     ``holder`` is a TIC country or group name (case-insensitive; e.g. ``"Russia"``,
-    ``"China, Mainland"`` or ``"China"``, ``"Grand Total"``) or a TIC code (``"16101"``).
+    ``"China, Mainland"`` or ``"China"``, ``"Grand Total"``), a TIC code (``"16101"``) or, for
+    a country, its ISO alpha-3 code (``"RUS"``).
     ``term`` is ``"total"``, ``"long_term"`` (bonds and notes) or ``"short_term"`` (bills).
     Bundled: 2011-09..2026-04 (Table 3D, then Table 3 from 2020-01); ``n.a.`` months are NaN.
 
