@@ -130,6 +130,29 @@ def test_shock_response_flat_baseline_and_recovery() -> None:
     png_size(ax)
 
 
+def test_shock_response_without_path_stops_at_the_horizon() -> None:
+    total = ts.load_trade("Russia")["total"]
+    crimea = ts.us_russia()["crimea_annexation"]
+    response = ts.shock_response(total, crimea, horizon=3)  # P = 2014-2017, censored
+    ax = plot.shock_response(total, response, event=crimea, horizon=3)
+    labels = [line.get_label() for line in ax.get_lines()]
+    flat = ax.get_lines()[labels.index("baseline (pre_mean)")].get_xdata()
+    assert len(flat) == 4  # 2014 ... 2017, not to the end of the series
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "not recovered by 2017" in legend
+    with pytest.raises(ts.ValidationError, match="horizon"):
+        plot.shock_response(total, response, horizon=-1)
+
+
+def test_trough_label_has_a_white_box_over_the_data() -> None:
+    total = ts.load_trade("Russia", freq="M")["total"]
+    crimea = ts.us_russia()["crimea_annexation"]
+    ax = plot.shock_response(total, ts.shock_response(total, crimea, horizon=36))
+    (label,) = [text for text in ax.texts if text.get_text().startswith("trough")]
+    assert label.get_bbox_patch() is not None
+    assert label.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0)
+
+
 def test_composition_stacks_groups() -> None:
     comp = ts.load_trade_composition("Russia")
     events = ts.us_russia().select("full_scale_invasion_ukraine", "russian_uranium_import_ban")

@@ -44,6 +44,8 @@ ORIGIN_COLORS = {"Russia": "#D55E00", "Canada": "#0072B2", "Venezuela": "#009E73
 DIRECTION_COLORS = {"escalation": "#B2182B", "de-escalation": "#1A9850", "neutral": "#777777"}
 GROUP_COLORS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 FOOTNOTE_SIZE = 7.5
+# white box behind labels drawn over the data, so they stay legible where they cross a line
+LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
 
 def _pyplot() -> Any:
@@ -456,7 +458,7 @@ def _product_text(data: pd.DataFrame) -> str:
 
 
 def _baseline_path(
-    series: pd.Series, response: ShockResponse, path: pd.Series | None
+    series: pd.Series, response: ShockResponse, path: pd.Series | None, horizon: int | None
 ) -> tuple[pd.Series, str]:
     """Return the counterfactual path b_t over the post-shock span and a label for it."""
     if path is not None:
@@ -465,6 +467,10 @@ def _baseline_path(
         return path.astype(float), f"baseline ({response.baseline_method})"
     shock = response.shock_period
     after = series.loc[series.index >= shock]
+    if horizon is not None:
+        if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 0:
+            raise ValidationError(f"horizon must be a whole number >= 0, got {horizon!r}")
+        after = after.loc[after.index <= shock + horizon]
     constant = pd.Series(float(response.baseline_value), index=after.index)
     if response.baseline_method in ("pre_mean", "pre_last"):
         return constant, f"baseline ({response.baseline_method})"
@@ -479,16 +485,19 @@ def shock_response(
     event: Event | None = None,
     baseline: pd.Series | None = None,
     before: int | None = None,
+    horizon: int | None = None,
 ) -> Axes:
     """Draw one shock response: the series, the baseline, the shortfall, trough and recovery.
 
     ``response`` is what :func:`tradeshock.shock_response` returned for ``series``. The
     shaded area between the baseline and the series from the shock to the recovery (or the
-    end) is the cumulative loss. ``baseline`` is the counterfactual path b_t from
-    :func:`tradeshock.resilience.counterfactual` (called with the same arguments); without
-    it the baseline is drawn flat at ``response.baseline_value``, which is exact for
-    ``pre_mean`` and ``pre_last``. ``before`` limits how many periods before the shock are
-    shown (default 9 years or 36 months).
+    end of the post-shock span P) is the cumulative loss. ``baseline`` is the
+    counterfactual path b_t from :func:`tradeshock.resilience.counterfactual` (called with
+    the same arguments), which also fixes P; without it the baseline is drawn flat at
+    ``response.baseline_value`` (exact for ``pre_mean`` and ``pre_last``) from the shock to
+    ``shock + horizon`` — pass the ``horizon`` you gave :func:`tradeshock.shock_response`,
+    else P runs to the end of the series. ``before`` limits how many periods before the
+    shock are shown (default 9 years or 36 months).
 
     Example:
         >>> import matplotlib
@@ -521,7 +530,7 @@ def shock_response(
         label=str(series.name or "series"),
         zorder=3,
     )
-    path, path_label = _baseline_path(series, response, baseline)
+    path, path_label = _baseline_path(series, response, baseline, horizon)
     path_x = _x(path.index)
     ax.plot(
         path_x,
@@ -571,7 +580,7 @@ def shock_response(
         trough_y = _value_at(series, response.trough)
         trough_x = float(_x(pd.PeriodIndex([response.trough]))[0])
         ax.plot([trough_x], [trough_y], "v", color="#B2182B", markersize=10, zorder=4)
-        low_in_axes = trough_y < 0.25 * ceiling
+        low_in_axes = trough_y < 0.15 * ceiling  # no room for two lines below: label above
         where = (trough_x - float(x.min())) / max(float(x.max()) - float(x.min()), 1e-9)
         ax.annotate(
             f"trough {response.trough}\n{100 * response.depth:+.1f}% vs baseline",
@@ -582,6 +591,8 @@ def shock_response(
             va="bottom" if low_in_axes else "top",
             fontsize=9,
             color="#B2182B",
+            bbox=LABEL_BOX,
+            zorder=5,
         )
     if response.recovered and response.recovery is not None:
         rec_y = _value_at(series, response.recovery)
@@ -598,6 +609,8 @@ def shock_response(
             va="bottom",
             fontsize=9,
             color="#1A9850",
+            bbox=LABEL_BOX,
+            zorder=5,
         )
     else:
         # in the legend, where it can never collide with the data or the labels
