@@ -165,6 +165,8 @@ def test_explained_share_errors() -> None:
         explained_share(y.iloc[:2], annual([1, 2]))
     with pytest.raises(ValidationError, match="drivers must be"):
         explained_share(y, [1, 2, 3, 4])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="drivers has no columns"):
+        explained_share(y, pd.DataFrame(index=y.index))
     with pytest.raises(ValidationError, match="frequency"):
         explained_share(y, monthly([1.0, 2, 3, 4]))
     with pytest.raises(InsufficientDataError, match="does not vary"):

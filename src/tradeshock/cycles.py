@@ -272,6 +272,8 @@ def explained_share(series: pd.Series, drivers: pd.Series | pd.DataFrame) -> flo
         raise ValidationError(
             f"drivers must be a pandas Series or DataFrame, got {type(drivers).__name__}"
         )
+    if drivers.shape[1] == 0:  # R² of an intercept alone would be a silent 0
+        raise ValidationError("drivers has no columns")
     columns = [_check_series(drivers.iloc[:, j], f"drivers[{drivers.columns[j]!r}]")
                for j in range(drivers.shape[1])]  # fmt: skip
     if any(c != code for _, c in columns):
