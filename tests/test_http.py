@@ -88,6 +88,31 @@ def test_offline_from_env_serves_cached_entry(
     assert len(httpserver.log) == 1
 
 
+def test_offline_env_holds_for_the_users_own_sessions(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import requests_cache
+
+    httpserver.expect_request("/x").respond_with_data("one")
+    url = httpserver.url_for("/x")
+    own_cache = requests_cache.CachedSession(str(tmp_path / "own"), backend="sqlite")
+    monkeypatch.setenv("TRADESHOCK_OFFLINE", "1")
+    with pytest.raises(OfflineError, match=r"plain requests\.Session") as info:
+        http.fetch(url, params={"key": SECRET}, session=requests.Session())
+    assert SECRET not in str(info.value)
+    with pytest.raises(OfflineError, match="not in that session's cache"):
+        http.fetch(url, session=own_cache)
+    assert len(httpserver.log) == 0  # nothing was sent
+    monkeypatch.delenv("TRADESHOCK_OFFLINE")
+    assert http.fetch(url, session=own_cache).text == "one"
+    monkeypatch.setenv("TRADESHOCK_OFFLINE", "1")
+    assert http.fetch(url, session=own_cache).text == "one"  # now cached: served
+    # an explicit offline=False on our own session wins over the environment
+    assert http.fetch(url, session=_fast(offline=False)).text == "one"
+    assert len(httpserver.log) == 2
+    own_cache.close()
+
+
 def test_offline_serves_expired_entries(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/x").respond_with_data("one")
     session = _fast()

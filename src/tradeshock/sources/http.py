@@ -610,6 +610,19 @@ def cached_session(
     return result
 
 
+def _is_cached_session(session: object) -> bool:
+    cache_module = sys.modules.get("requests_cache")  # a CachedSession implies it is imported
+    return cache_module is not None and isinstance(session, cache_module.CachedSession)
+
+
+def _offline_error(shown: str, why: str) -> OfflineError:
+    return OfflineError(
+        f"offline mode is on (TRADESHOCK_OFFLINE=1) and {shown} cannot be fetched: {why}; "
+        "use source='bundled', or go online once to fill the cache",
+        url=shown,
+    )
+
+
 def fetch(
     url: str,
     *,
@@ -622,10 +635,13 @@ def fetch(
     """GET ``url`` through ``session`` (default: a fresh :func:`cached_session`, closed after).
 
     Any ``requests.Session`` works; errors become :class:`~tradeshock.SourceError` with the key
-    redacted. With ``check_status`` an HTTP status >= 400 raises too. ``validate`` (e.g. the
-    source's parser) checks every fresh body below 400 before it is cached: a body it rejects
-    (:class:`~tradeshock.SchemaError`/:class:`~tradeshock.SourceError`) is never stored, and a
-    cached copy, if any, is served instead (stale-if-error).
+    redacted. With ``TRADESHOCK_OFFLINE=1`` a session of your own is held to offline mode too:
+    a ``requests_cache.CachedSession`` answers from its cache only, a plain session raises
+    :class:`~tradeshock.OfflineError` before sending anything. With ``check_status`` an HTTP
+    status >= 400 raises too. ``validate`` (e.g. the source's parser) checks every fresh body
+    below 400 before it is cached: a body it rejects (:class:`~tradeshock.SchemaError`/
+    :class:`~tradeshock.SourceError`) is never stored, and a cached copy, if any, is served
+    instead (stale-if-error).
 
     Example:
         >>> from tradeshock.errors import OfflineError
@@ -639,12 +655,23 @@ def fetch(
     own = session is None
     active = cached_session() if session is None else session
     secrets = _secrets_in(_full_url("GET", url, params)) | _secrets_in(None, active.headers)
+    # TRADESHOCK_OFFLINE=1 holds for the user's own sessions too (ours carry their own setting)
+    foreign_offline = not hasattr(active, "offline") and is_offline()
+    extra: dict[str, Any] = {}
+    if foreign_offline:
+        if not _is_cached_session(active):
+            raise _offline_error(redact(_full_url("GET", url, params), secrets), "a session "
+                                 "without a cache (a plain requests.Session) cannot serve it")
+        extra["only_if_cached"] = True
     try:
         with _guarded("GET", url, params, secrets):
             timeout = None if hasattr(active, "timeout") else DEFAULT_TIMEOUT
             hooks = {"response": [_validating_hook(validate, what)]} if validate else None
-            response = active.get(url, params=params, timeout=timeout, hooks=hooks)
+            response = active.get(url, params=params, timeout=timeout, hooks=hooks, **extra)
             _ = response.content  # read now: the session may be closed below
+        if foreign_offline and response.status_code == 504 and response.reason == "Not Cached":
+            raise _offline_error(redact(_full_url("GET", url, params), secrets),
+                                 "it is not in that session's cache")
         logger.debug(
             "%s: GET %s -> %s%s",
             what,
