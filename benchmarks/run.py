@@ -146,10 +146,27 @@ def paired_ratio(
     return statistics.median(walls), statistics.median(cpus)
 
 
+def _fresh_env() -> dict[str, str]:
+    """Environment for fresh interpreters: bytecode cached, as after ``pip install``.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set (or a read-only tree) every edited module would be
+    compiled from source on each import and the import would be timed with the compiler. The
+    children write their bytecode to a private ``PYTHONPYCACHEPREFIX`` instead (never into the
+    source tree); :func:`fresh_medians` runs each snippet once first to fill it.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = _PYCACHE.name
+    return env
+
+
+_PYCACHE = tempfile.TemporaryDirectory(prefix="tradeshock-bench-pycache-")
+
+
 def fresh(code: str) -> dict[str, float]:
     """Run ``code`` in a fresh interpreter; it must print one JSON object as its last line."""
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_fresh_env()
     ).stdout
     result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     return result
@@ -166,6 +183,8 @@ def fresh_medians(codes: Sequence[str], repeat: int) -> list[dict[str, float]]:
     Each result also has ``best_<key>``, the minimum over the runs.
     """
     runs: list[list[dict[str, float]]] = [[] for _ in codes]
+    for code in codes:  # warm-up: compiles and caches the bytecode
+        fresh(code)
     for _ in range(repeat):
         for i, code in enumerate(codes):
             runs[i].append(fresh(code))
