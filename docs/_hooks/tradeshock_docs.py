@@ -2,48 +2,13 @@
 
 * ``<!-- catalog-table -->`` in a page is replaced by a table generated from
   ``tradeshock.catalog()`` at build time, so the data-sources page never goes stale.
-* Pages owned by other work streams (``PENDING_PAGES``) may not exist yet: they are dropped
-  from the nav with an info line instead of failing ``mkdocs build --strict``. Any other
-  missing page still fails the build.
 """
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
 from typing import Any
 
-log = logging.getLogger("mkdocs.hooks.tradeshock")
-
-PENDING_PAGES = {"offline.md", "reliability.md", "tutorials/composition.md"}
 MARKER = "<!-- catalog-table -->"
-
-
-def _prune(items: list[Any], docs_dir: Path) -> list[Any]:
-    kept: list[Any] = []
-    for item in items:
-        if isinstance(item, dict):
-            (title, target), *_ = item.items()
-            if isinstance(target, list):
-                children = _prune(target, docs_dir)
-                if children:
-                    kept.append({title: children})
-                continue
-            if target in PENDING_PAGES and not (docs_dir / target).exists():
-                log.info("tradeshock docs: %s not written yet; left out of the nav", target)
-                continue
-        elif isinstance(item, str) and item in PENDING_PAGES and not (docs_dir / item).exists():
-            continue
-        kept.append(item)
-    return kept
-
-
-def on_config(config: Any) -> Any:
-    """Drop not-yet-written pages of other work streams from the nav."""
-    nav = config.get("nav")
-    if nav:
-        config["nav"] = _prune(nav, Path(config["docs_dir"]))
-    return config
 
 
 def _cell(value: Any) -> str:
