@@ -432,7 +432,7 @@ def _eia_tidy(rows: pd.DataFrame, ids: Mapping[str, str], what: str) -> pd.DataF
 
 def _petroleum_origins(origins: str | Iterable[str], product: str) -> dict[str, str]:
     """Map requested origins to EIA series ids (known names, aliases, or raw series ids)."""
-    from .energy import resolve_names
+    from .energy import ORIGIN_ALIASES, resolve_names
 
     known = EIA_PETROLEUM_SERIES[product]
     requested = [origins] if isinstance(origins, str) else list(origins)
@@ -443,21 +443,9 @@ def _petroleum_origins(origins: str | Iterable[str], product: str) -> dict[str, 
         if isinstance(item, str) and _RAW_SERIES_ID.match(item.strip()):
             result[item.strip()] = item.strip()
             continue
-        (name,) = resolve_names(item, list(known), aliases=_ORIGIN_ALIASES, argument="origins")
+        (name,) = resolve_names(item, list(known), aliases=ORIGIN_ALIASES, argument="origins")
         result[name] = known[name]
     return result
-
-
-_ORIGIN_ALIASES = {
-    "total": "U.S. total",
-    "us total": "U.S. total",
-    "world": "U.S. total",
-    "all": "U.S. total",
-    "russian federation": "Russia",
-    "rus": "Russia",
-    "can": "Canada",
-    "ven": "Venezuela",
-}
 
 
 def load_petroleum_imports_live(

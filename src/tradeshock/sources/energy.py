@@ -23,6 +23,7 @@ from ..parsers.eia import CRUDE_TOTAL, PRODUCT_CRUDE, PRODUCT_CRUDE_AND_PRODUCTS
 
 __all__ = [
     "OIL_SOURCES",
+    "ORIGIN_ALIASES",
     "PETROLEUM_SOURCES",
     "PRODUCTS",
     "check_source",
@@ -43,8 +44,8 @@ PETROLEUM_DATASET = "eia_petroleum_imports_annual"
 CRUDE_DATASET = "eia_crude_imports_kbd"
 OIL_DATASET = "oil_prices"
 
-# names users type for an origin → the label in the data
-_ORIGIN_ALIASES = {
+#: names users type for an origin → the label in the data (bundled and live EIA loaders)
+ORIGIN_ALIASES = {
     "total": CRUDE_TOTAL,
     "us total": CRUDE_TOTAL,
     "us imports": CRUDE_TOTAL,
@@ -315,7 +316,7 @@ def _resolve_origins(
     """Resolve origins for one product; names known only for the other product → NotInSnapshot."""
     other = PRODUCT_CRUDE if product == PRODUCT_CRUDE_AND_PRODUCTS else PRODUCT_CRUDE_AND_PRODUCTS
     everything = list(dict.fromkeys([*available, *_bundled_imports(other, "Y").columns]))
-    names = resolve_names(origins, everything, aliases=_ORIGIN_ALIASES)
+    names = resolve_names(origins, everything, aliases=ORIGIN_ALIASES)
     absent = [n for n in names if n not in available]
     if absent:
         raise NotInSnapshotError(_not_covered(
