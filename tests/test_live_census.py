@@ -159,6 +159,18 @@ def test_trade_api_route_by_env_switch(
     assert str(frame.index[0]) == "2013-01"
 
 
+def test_public_loader_takes_the_api_route_and_key(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundled = _serve_api(httpserver, monkeypatch)
+    frame = ts.load_trade("Russia", freq="M", source="census-api", key=KEY)
+    pd.testing.assert_frame_equal(frame, bundled, check_exact=False, rtol=1e-12)
+    queries = [entry[0].query_string.decode() for entry in httpserver.log]
+    assert queries
+    assert all(f"key={KEY}" in q for q in queries)
+    assert KEY not in repr(frame.attrs)
+
+
 def test_trade_api_key_is_never_leaked(
     httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

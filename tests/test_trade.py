@@ -175,12 +175,16 @@ def test_live_source_dispatch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_live, "load_trade_live", fake, raising=False)
     ts.load_trade("Russia", source="census", freq="A", start=2020)
     assert calls == [
-        ("Russia", {"freq": "Y", "source": "census", "start": 2020, "end": None, "session": None})
+        (
+            "Russia",
+            {"freq": "Y", "source": "census", "start": 2020, "end": None, "session": None,
+             "api_key": None},
+        )
     ]
     monkeypatch.setattr(_live, "load_trade_panel_live", fake_panel := _recorder(), raising=False)
     ts.load_trade_panel(source="census", flow="exports", freq="M")
     assert fake_panel.calls == [
-        {"flow": "exports", "freq": "M", "source": "census", "session": None}
+        {"flow": "exports", "freq": "M", "source": "census", "session": None, "api_key": None}
     ]
 
 

@@ -8,7 +8,12 @@ from .errors import ValidationError
 
 Freq = Literal["Y", "M"]
 
-_ALIASES = {"Y": "Y", "A": "Y", "YE": "Y", "ANNUAL": "Y", "M": "M", "ME": "M", "MONTHLY": "M"}
+# pandas spells calendar-year frequencies several ways ("Y-DEC" is what an annual
+# PeriodIndex reports as its freqstr), so accept them all.
+_ALIASES = {
+    **dict.fromkeys(("Y", "A", "YE", "Y-DEC", "A-DEC", "YE-DEC", "ANNUAL"), "Y"),
+    **dict.fromkeys(("M", "ME", "MONTHLY"), "M"),
+}
 
 
 def normalize_freq(freq: object, *, argument: str = "freq") -> Freq:
@@ -16,6 +21,8 @@ def normalize_freq(freq: object, *, argument: str = "freq") -> Freq:
 
     Example:
         >>> normalize_freq("A")
+        'Y'
+        >>> normalize_freq("Y-DEC")
         'Y'
 
     """

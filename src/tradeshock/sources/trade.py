@@ -43,8 +43,9 @@ __all__ = [
     "trade_frame",
 ]
 
-#: valid ``source=`` values of the trade loaders
-SOURCES = ("bundled", "census")
+#: valid ``source=`` values of the trade loaders (``census``: country.xlsx; ``census-api``: the
+#: International Trade API, monthly from 2013)
+SOURCES = ("bundled", "census", "census-api")
 #: valid ``flow=`` values of :func:`load_trade_panel`
 FLOWS = ("total", "exports", "imports", "balance")
 #: valid ``by=`` values of :func:`partner_ranks`
@@ -512,6 +513,7 @@ def load_trade(
     start: object = None,
     end: object = None,
     session: requests.Session | None = None,
+    key: str | None = None,
 ) -> pd.DataFrame:
     """Load U.S. goods trade with one partner (USD millions).
 
@@ -520,10 +522,13 @@ def load_trade(
             (``"RUS"``) or Census code (``4621``); aggregates work too (``"World"``,
             ``"European Union"``). A name shared by two Census codes resolves to the current one.
         freq: ``"Y"`` (calendar year; ``"A"`` is an alias) or ``"M"``.
-        source: ``"bundled"`` (the snapshot inside the package) or ``"census"`` (live).
+        source: ``"bundled"`` (the snapshot inside the package), ``"census"`` (live
+            ``country.xlsx``) or ``"census-api"`` (live International Trade API, from 2013).
         start: optional first period (``2014``, ``"2014-03"``, a date or Period), inclusive.
         end: optional last period, inclusive (a year means its last month at ``freq="M"``).
         session: a ``requests.Session`` for the live source.
+        key: Census API key for ``source="census-api"`` (default: env ``CENSUS_API_KEY``;
+            optional, Census allows a few keyless queries a day). Never cached or logged.
 
     Returns:
         DataFrame with columns ``exports``, ``imports``, ``balance``, ``total`` on a regular
@@ -548,7 +553,9 @@ def load_trade(
         from . import _live
 
         live: Callable[..., pd.DataFrame] = getattr(_live, _LIVE_TRADE)
-        return live(partner, freq=f, source=src, start=start, end=end, session=session)
+        return live(
+            partner, freq=f, source=src, start=start, end=end, session=session, api_key=key
+        )
     resolved = resolve_partner(partner)
     store = _store(f)
     lo = None if start is None else _to_period(start, f, "start")
@@ -608,6 +615,7 @@ def load_trade_panel(
     freq: str = "Y",
     source: str = "bundled",
     session: requests.Session | None = None,
+    key: str | None = None,
 ) -> pd.DataFrame:
     """Load one trade flow for every partner country: one column per partner (USD millions).
 
@@ -619,8 +627,9 @@ def load_trade_panel(
     Args:
         flow: ``"total"``, ``"exports"``, ``"imports"`` or ``"balance"``.
         freq: ``"Y"`` or ``"M"``.
-        source: ``"bundled"`` or ``"census"`` (live).
+        source: ``"bundled"``, ``"census"`` or ``"census-api"`` (live; see :func:`load_trade`).
         session: a ``requests.Session`` for the live source.
+        key: Census API key for ``source="census-api"`` (default: env ``CENSUS_API_KEY``).
 
     Raises:
         ValidationError: bad ``flow``, ``freq`` or ``source``.
@@ -639,7 +648,7 @@ def load_trade_panel(
         from . import _live
 
         live: Callable[..., pd.DataFrame] = getattr(_live, _LIVE_PANEL)
-        return live(flow=flow, freq=f, source=src, session=session)
+        return live(flow=flow, freq=f, source=src, session=session, api_key=key)
     cached = _bundled_panel(flow, f)
     panel: pd.DataFrame = cached.copy()
     panel.attrs = {
