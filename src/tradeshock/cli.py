@@ -184,22 +184,6 @@ def _as_int(value: Any) -> int | None:
     return int(value)
 
 
-def _tidy_resilience(table: pd.DataFrame) -> pd.DataFrame:
-    """Bring ``resilience_table`` output to columns ``event_id``, ``series`` + metric fields."""
-    frame = table if isinstance(table.index, pd.RangeIndex) else table.reset_index()
-    rename: dict[str, str] = {}
-    for name in ("event", "event_id", "id"):
-        if name in frame.columns:
-            rename[name] = "event_id"
-            break
-    for name in ("series", "column", "variable", "name"):
-        if name in frame.columns:
-            rename[name] = "series"
-            break
-    renamed: pd.DataFrame = frame.rename(columns=rename)
-    return renamed
-
-
 def report_table(
     partner: str = "Russia",
     *,
@@ -255,22 +239,20 @@ def report_table(
         elif baseline == "regression":
             brent = load_oil_price("brent", freq=freq, source=source)
             kwargs["covariates"] = brent.to_frame("brent")
-        table = _tidy_resilience(resilience_table(trade[[flow]], timeline, **kwargs))
-        table["series"] = flow
-        parts.append(table)
+        parts.append(resilience_table(trade[[flow]], timeline, **kwargs))
     raw = pd.concat(parts, ignore_index=True)
 
     events_by_id = {event.id: event for event in timeline}
     rows = []
     for record in raw.to_dict("records"):
-        event = events_by_id.get(str(record["event_id"]))
+        event = events_by_id.get(str(record["event"]))
         depth = record.get("depth")
         relative = record.get("relative_loss")
         recovered = record.get("recovered")
         rows.append(
             {
-                "event_id": record["event_id"],
-                "event": event.label if event is not None else str(record["event_id"]),
+                "event_id": record["event"],
+                "event": event.label if event is not None else str(record["event"]),
                 "date": _event_date(event) if event is not None else None,
                 "series": record["series"],
                 "depth_pct": None if depth is None or pd.isna(depth) else 100.0 * float(depth),
@@ -500,13 +482,6 @@ def _cmd_sources(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
-def _pick(frame: pd.DataFrame, *names: str) -> pd.Series:
-    for name in names:
-        if name in frame.columns:
-            return frame[name]
-    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-
-
 def sources_table() -> pd.DataFrame:
     """Return the catalog's user-facing columns: dataset, coverage, vintage, upstream URL.
 
@@ -518,20 +493,9 @@ def sources_table() -> pd.DataFrame:
     """
     from .sources import catalog
 
-    cat: pd.DataFrame = catalog()
-    frame = cat.reset_index() if not isinstance(cat.index, pd.RangeIndex) else cat
-    table = pd.DataFrame(
-        {
-            "dataset": _pick(frame, "dataset", "name", "index"),
-            "coverage": _pick(frame, "coverage"),
-            "frequency": _pick(frame, "frequency", "freq"),
-            "units": _pick(frame, "units"),
-            "vintage": _pick(frame, "vintage"),
-            "url": _pick(frame, "upstream_url", "url", "source_url"),
-        }
-    )
-    result: pd.DataFrame = table.reset_index(drop=True)
-    return result
+    columns = ["dataset", "coverage", "frequency", "units", "vintage", "upstream_url"]
+    table: pd.DataFrame = catalog()[columns].rename(columns={"upstream_url": "url"})
+    return table
 
 
 def _cmd_claims(args: argparse.Namespace, out: IO[str]) -> int:
