@@ -172,13 +172,7 @@ def _rank_table(year: int) -> pd.DataFrame:
     from .sources import partner_ranks
 
     ranks = partner_ranks(year, by="total")
-    frame = ranks.reset_index() if not isinstance(ranks.index, pd.RangeIndex) else ranks.copy()
-    name_col = next(c for c in ("partner", "name", "country", "index") if c in frame.columns)
-    if "rank" not in frame.columns:
-        frame["rank"] = np.arange(1, len(frame) + 1)
-    result: pd.DataFrame = pd.DataFrame(
-        {"partner": frame[name_col].astype(str), "rank": frame["rank"]}
-    )
+    result: pd.DataFrame = ranks[["partner", "rank"]].astype({"partner": str})
     return result
 
 
