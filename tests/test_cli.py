@@ -185,6 +185,12 @@ def test_report_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(table) == 2 + ARTICLE_EVENTS * 3
 
 
+def test_report_title_names_the_resolved_partner(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = call(capsys, "report", "--partner", "4621", "--events", "crimea_annexation")
+    assert code == 0
+    assert out.startswith("U.S. trade with Russia (annual")
+
+
 def test_sources_and_claims_and_events_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = call(capsys, "sources", "--format", "csv")
     assert code == 0

@@ -280,7 +280,7 @@ def report_table(
         {"time_to_trough": "Int64", "time_to_recovery": "Int64", "recovered": "boolean"}
     )
     frame.attrs = {
-        "partner": partner,
+        "partner": trade.attrs.get("partner", partner),  # the resolved name, not "4621"
         "freq": freq,
         "units": units,
         "source": trade.attrs.get("source"),
@@ -448,7 +448,7 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
     horizon = "to the end of the data" if span is None else _span(span, frame.attrs["freq"])
     freq_name = "annual" if frame.attrs["freq"] == "Y" else "monthly"
     title = (
-        f"U.S. trade with {args.partner} ({freq_name}, {frame.attrs.get('units')}); "
+        f"U.S. trade with {frame.attrs['partner']} ({freq_name}, {frame.attrs.get('units')}); "
         f"baseline {args.baseline}, horizon {horizon}.\n"
         f"Source: {frame.attrs.get('source')} data from {frame.attrs.get('upstream_url')} "
         "(vintages: `tradeshock sources`)."
