@@ -144,6 +144,17 @@ def test_shock_response_without_path_stops_at_the_horizon() -> None:
         plot.shock_response(total, response, horizon=-1)
 
 
+def test_shock_response_of_a_plain_series_claims_no_units_or_source() -> None:
+    import pandas as pd
+
+    index = pd.period_range("2010", periods=7, freq="Y", name="period")
+    widgets = pd.Series([10.0, 10, 10, 6, 8, 10, 11], index=index, name="widgets")
+    ax = plot.shock_response(widgets, ts.shock_response(widgets, "2013"))
+    footnote = ax.texts[-1].get_text()
+    assert footnote == "Cumulative loss 6 (30.0% of the baseline over the span)."
+    assert ax.get_ylabel() == ""
+
+
 def test_trough_label_has_a_white_box_over_the_data() -> None:
     total = ts.load_trade("Russia", freq="M")["total"]
     crimea = ts.us_russia()["crimea_annexation"]

@@ -572,7 +572,8 @@ def shock_response(
         fontsize=8.5,
         color="#B2182B",
     )
-    units = _attr(series, "units", "USD millions")
+    # any series can be drawn: state units and source only when its attrs carry them
+    units = _attr(series, "units", "")
     values = np.concatenate([shown.to_numpy(dtype=float), path.to_numpy(dtype=float)])
     ceiling = float(np.nanmax(values)) * 1.2
     ax.set_ylim(0, ceiling)
@@ -630,12 +631,13 @@ def shock_response(
     if not response.recovered:
         legend.get_texts()[-1].set_color("#B2182B")
         legend.get_texts()[-1].set_fontweight("bold")
-    _footnote(
-        ax,
-        f"Cumulative loss {loss:,.0f} {units} ({100 * response.relative_loss:.1f}% of the "
-        f"baseline over the span).\n{_source_line(series, 'U.S. Census Bureau')}",
-        24.0,
+    note = (
+        f"Cumulative loss {loss:,.0f}{' ' + units if units else ''} "
+        f"({100 * response.relative_loss:.1f}% of the baseline over the span)."
     )
+    if series.attrs.get("source"):
+        note += "\n" + _source_line(series, "U.S. Census Bureau")
+    _footnote(ax, note, 24.0)
     return ax
 
 
