@@ -257,7 +257,19 @@ def test_report_table_rejects_bad_arguments() -> None:
     with pytest.raises(ts.ValidationError, match="baseline"):
         report_table(baseline="median")
     with pytest.raises(ts.ValidationError, match="horizon"):
-        report_table(horizon=0)
+        report_table(horizon=-1)
+
+
+def test_horizon_zero_is_the_shock_period_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    table = report_table(events="crimea_annexation", horizon=0)
+    total = ts.load_trade("Russia")["total"]
+    expected = ts.shock_response(total, ts.us_russia()["crimea_annexation"], horizon=0)
+    row = table[table["series"] == "total"].iloc[0]
+    assert str(row["trough"]) == str(expected.trough) == "2014"
+    assert row["depth_pct"] == pytest.approx(100 * expected.depth)
+    code, _, err = call(capsys, "report", "--horizon", "-1")
+    assert code == 2
+    assert ">= 0" in err
 
 
 def test_renderers_escape_and_align() -> None:

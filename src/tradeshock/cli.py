@@ -82,18 +82,23 @@ class _Parser(argparse.ArgumentParser):
 # argument types
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str, minimum: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {value}")
     return value
 
 
+def _positive_int(text: str) -> int:
+    return _whole_number(text, 1)
+
+
 def _horizon(text: str) -> int | str:
-    return "end" if text.strip().lower() == "end" else _positive_int(text)
+    # 0 is a valid horizon: the post-shock span is the shock period alone
+    return "end" if text.strip().lower() == "end" else _whole_number(text, 0)
 
 
 def _freq(text: str) -> str:
@@ -225,8 +230,8 @@ def report_table(
         horizon = DEFAULT_HORIZON[freq]
     elif horizon == "end":
         horizon = None
-    elif not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 1:
-        raise ValidationError(f"horizon={horizon!r}: use a whole number >= 1 or 'end'")
+    elif not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 0:
+        raise ValidationError(f"horizon={horizon!r}: use a whole number >= 0 or 'end'")
     timeline = _timeline(events)
     trade = load_trade(partner, freq=freq, source=source)
     units = str(trade.attrs.get("units", "USD millions"))
@@ -606,7 +611,7 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
             raise ValidationError(f"--event: give one event id, got {args.event!r}")
         (shock,) = tuple(_timeline(spec, "--event"))
         series = load_trade(args.partner, freq=args.freq)[args.flow]
-        horizon = args.horizon or DEFAULT_HORIZON[args.freq]
+        horizon = DEFAULT_HORIZON[args.freq] if args.horizon is None else args.horizon
         options = {"baseline": args.baseline, "window": args.window}
         if horizon != "end":
             options["horizon"] = horizon
