@@ -191,3 +191,24 @@ def test_import_tradeshock_does_not_import_matplotlib() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_composition_draws_unknown_values_as_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib.axes import Axes
+
+    drawn: list[list[np.ndarray]] = []
+    original = Axes.stackplot
+
+    def spy(self: Axes, x: object, *ys: object, **kw: object) -> object:
+        drawn.append([np.asarray(y, dtype=float) for y in ys[0]])  # type: ignore[index]
+        return original(self, x, *ys, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Axes, "stackplot", spy)
+    comp = ts.load_trade_composition("Russia")
+    comp.loc["2018", :] = np.nan
+    ax = plot.composition(comp)
+    row = list(comp.index.astype(str)).index("2018")
+    assert drawn
+    assert all(np.isnan(layer[row]) for layer in drawn[0])
+    assert all(np.isfinite(layer[0]) for layer in drawn[0])
+    plt.close(ax.figure)

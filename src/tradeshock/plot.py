@@ -683,7 +683,8 @@ def composition(
     grouped = _group_columns(data, groups, largest)
     ax = _axes(ax, (11.5, 6.0))
     x = _x(grouped.index)
-    values = [grouped[column].fillna(0.0).to_numpy(dtype=float) / 1000.0 for column in grouped]
+    # unknown stays unknown: a NaN leaves a gap in its layer and those above, never a zero
+    values = [grouped[column].to_numpy(dtype=float) / 1000.0 for column in grouped]
     colors = [
         "#BBBBBB" if column == "other" else GROUP_COLORS[i % len(GROUP_COLORS)]
         for i, column in enumerate(grouped.columns)
