@@ -89,7 +89,7 @@ def test_statuses_keep_their_priority() -> None:
     ]
 
 
-@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # the scalar loop
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # overflow is handled, never warned
 def test_overflowing_gaps_and_baselines_are_skipped_like_the_loop() -> None:
     tiny = 5e-324  # the smallest subnormal: y / b overflows to inf
     panel = annual_panel(
@@ -105,7 +105,7 @@ def test_overflowing_gaps_and_baselines_are_skipped_like_the_loop() -> None:
     assert table.loc[0, "recovery"] == pd.Period("2005", "Y")
 
 
-@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # the scalar loop
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # overflow is handled, never warned
 def test_trend_baseline_that_overflows_is_skipped_like_the_loop() -> None:
     # ln y rises by ~690 a year: exp of the extrapolated line overflows after the shock
     panel = annual_panel({"boom": [1e-300, 1.0, 1e300, 1.0, 2.0], "calm": [1, 2, 4, 3, 8]})

@@ -672,7 +672,9 @@ def shock_response(
     s_period, s, stop, status = _locate(data, shock, opts)
     _raise_for_status(status, s_period, data, opts)
     assert stop is not None
-    return _scalar_response(data, s_period, s, stop, opts)
+    # an overflowing y/b or exp(trend) is inf and skipped like NaN: no RuntimeWarning for users
+    with np.errstate(over="ignore"):
+        return _scalar_response(data, s_period, s, stop, opts)
 
 
 def counterfactual(series: pd.Series, shock: object, **kwargs: Any) -> pd.Series:
@@ -693,7 +695,8 @@ def counterfactual(series: pd.Series, shock: object, **kwargs: Any) -> pd.Series
     s_period, s, stop, status = _locate(data, shock, opts)
     _raise_for_status(status, s_period, data, opts)
     assert stop is not None
-    b = _scalar_baseline(data.values[:, 0], s, stop, opts)
+    with np.errstate(over="ignore"):
+        b = _scalar_baseline(data.values[:, 0], s, stop, opts)
     index = pd.period_range(s_period, periods=stop - s, freq=s_period.freq, name="period")
     path: pd.Series = pd.Series(b, index=index, name="baseline")
     return path
