@@ -36,6 +36,7 @@ import pandas as pd
 from .._log import logger
 from .._snapshot import dataset_entry, read_table
 from ..errors import NotInSnapshotError, UnknownPartnerError, ValidationError
+from ._common import check_source
 
 if TYPE_CHECKING:
     import requests
@@ -304,7 +305,7 @@ def load_trade_composition(
     """
     basis = _check_basis(basis)
     flow = _check_choice("flow", flow, _FLOWS)
-    source = _check_choice("source", source, _SOURCES)
+    source = check_source(source, _SOURCES, loader="load_trade_composition")
     if source == "census" and (basis != "enduse" or flow != "imports"):
         raise ValidationError(
             f"source='census' serves basis='enduse', flow='imports' only (asked: basis={basis!r}, "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import importlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -20,6 +19,7 @@ from .._freq import Freq, normalize_freq
 from .._snapshot import dataset_entry, read_table
 from ..errors import NotInSnapshotError, TradeshockError, UnknownPartnerError, ValidationError
 from ..parsers.eia import CRUDE_TOTAL, PRODUCT_CRUDE, PRODUCT_CRUDE_AND_PRODUCTS, UNITS_KBD
+from ._common import check_source
 
 __all__ = [
     "OIL_SOURCES",
@@ -74,20 +74,6 @@ def name_key(name: str) -> str:
     """
     text = name.casefold().replace(".", "")
     return re.sub(r"[^0-9a-z]+", " ", text).strip()
-
-
-def check_source(source: object, valid: Sequence[str], *, loader: str) -> str:
-    """Return ``source`` if it is one of ``valid``; otherwise raise ``ValidationError``.
-
-    Example:
-        >>> check_source("bundled", ("bundled", "eia"), loader="load_petroleum_imports")
-        'bundled'
-
-    """
-    if not isinstance(source, str) or source.lower() not in valid:
-        raise ValidationError(f"{loader}: source={source!r} is not valid; use one of "
-                              + ", ".join(repr(v) for v in valid))
-    return source.lower()
 
 
 def _partner_keys(name: str) -> list[str]:
@@ -225,11 +211,6 @@ def resolve_benchmark(benchmark: object) -> str:
     return _BENCHMARKS[key]
 
 
-def _live() -> Any:
-    # imported lazily: the live path pulls in requests_cache
-    return importlib.import_module("tradeshock.sources._live")
-
-
 @functools.cache
 def _bundled_imports(product: str, freq: Freq) -> pd.DataFrame:
     """All bundled origins of one product and frequency (cached; callers copy)."""
@@ -275,7 +256,9 @@ def load_petroleum_imports(
     """
     source = check_source(source, PETROLEUM_SOURCES, loader="load_petroleum_imports")
     if source != "bundled":
-        frame: pd.DataFrame = _live().load_petroleum_imports_live(
+        from . import _live  # imported lazily: the live path pulls in requests_cache
+
+        frame: pd.DataFrame = _live.load_petroleum_imports_live(
             origins=origins, product=product, freq=freq, source=source, api_key=api_key,
             session=session)
         return frame
@@ -349,7 +332,9 @@ def load_oil_price(
     """
     source = check_source(source, OIL_SOURCES, loader="load_oil_price")
     if source != "bundled":
-        live: pd.Series = _live().load_oil_price_live(
+        from . import _live
+
+        live: pd.Series = _live.load_oil_price_live(
             benchmark=benchmark, freq=freq, source=source, session=session)
         return live
     name = resolve_benchmark(benchmark)

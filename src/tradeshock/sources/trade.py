@@ -16,7 +16,7 @@ tidy tables of :mod:`tradeshock.parsers.census` as arguments, so the live path r
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -27,6 +27,7 @@ from .._freq import Freq, normalize_freq
 from .._partners import Partner, _table, resolve_partner
 from .._snapshot import dataset_entry, read_table
 from ..errors import NotInSnapshotError, ValidationError
+from ._common import check_source
 
 if TYPE_CHECKING:  # requests is only needed for the live source
     import requests
@@ -57,14 +58,6 @@ _DECIMALS = 1  # the snapshot stores USD millions rounded to 0.1
 
 
 # --------------------------------------------------------------------------- argument checks
-
-
-def _check_source(source: object) -> str:
-    if source not in SOURCES:
-        raise ValidationError(
-            f"source={source!r} is not a trade source; use one of {', '.join(map(repr, SOURCES))}"
-        )
-    return str(source)
 
 
 def _check_choice(value: object, choices: tuple[str, ...], argument: str) -> str:
@@ -548,12 +541,11 @@ def load_trade(
 
     """
     f = normalize_freq(freq)
-    src = _check_source(source)
+    src = check_source(source, SOURCES, loader="load_trade")
     if src != "bundled":
-        from . import _live
+        from . import _live  # imported lazily: the live path pulls in requests_cache
 
-        live: Callable[..., pd.DataFrame] = getattr(_live, _LIVE_TRADE)
-        return live(
+        return _live.load_trade_live(
             partner, freq=f, source=src, start=start, end=end, session=session, api_key=key
         )
     resolved = resolve_partner(partner)
@@ -592,10 +584,6 @@ def load_trade(
     frame = _assemble(_periods(span, f), exports, imports, decimals=_DECIMALS)
     _attrs(frame, resolved, f, store.vintage[a:b][keep], _periods(ordinals[keep], f))
     return frame
-
-
-_LIVE_TRADE = "load_trade_live"
-_LIVE_PANEL = "load_trade_panel_live"
 
 
 @functools.lru_cache(maxsize=8)
@@ -643,12 +631,13 @@ def load_trade_panel(
     """
     f = normalize_freq(freq)
     flow = _check_choice(flow, FLOWS, "flow")
-    src = _check_source(source)
+    src = check_source(source, SOURCES, loader="load_trade_panel")
     if src != "bundled":
         from . import _live
 
-        live: Callable[..., pd.DataFrame] = getattr(_live, _LIVE_PANEL)
-        return live(flow=flow, freq=f, source=src, session=session, api_key=key)
+        return _live.load_trade_panel_live(
+            flow=flow, freq=f, source=src, session=session, api_key=key
+        )
     cached = _bundled_panel(flow, f)
     panel: pd.DataFrame = cached.copy()
     panel.attrs = {

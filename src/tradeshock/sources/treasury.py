@@ -8,14 +8,14 @@ Bundled data (``source="bundled"``) cover every holder in TIC Table 3 / Table 3D
 from __future__ import annotations
 
 import functools
-import importlib
 from typing import Any
 
 import pandas as pd
 
 from .._snapshot import dataset_entry, read_table
 from ..errors import NotInSnapshotError, ValidationError
-from .energy import check_source, resolve_names
+from ._common import check_source
+from .energy import resolve_names
 
 __all__ = [
     "TERMS",
@@ -112,11 +112,6 @@ def holdings_series(tidy: pd.DataFrame, tic_code: str, *, term: str = "total") -
     return result
 
 
-def _live() -> Any:
-    # imported lazily: the live path pulls in requests_cache
-    return importlib.import_module("tradeshock.sources._live")
-
-
 @functools.cache
 def _bundled_holders() -> pd.DataFrame:
     table = read_table(DATASET)
@@ -148,7 +143,9 @@ def load_treasury_holdings(
     """
     source = check_source(source, TREASURY_SOURCES, loader="load_treasury_holdings")
     if source != "bundled":
-        live: pd.Series = _live().load_treasury_holdings_live(
+        from . import _live  # imported lazily: the live path pulls in requests_cache
+
+        live: pd.Series = _live.load_treasury_holdings_live(
             holder=holder, term=term, source=source, session=session)
         return live
     term_name = resolve_term(term)

@@ -1,0 +1,28 @@
+"""Helpers every loader shares: checking ``source=`` the same way everywhere.
+
+Each public loader validates ``source`` with :func:`check_source` and, for any source other than
+``"bundled"``, calls its counterpart in :mod:`tradeshock.sources._live` through a lazy
+``from . import _live`` (the live path pulls in requests_cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import ValidationError
+
+__all__ = ["check_source"]
+
+
+def check_source(source: object, valid: Sequence[str], *, loader: str) -> str:
+    """Return ``source`` lower-cased if it is one of ``valid``, else raise ``ValidationError``.
+
+    Example:
+        >>> check_source("bundled", ("bundled", "eia"), loader="load_petroleum_imports")
+        'bundled'
+
+    """
+    if not isinstance(source, str) or source.lower() not in valid:
+        raise ValidationError(f"{loader}: source={source!r} is not valid; use one of "
+                              + ", ".join(repr(v) for v in valid))
+    return source.lower()
