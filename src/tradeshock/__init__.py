@@ -22,11 +22,13 @@ from .errors import (
     OfflineError,
     SchemaError,
     SourceError,
+    TimelineError,
     TradeshockError,
+    UnknownEventError,
     UnknownPartnerError,
     ValidationError,
 )
-from .events import Event, Timeline, TimelineError, UnknownEventError, us_russia
+from .events import Event, Timeline, us_russia
 from .resilience import (
     ShockResponse,
     martin_indices,

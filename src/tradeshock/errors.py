@@ -15,13 +15,19 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
 __all__ = [
     "InsufficientDataError",
     "NotInSnapshotError",
     "OfflineError",
+    "Problem",
     "SchemaError",
     "SourceError",
+    "TimelineError",
     "TradeshockError",
+    "UnknownEventError",
     "UnknownPartnerError",
     "ValidationError",
 ]
@@ -74,3 +80,80 @@ class NotInSnapshotError(TradeshockError, LookupError):
 
     The message says what the snapshot covers and which live ``source=`` has the data.
     """
+
+
+class Problem(NamedTuple):
+    """One problem found in timeline input: its row (0 = header), field and message.
+
+    Example:
+        >>> Problem(3, "category", "category='warx' is not a known category")
+        Problem(row=3, field='category', message="category='warx' is not a known category")
+
+    """
+
+    row: int
+    field: str
+    message: str
+
+
+class TimelineError(ValidationError):
+    r"""Timeline input is invalid; ``problems`` lists every problem as ``(row, field, message)``.
+
+    It is a :class:`ValidationError`, hence also a ``ValueError`` and a
+    :class:`TradeshockError`. Also importable from :mod:`tradeshock.events`.
+
+    Example:
+        >>> import io
+        >>> from tradeshock import Timeline
+        >>> bad = "id,start,label,category,direction\nx,2014-13,X,warx,escalation\n"
+        >>> try:
+        ...     Timeline.from_csv(io.StringIO(bad))
+        ... except TimelineError as exc:
+        ...     [(p.row, p.field) for p in exc.problems]
+        [(1, 'start'), (1, 'category')]
+
+    """
+
+    def __init__(self, problems: Sequence[Problem], *, what: str = "timeline input") -> None:
+        self.problems: list[Problem] = [Problem(*p) for p in problems]
+        self.what = what
+        count = len(self.problems)
+        lines = [
+            f"{'header' if p.row == 0 else f'row {p.row}'}: {p.message}" for p in self.problems
+        ]
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in {what}:\n  " + "\n  ".join(lines)
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # keep the error picklable (e.g. across multiprocessing) despite the keyword argument
+        return (_rebuild_timeline_error, (self.problems, self.what))
+
+
+def _rebuild_timeline_error(problems: Sequence[Problem], what: str) -> TimelineError:
+    return TimelineError(problems, what=what)
+
+
+class UnknownEventError(TradeshockError, KeyError):
+    """An event id is not in the timeline; ``suggestions`` lists the closest ids.
+
+    It is also a ``KeyError`` (hence a ``LookupError``). Also importable from
+    :mod:`tradeshock.events`.
+
+    Example:
+        >>> from tradeshock import us_russia
+        >>> try:
+        ...     us_russia()["crimea"]
+        ... except UnknownEventError as exc:
+        ...     exc.suggestions[0]
+        'crimea_annexation'
+
+    """
+
+    def __init__(self, message: str, *, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+    def __str__(self) -> str:
+        # KeyError would show the repr of the message; show the message itself.
+        return str(self.args[0]) if self.args else ""
