@@ -35,8 +35,8 @@ import pandas as pd
 
 from .._log import logger
 from .._snapshot import dataset_entry, read_table
-from ..errors import NotInSnapshotError, UnknownPartnerError, ValidationError
-from ._common import check_source
+from ..errors import UnknownPartnerError, ValidationError
+from ._common import check_source, not_in_snapshot
 
 if TYPE_CHECKING:
     import requests
@@ -169,10 +169,10 @@ def _bundled_enduse(code: str, label: str) -> pd.DataFrame:
     rows = table[table["cty_code"] == code]
     if rows.empty:
         partners = table["cty_code"].nunique()
-        raise NotInSnapshotError(
-            f"the snapshot does not cover end-use imports from {label} (Census code {code}); "
-            f"it covers {partners} country codes (and the World Total, 0000) for "
-            f"{entry['coverage']}; use source='census' for the live file"
+        raise not_in_snapshot(
+            f"end-use imports from {label} (Census code {code})",
+            f"{partners} country codes (and the World Total, 0000) for {entry['coverage']}",
+            "source='census' for the live file",
         )
     years = [c for c in rows.columns if c.isdigit()]
     values = rows.set_index("end_use")[years]
@@ -201,9 +201,10 @@ def _bundled_hs2(code: str, label: str, flow: str) -> pd.DataFrame:
     name = _HS2_DATASET.format(flow=flow)
     entry = dataset_entry(name)
     if code != _RUSSIA:
-        raise NotInSnapshotError(
-            f"the snapshot does not cover HS 2-digit {flow} with {label}; it covers Russia only "
-            f"({entry['coverage']}); use basis='enduse' (imports, every partner, 2014-2025)"
+        raise not_in_snapshot(
+            f"HS 2-digit {flow} with {label}",
+            f"Russia only ({entry['coverage']})",
+            "basis='enduse' (imports, every partner, 2014-2025)",
         )
     table = read_table(name)
     values = table.pivot(index="hs2", columns="year", values="value")
@@ -312,16 +313,17 @@ def load_trade_composition(
             f"flow={flow!r}); use source='bundled' for HS 2-digit data"
         )
     if basis == "enduse" and flow == "exports":
-        raise NotInSnapshotError(
-            "the snapshot does not cover end-use exports: Census's enduse_exports.xlsx could not "
-            "be obtained when the snapshot was built; it covers end-use imports (every partner, "
-            "2014-2025) and HS 2-digit exports to Russia (2010-2019); use basis='hs2'"
+        raise not_in_snapshot(
+            "end-use exports: Census's enduse_exports.xlsx could not be obtained when the "
+            "snapshot was built",
+            "end-use imports (every partner, 2014-2025) and HS 2-digit exports to Russia "
+            "(2010-2019)",
+            "basis='hs2'",
         )
     code, label = _resolve(partner)
     if basis == "hs2" and code == _WORLD_CODE:
-        raise NotInSnapshotError(
-            "the snapshot does not cover HS 2-digit trade with the world; it covers Russia only "
-            "(2010-2019); use basis='enduse'"
+        raise not_in_snapshot(
+            "HS 2-digit trade with the world", "Russia only (2010-2019)", "basis='enduse'"
         )
     if source == "census":
         return _live_enduse(code, label, session)

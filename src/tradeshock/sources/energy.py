@@ -19,7 +19,7 @@ from .._freq import Freq, normalize_freq
 from .._snapshot import dataset_entry, read_table
 from ..errors import NotInSnapshotError, TradeshockError, UnknownPartnerError, ValidationError
 from ..parsers.eia import CRUDE_TOTAL, PRODUCT_CRUDE, PRODUCT_CRUDE_AND_PRODUCTS, UNITS_KBD
-from ._common import check_source
+from ._common import check_source, not_in_snapshot
 
 __all__ = [
     "OIL_SOURCES",
@@ -223,9 +223,9 @@ def _bundled_imports(product: str, freq: Freq) -> pd.DataFrame:
     return imports_frame(tidy, origins, freq=freq)
 
 
-def _not_covered(what: str, entry: Mapping[str, Any], live: str, extra: str = "") -> str:
-    return (f"the snapshot does not cover {what}; it covers {entry['coverage']} "
-            f"({entry['units']}){extra}; use source={live!r} for live data")
+def _not_covered(what: str, entry: Mapping[str, Any], extra: str = "") -> NotInSnapshotError:
+    covers = f"{entry['coverage']} ({entry['units']}){extra}"
+    return not_in_snapshot(what, covers, "source='eia' for live data")
 
 
 def load_petroleum_imports(
@@ -270,9 +270,9 @@ def load_petroleum_imports(
     if product == PRODUCT_CRUDE_AND_PRODUCTS:
         entry = dataset_entry(PETROLEUM_DATASET)
         if freq_code == "M":
-            raise NotInSnapshotError(_not_covered(
-                "monthly crude_and_products imports", entry, "eia",
-                f"; product='crude' has crude-only kb/d ({crude_entry['coverage']})"))
+            raise _not_covered(
+                "monthly crude_and_products imports", entry,
+                f"; product='crude' has crude-only kb/d ({crude_entry['coverage']})")
     else:
         entry = crude_entry
     bundled = _bundled_imports(product, freq_code)
@@ -302,9 +302,9 @@ def _resolve_origins(
     names = resolve_names(origins, everything, aliases=ORIGIN_ALIASES)
     absent = [n for n in names if n not in available]
     if absent:
-        raise NotInSnapshotError(_not_covered(
-            f"{', '.join(absent)} for product={product!r}", entry, "eia",
-            f"; product={other!r} has {', '.join(absent)}"))
+        raise _not_covered(
+            f"{', '.join(absent)} for product={product!r}", entry,
+            f"; product={other!r} has {', '.join(absent)}")
     return names
 
 

@@ -27,7 +27,7 @@ from .._freq import Freq, normalize_freq
 from .._partners import Partner, _table, resolve_partner
 from .._snapshot import dataset_entry, read_table
 from ..errors import NotInSnapshotError, ValidationError
-from ._common import check_source
+from ._common import check_source, not_in_snapshot
 
 if TYPE_CHECKING:  # requests is only needed for the live source
     import requests
@@ -55,6 +55,7 @@ UNITS = "USD millions"
 UPSTREAM_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
 _MONTH_COLS = [f"{m:02d}" for m in range(1, 13)]
 _DECIMALS = 1  # the snapshot stores USD millions rounded to 0.1
+_LIVE_HINT = "source='census' for live data"
 
 
 # --------------------------------------------------------------------------- argument checks
@@ -492,10 +493,7 @@ def _attrs(
 
 
 def _coverage_error(what: str, first: pd.Period, last: pd.Period) -> NotInSnapshotError:
-    return NotInSnapshotError(
-        f"the snapshot does not cover {what}; it covers {first} to {last}; "
-        "use source='census' for live data"
-    )
+    return not_in_snapshot(what, f"{first} to {last}", _LIVE_HINT)
 
 
 def load_trade(
@@ -574,9 +572,8 @@ def load_trade(
             asked = f"from {lo} to {hi}"
         else:
             asked = f"from {lo} on" if lo is not None else f"up to {hi}"
-        raise NotInSnapshotError(
-            f"the snapshot has no {resolved.label} data {asked}; it covers "
-            f"{resolved.label} from {first} to {last}; use source='census' for live data"
+        raise not_in_snapshot(
+            f"{resolved.label} data {asked}", f"{resolved.label} from {first} to {last}", _LIVE_HINT
         )
     span, exports, imports = _regular(
         ordinals[keep], store.exports[a:b][keep], store.imports[a:b][keep]
@@ -687,9 +684,10 @@ def partner_ranks(year: int | str, *, by: str = "total") -> pd.DataFrame:
         raise ValidationError(f"year={year!r} is not a calendar year") from exc
     store = _store("Y")
     if not store.first.year <= y <= store.last.year:
-        raise NotInSnapshotError(
-            f"the snapshot does not cover year {y}; it covers {store.first.year} to "
-            f"{store.last.year}; use load_trade_panel(source='census') for live data"
+        raise not_in_snapshot(
+            f"year {y}",
+            f"{store.first.year} to {store.last.year}",
+            "load_trade_panel(source='census') for live data",
         )
     cached = _bundled_ranks(y, by)
     ranks: pd.DataFrame = cached.copy()
