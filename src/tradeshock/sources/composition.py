@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .._log import logger
+from .._partners import resolve_partner
 from .._snapshot import dataset_entry, read_table
 from ..errors import UnknownPartnerError, ValidationError
 from ._common import check_source, not_in_snapshot
@@ -128,8 +129,6 @@ def _resolve(partner: object) -> tuple[str, str]:
     """Return (Census code, label) of ``partner``; ``"World"`` is the ``0000`` aggregate."""
     if isinstance(partner, str) and partner.strip().lower() in _WORLD_NAMES:
         return _WORLD_CODE, "World Total"
-    from .._partners import resolve_partner  # imported lazily: a sibling module
-
     resolved = resolve_partner(partner)  # type: ignore[arg-type]
     if resolved.cty_code == _WORLD_CODE_COUNTRY_FILE:  # "World" in country.xlsx: 0000 here
         return _WORLD_CODE, "World Total"
@@ -182,7 +181,7 @@ def _bundled_enduse(code: str, label: str) -> pd.DataFrame:
         descriptions,
         basis="enduse",
         attrs={
-            "source": f"{entry['source']} (bundled snapshot)",
+            "source": f"bundled snapshot: {entry['source']}",
             "upstream_url": entry["upstream_url"],
             "valuation": entry["valuation"],
             "flow": "imports",
@@ -216,7 +215,7 @@ def _bundled_hs2(code: str, label: str, flow: str) -> pd.DataFrame:
         descriptions,
         basis="hs2",
         attrs={
-            "source": f"{entry['source']} (bundled snapshot)",
+            "source": f"bundled snapshot: {entry['source']}",
             "upstream_url": entry["upstream_url"],
             "valuation": entry["valuation"],
             "flow": flow,

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .._freq import Freq, normalize_freq
+from .._partners import resolve_partner
 from .._snapshot import dataset_entry, read_table
 from ..errors import NotInSnapshotError, TradeshockError, UnknownPartnerError, ValidationError
 from ..parsers.eia import CRUDE_TOTAL, PRODUCT_CRUDE, PRODUCT_CRUDE_AND_PRODUCTS, UNITS_KBD
@@ -81,8 +82,6 @@ def _partner_keys(name: str) -> list[str]:
 
     Lets ``"SAU"`` or ``4621``-style codes find an origin or holder named as Census names it.
     """
-    from .._partners import resolve_partner
-
     try:
         partner = resolve_partner(name)
     except TradeshockError:
