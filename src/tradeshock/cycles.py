@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from ._checks import check_period_index, float_values
 from .errors import InsufficientDataError, ValidationError
 
 __all__ = ["Concordance", "concordance", "explained_share", "phases", "turning_points"]
@@ -68,27 +69,10 @@ def _check_series(series: object, argument: str) -> tuple[pd.Series, str]:
     """Validate a Series with a unique, increasing PeriodIndex (freq Y or M)."""
     if not isinstance(series, pd.Series):
         raise ValidationError(f"{argument} must be a pandas Series, got {type(series).__name__}")
+    code = check_period_index(series.index, argument)
+    values = float_values(series, argument)
     index = series.index
-    if not isinstance(index, pd.PeriodIndex):
-        raise ValidationError(f"{argument} must have a pandas PeriodIndex (freq 'Y' or 'M')")
-    freq = index.freq
-    if isinstance(freq, pd.offsets.YearEnd) and getattr(freq, "month", 12) == 12 and freq.n == 1:
-        code = "Y"
-    elif isinstance(freq, pd.offsets.MonthEnd) and freq.n == 1:
-        code = "M"
-    else:
-        raise ValidationError(f"{argument} has period frequency {index.freqstr!r}; use 'Y' or 'M'")
-    if index.has_duplicates:
-        raise ValidationError(f"{argument} has duplicate periods")
-    if not index.is_monotonic_increasing:
-        raise ValidationError(f"{argument} periods are not sorted in increasing order")
-    if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
-        raise ValidationError(f"{argument} must hold numbers, got dtype {series.dtype}")
-    try:
-        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(f"{argument} must hold numbers: {exc}") from None
-    values = np.where(np.isfinite(values), values, np.nan)
+    assert isinstance(index, pd.PeriodIndex)
     if len(index) == 0:
         raise InsufficientDataError(f"{argument} is empty")
     full = pd.period_range(index[0], index[-1], freq=index.freq, name="period")

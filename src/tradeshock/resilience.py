@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernel
+from ._checks import check_period_index, float_values, freq_code
 from ._log import logger
 from .errors import InsufficientDataError, ValidationError
 
@@ -234,50 +235,6 @@ class PlaceboTest:
 # --------------------------------------------------------------------------- input checks
 
 
-def _freq_code(freq: object) -> str | None:
-    """``"Y"`` / ``"M"`` for a pandas period frequency, None for anything else."""
-    if isinstance(freq, pd.offsets.YearEnd) and getattr(freq, "month", 12) == 12 and freq.n == 1:
-        return "Y"
-    if isinstance(freq, pd.offsets.MonthEnd) and freq.n == 1:
-        return "M"
-    return None
-
-
-def _check_index(index: pd.Index, argument: str) -> str:
-    """Validate a PeriodIndex (unique, increasing, freq Y or M) and return its freq code."""
-    if not isinstance(index, pd.PeriodIndex):
-        raise ValidationError(
-            f"{argument} must have a pandas PeriodIndex (freq 'Y' or 'M'), "
-            f"got {type(index).__name__}"
-        )
-    code = _freq_code(index.freq)
-    if code is None:
-        raise ValidationError(
-            f"{argument} has period frequency {index.freqstr!r}; use annual 'Y' or monthly 'M'"
-        )
-    if index.hasnans:
-        raise ValidationError(f"{argument} has missing (NaT) periods in its index")
-    if index.has_duplicates:
-        dup = index[index.duplicated()][0]
-        raise ValidationError(f"{argument} has duplicate periods (e.g. {dup})")
-    if not index.is_monotonic_increasing:
-        raise ValidationError(f"{argument} periods are not sorted in increasing order")
-    return code
-
-
-def _float_values(frame: pd.Series | pd.DataFrame, argument: str) -> np.ndarray:
-    """Values as float64 (pandas NA and ±inf become NaN)."""
-    dtypes = [frame.dtype] if isinstance(frame, pd.Series) else list(frame.dtypes)
-    for dtype in dtypes:
-        if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
-            raise ValidationError(f"{argument} must hold numbers, got dtype {dtype}")
-    try:
-        values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(f"{argument} must hold numbers: {exc}") from None
-    return np.where(np.isfinite(values), values, np.nan)
-
-
 @attrs.frozen(eq=False)
 class _Data:
     """A series or panel on a complete period range (missing periods = NaN rows)."""
@@ -309,10 +266,10 @@ def _prepare(data: object, argument: str, *, frame_ok: bool) -> _Data:
         raise ValidationError(f"{argument} must be {kind}, got {type(data).__name__}")
     if len(frame.index) == 0:
         raise InsufficientDataError(f"{argument} is empty")
-    freq = _check_index(frame.index, argument)
+    freq = check_period_index(frame.index, argument)
     index = frame.index
     assert isinstance(index, pd.PeriodIndex)
-    values = _float_values(frame, argument)
+    values = float_values(frame, argument)
     full = pd.period_range(index[0], index[-1], freq=index.freq)
     if len(full) != len(index):
         rows = (index.asi8 - index[0].ordinal).astype(np.int64)
@@ -342,7 +299,7 @@ def _align(other: object, data: _Data, argument: str, *, frame_ok: bool) -> np.n
 def _shock_period(shock: object, freq: str) -> pd.Period:
     """Return the period (at ``freq``) containing the shock's start."""
     if isinstance(shock, pd.Period):
-        code = _freq_code(shock.freq)
+        code = freq_code(shock.freq)
         if code == freq:
             return shock
         if code == "M" and freq == "Y":  # a month sits in exactly one year
@@ -785,7 +742,6 @@ def resilience_table(
                 panel.values, s, stop, opts.window, opts.baseline, opts.threshold,
                 opts.reference, opts.log_covariates,
             )  # fmt: skip
-        block["row_s"] = s
         block["shock_period"] = s_period
         block["event"] = _event_id(event)
         block["label"] = _event_label(event)
@@ -809,9 +765,9 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
     dtype = pd.PeriodDtype("Y" if panel.freq == "Y" else "M")
     n_rows = k * len(parts)
 
-    def stacked(name: str, fill: Any = np.nan) -> np.ndarray:
-        if not parts:
-            return np.empty(0, dtype=type(fill) if fill is not np.nan else np.float64)
+    def stacked(name: str) -> np.ndarray:
+        if not parts:  # an empty timeline: an empty table
+            return np.empty(0, dtype=np.float64)
         return np.concatenate([p[name] for p in parts])  # every block field has length k
 
     status = stacked("status")
