@@ -95,12 +95,19 @@ _XLSX_MEMO: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
 # --- small helpers -----------------------------------------------------------------------------
 
 
+# where each key is given out (free), for the "key required" message
+_KEY_SIGNUP = {
+    ENV_EIA_KEY: "https://www.eia.gov/opendata/register.php",
+    ENV_CENSUS_KEY: "https://api.census.gov/data/key_signup.html",
+}
+
+
 def _key(api_key: str | None, env: str, *, required: bool, argument: str = "api_key") -> str | None:
     key = api_key if api_key else os.environ.get(env) or None
     if key is None and required:
         raise ValidationError(
             f"{argument} is required for this source: pass {argument}='...' or set the "
-            f"environment variable {env} (free keys: https://www.eia.gov/opendata/register.php)"
+            f"environment variable {env} (free keys: {_KEY_SIGNUP[env]})"
         )
     return key
 
