@@ -26,6 +26,7 @@ import pandas as pd
 
 from ._freq import normalize_freq
 from .errors import TradeshockError, ValidationError
+from .resilience import BASELINES  # cheap: `import tradeshock` has imported resilience already
 
 if TYPE_CHECKING:
     from .events import Timeline
@@ -34,7 +35,6 @@ __all__ = ["main", "report_table"]
 
 FORMATS = ("text", "csv", "json", "markdown")
 FLOWS = ("exports", "imports", "total")
-BASELINES = ("pre_mean", "pre_last", "trend", "reference", "regression")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 MAX_DPI = 1200
 DEFAULT_RESPONSE_EVENT = "crimea_annexation"
@@ -168,25 +168,28 @@ def _timeline(spec: str, option: str = "--events") -> Timeline:
     return full.select(*ids)
 
 
-def _event_date(event: Any) -> str:
-    start = event.start
-    return start.isoformat() if hasattr(start, "isoformat") else str(start)
-
-
 # ---------------------------------------------------------------------------------------------
 # report
 
 
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
 def _period_text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    return str(value)
+    return None if _missing(value) else str(value)
 
 
 def _as_int(value: Any) -> int | None:
-    if value is None or pd.isna(value):
-        return None
-    return int(value)
+    return None if _missing(value) else int(value)
+
+
+def _float_or_none(value: Any) -> float | None:
+    return None if _missing(value) else float(value)
+
+
+def _percent(fraction: Any) -> float | None:
+    return None if _missing(fraction) else 100.0 * float(fraction)
 
 
 def report_table(
@@ -236,43 +239,39 @@ def report_table(
     trade = load_trade(partner, freq=freq, source=source)
     units = str(trade.attrs.get("units", "USD millions"))
 
+    kwargs: dict[str, Any] = {"baseline": baseline, "window": window, "horizon": horizon}
+    if baseline == "regression":
+        kwargs["covariates"] = load_oil_price("brent", freq=freq, source=source).to_frame("brent")
+    # baseline="reference": each flow against U.S. trade with the world, same flow
+    world = load_trade("World", freq=freq, source=source) if baseline == "reference" else None
     parts = []
     for flow in flows:
-        kwargs: dict[str, Any] = {"baseline": baseline, "window": window, "horizon": horizon}
-        if baseline == "reference":
-            kwargs["reference"] = load_trade("World", freq=freq, source=source)[flow]
-        elif baseline == "regression":
-            brent = load_oil_price("brent", freq=freq, source=source)
-            kwargs["covariates"] = brent.to_frame("brent")
+        if world is not None:
+            kwargs["reference"] = world[flow]
         parts.append(resilience_table(trade[[flow]], timeline, **kwargs))
     raw = pd.concat(parts, ignore_index=True)
 
     events_by_id = {event.id: event for event in timeline}
     rows = []
     for record in raw.to_dict("records"):
-        event = events_by_id.get(str(record["event"]))
-        depth = record.get("depth")
-        relative = record.get("relative_loss")
-        recovered = record.get("recovered")
+        event = events_by_id[record["event"]]  # resilience_table's "event" is the event's id
         rows.append(
             {
                 "event_id": record["event"],
-                "event": event.label if event is not None else str(record["event"]),
-                "date": _event_date(event) if event is not None else None,
+                "event": event.label,
+                "date": str(event.start),
                 "series": record["series"],
-                "depth_pct": None if depth is None or pd.isna(depth) else 100.0 * float(depth),
-                "trough": _period_text(record.get("trough")),
-                "time_to_trough": _as_int(record.get("time_to_trough")),
-                "recovery": _period_text(record.get("recovery")),
-                "time_to_recovery": _as_int(record.get("time_to_recovery")),
-                "recovered": None if recovered is None or pd.isna(recovered) else bool(recovered),
-                "cumulative_loss": _float_or_none(record.get("cumulative_loss")),
-                "relative_loss_pct": None
-                if relative is None or pd.isna(relative)
-                else 100.0 * float(relative),
+                "depth_pct": _percent(record["depth"]),
+                "trough": _period_text(record["trough"]),
+                "time_to_trough": _as_int(record["time_to_trough"]),
+                "recovery": _period_text(record["recovery"]),
+                "time_to_recovery": _as_int(record["time_to_recovery"]),
+                "recovered": None if _missing(record["recovered"]) else bool(record["recovered"]),
+                "cumulative_loss": _float_or_none(record["cumulative_loss"]),
+                "relative_loss_pct": _percent(record["relative_loss"]),
                 "baseline": baseline,
                 "units": units,
-                "status": str(record.get("status", "ok")),
+                "status": str(record["status"]),
             }
         )
     frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
@@ -296,16 +295,6 @@ def report_table(
     }
     result: pd.DataFrame = frame
     return result
-
-
-def _float_or_none(value: Any) -> float | None:
-    if value is None or pd.isna(value):
-        return None
-    return float(value)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or bool(pd.isna(value))
 
 
 def _span(periods: Any, freq: str) -> str:
@@ -554,9 +543,9 @@ def _cmd_events(args: argparse.Namespace, out: IO[str]) -> int:
         [
             {
                 "id": event.id,
-                "date": _event_date(event),
-                "category": str(getattr(event.category, "value", event.category)),
-                "direction": str(getattr(event.direction, "value", event.direction)),
+                "date": str(event.start),
+                "category": str(event.category),
+                "direction": str(event.direction),
                 "label": event.label,
             }
             for event in timeline
