@@ -283,6 +283,7 @@ def load_petroleum_imports(
         "units": entry["units"] if product == PRODUCT_CRUDE_AND_PRODUCTS
         else f"{UNITS_KBD} (crude oil only; kb/d is the only bundled crude series)",
         "vintage": entry["vintage"],
+        "upstream_url": entry["upstream_url"],
         "product": product,
         "freq": freq_code,
         "dataset": PETROLEUM_DATASET if product == PRODUCT_CRUDE_AND_PRODUCTS else CRUDE_DATASET,
@@ -344,6 +345,7 @@ def load_oil_price(
         "source": f"bundled snapshot: {entry['source']}",
         "units": entry["units"],
         "vintage": entry["vintage"],
+        "upstream_url": entry["upstream_url"],
         "benchmark": name,
         "series_id": _SERIES_IDS[name],
         "freq": freq_code,

@@ -163,6 +163,7 @@ def load_treasury_holdings(
         "source": f"bundled snapshot: {entry['source']}",
         "units": entry["units"],
         "vintage": entry["vintage"],
+        "upstream_url": entry["upstream_url"],
         "holder": str(series.name),
         "tic_code": code,
         "term": term_name,
