@@ -196,6 +196,11 @@ def _bundled_enduse(code: str, label: str) -> pd.DataFrame:
     return frame
 
 
+def _coverage(dataset: str) -> str:
+    """Return the manifest's coverage of ``dataset`` (so messages never go stale)."""
+    return str(dataset_entry(dataset)["coverage"])
+
+
 def _bundled_hs2(code: str, label: str, flow: str) -> pd.DataFrame:
     name = _HS2_DATASET.format(flow=flow)
     entry = dataset_entry(name)
@@ -203,7 +208,7 @@ def _bundled_hs2(code: str, label: str, flow: str) -> pd.DataFrame:
         raise not_in_snapshot(
             f"HS 2-digit {flow} with {label}",
             f"Russia only ({entry['coverage']})",
-            "basis='enduse' (imports, every partner, 2014-2025)",
+            f"basis='enduse' (imports, every partner, {_coverage(_ENDUSE_DATASET)})",
         )
     table = read_table(name)
     values = table.pivot(index="hs2", columns="year", values="value")
@@ -315,14 +320,16 @@ def load_trade_composition(
         raise not_in_snapshot(
             "end-use exports: Census's enduse_exports.xlsx could not be obtained when the "
             "snapshot was built",
-            "end-use imports (every partner, 2014-2025) and HS 2-digit exports to Russia "
-            "(2010-2019)",
+            f"end-use imports (every partner, {_coverage(_ENDUSE_DATASET)}) and HS 2-digit "
+            f"exports to Russia ({_coverage(_HS2_DATASET.format(flow='exports'))})",
             "basis='hs2'",
         )
     code, label = _resolve(partner)
     if basis == "hs2" and code == _WORLD_CODE:
         raise not_in_snapshot(
-            "HS 2-digit trade with the world", "Russia only (2010-2019)", "basis='enduse'"
+            "HS 2-digit trade with the world",
+            f"Russia only ({_coverage(_HS2_DATASET.format(flow=flow))})",
+            "basis='enduse'",
         )
     if source == "census":
         return _live_enduse(code, label, session)
