@@ -69,10 +69,9 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
 def _x(index: pd.Index) -> np.ndarray:
     """Map a PeriodIndex to decimal years at the middle of each period (shared x scale)."""
-    if not isinstance(index, pd.PeriodIndex):
-        raise ValidationError("data must have a PeriodIndex named 'period' (freq 'Y' or 'M')")
-    start = index.start_time
-    end = index.end_time
+    periods = _periods(index)
+    start = periods.start_time
+    end = periods.end_time
     middle = start + (end - start) / 2
     return _decimal_years(middle)
 
@@ -110,7 +109,7 @@ def _event_when(event: Event) -> str:
 
 
 def _direction(event: Event) -> str:
-    return str(getattr(event.direction, "value", event.direction))
+    return str(event.direction)  # Direction's str() is its value
 
 
 def _footnote(ax: Axes, text: str, offset_points: float) -> None:
