@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import tradeshock as ts
 from tradeshock.errors import InsufficientDataError, ValidationError
 from tradeshock.resilience import (
     FIELDS,
@@ -507,3 +508,30 @@ def test_placebo_pvalue() -> None:
 def test_placebo_lag_locates_actual_shock_only() -> None:
     y = annual([5, 5, 5, 5, 2, 5, 5, 5])
     assert placebo_pvalue(y, "2003", horizon=0, lag=1).pvalue == pytest.approx(1 / 5)
+
+
+def test_table_gives_a_row_for_an_event_dated_more_coarsely_than_the_data() -> None:
+    from tradeshock.events import Event, Timeline
+
+    idx = pd.period_range("2010-01", periods=36, freq="M", name="period")
+    panel = pd.DataFrame({"a": np.linspace(10.0, 20.0, 36), "b": np.full(36, 5.0)}, index=idx)
+    timeline = Timeline.from_records(
+        [
+            {"id": "year_only", "start": "2011", "label": "a year-precision event",
+             "category": "crisis", "direction": "neutral"},
+            {"id": "monthly", "start": "2011-06-15", "label": "a dated event",
+             "category": "crisis", "direction": "neutral"},
+        ]
+    )
+    table = ts.resilience_table(panel, timeline)
+    coarse = table[table["event"] == "year_only"]
+    assert list(coarse["status"]) == ["event date coarser than the data"] * 2
+    assert coarse["shock_period"].isna().all()
+    assert coarse["depth"].isna().all()
+    dated = table[table["event"] == "monthly"]
+    assert list(dated["status"]) == ["ok", "ok"]
+    assert (dated["shock_period"] == pd.Period("2011-06", "M")).all()
+    # the scalar function still refuses to guess a month
+    with pytest.raises(ts.ValidationError):
+        ts.shock_response(panel["a"], timeline["year_only"])
+    assert isinstance(timeline["monthly"], Event)

@@ -42,6 +42,7 @@ COLLINEAR = "collinear covariates in window"
 NONPOSITIVE_WINDOW = "non-positive values in window"
 NONPOSITIVE_BASELINE = "non-positive baseline"
 NO_DATA_AFTER = "no data after shock"
+COARSE_DATE = "event date coarser than the data"
 
 # The per-column statuses block_response can give, by code (0 = ok): small
 # integer codes are much cheaper to compute than np.select over strings.

@@ -713,7 +713,8 @@ def resilience_table(
         ``"incomplete window"``, ``"incomplete reference window"``,
         ``"incomplete covariates window"``, ``"collinear covariates in window"``,
         ``"non-positive values in window"``, ``"non-positive baseline"``,
-        ``"no data after shock"``. Bad arguments still raise.
+        ``"no data after shock"``, ``"event date coarser than the data"`` (a year-only
+        event on monthly data; its ``shock_period`` is NaT). Bad arguments still raise.
 
     Example:
         >>> import pandas as pd
@@ -734,7 +735,14 @@ def resilience_table(
     k = len(panel.columns)
     parts: list[dict[str, Any]] = []
     for event in _events(timeline):
-        s_period, s, stop, status = _locate(panel, event, opts)
+        try:
+            s_period, s, stop, status = _locate(panel, event, opts)
+        except ValidationError:
+            if not callable(getattr(event, "period", None)):
+                raise
+            # an event dated more coarsely than the data (a year-only date on monthly data)
+            # has no shock period here: a row that says so, not a failed table
+            s_period, stop, status = None, None, _kernel.COARSE_DATE
         if stop is None:
             block = _kernel.empty_block(np.full(k, status, dtype=object))
         else:
@@ -772,13 +780,15 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
 
     status = stacked("status")
     ok = status == _kernel.OK
-    s_ord = np.repeat([p["shock_period"].ordinal for p in parts], k).astype(np.int64)
+    nat = np.iinfo(np.int64).min  # pandas' NaT ordinal
+    s_ord = np.repeat(
+        [nat if p["shock_period"] is None else p["shock_period"].ordinal for p in parts], k
+    ).astype(np.int64)
     trough = stacked("trough").astype(np.int64)  # offsets from s; -1 = none
     recovery = stacked("recovery").astype(np.int64)
     half_life = stacked("half_life").astype(np.int64)
 
     def periods(offsets: np.ndarray | int, present: np.ndarray) -> pd.arrays.PeriodArray:
-        nat = np.iinfo(np.int64).min  # pandas' NaT ordinal
         values = np.where(present, s_ord + offsets, nat).astype(np.int64)
         return pd.arrays.PeriodArray(values, dtype=dtype)
 
@@ -794,7 +804,7 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
             "label": per_event("label"),
             "series": np.array(list(panel.columns) * len(parts), dtype=object),
             "status": status.astype(object),
-            "shock_period": periods(0, np.ones(n_rows, dtype=bool)),
+            "shock_period": periods(0, s_ord != nat),
             "baseline_method": np.repeat(np.array([opts.baseline], dtype=object), n_rows),
             "baseline_value": stacked("baseline_value").astype(np.float64),
             "depth": stacked("depth").astype(np.float64),
