@@ -67,7 +67,7 @@ def test_russia_monthly_known_values() -> None:
 
 def test_attrs() -> None:
     ru = ts.load_trade("Russian Federation")
-    assert ru.attrs["source"] == "bundled"
+    assert ru.attrs["source"] == "bundled snapshot: U.S. Census Bureau"
     assert ru.attrs["units"] == "USD millions"
     assert "S1" in ru.attrs["vintage"]
     assert "S2" in ru.attrs["vintage"]
@@ -218,7 +218,7 @@ def test_panel_countries_only_and_labels() -> None:
     assert str(panel.index[-1]) == "2025"
     assert panel.attrs["cty_codes"]["Serbia [4802]"] == "4802"
     assert panel.attrs["units"] == "USD millions"
-    assert panel.attrs["source"] == "bundled"
+    assert panel.attrs["source"] == "bundled snapshot: U.S. Census Bureau"
 
 
 @pytest.mark.parametrize("flow", ["total", "exports", "imports", "balance"])

@@ -52,6 +52,8 @@ FLOWS = ("total", "exports", "imports", "balance")
 #: valid ``by=`` values of :func:`partner_ranks`
 RANK_BY = ("total", "exports", "imports")
 UNITS = "USD millions"
+#: ``attrs["source"]`` of bundled trade objects (same form as the other loaders')
+SOURCE_BUNDLED = "bundled snapshot: U.S. Census Bureau"
 UPSTREAM_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
 _MONTH_COLS = [f"{m:02d}" for m in range(1, 13)]
 _DECIMALS = 1  # the snapshot stores USD millions rounded to 0.1
@@ -480,7 +482,7 @@ def _attrs(
         spans[str(key)] = f"{sel.min()} to {sel.max()}"
     frame.attrs.update(
         {
-            "source": "bundled",
+            "source": SOURCE_BUNDLED,
             "units": UNITS,
             "vintage": _vintage_text(spans, spans),
             "partner": partner.label,
@@ -638,7 +640,7 @@ def load_trade_panel(
     cached = _bundled_panel(flow, f)
     panel: pd.DataFrame = cached.copy()
     panel.attrs = {
-        "source": "bundled",
+        "source": SOURCE_BUNDLED,
         "units": UNITS,
         "vintage": str(dataset_entry("census_trade_annual")["vintage"]),
         "flow": flow,
@@ -702,7 +704,7 @@ def _bundled_ranks(year: int, by: str) -> pd.DataFrame:
     vintages = annual.loc[annual["year"] == year, "vintage"].astype(str)
     keys = dict.fromkeys(sorted(set(vintages)))
     ranks.attrs = {
-        "source": "bundled",
+        "source": SOURCE_BUNDLED,
         "units": UNITS,
         "vintage": _vintage_text(keys, {k: str(year) for k in keys}),
         "year": year,
