@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests must not time things or vary from run to run: CI failures must reproduce.
+# HYPOTHESIS_PROFILE=explore turns randomisation back on for a local bug hunt.
+settings.register_profile("tradeshock", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "tradeshock"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("TRADESHOCK_SHARED_DATA") or REPO / ".." / "shared" / "data").resolve()
