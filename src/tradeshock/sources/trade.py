@@ -230,7 +230,7 @@ def _panel(
 ) -> pd.DataFrame:
     """Period × country array of one flow from row arrays (NaN where a country has no row)."""
     countries = partners.loc[partners["kind"] == "country"].sort_values("cty_code")
-    present = set(np.unique(row_codes).tolist())
+    present = set(pd.unique(pd.Series(row_codes, dtype=object)).tolist())  # hashing, no sort
     countries = countries.loc[countries["cty_code"].astype(str).isin(present)]
     codes = countries["cty_code"].astype(str).tolist()
     labels = countries["label"].astype(str).tolist()
@@ -428,36 +428,38 @@ def _bundled_annual() -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=2)
 def _store(freq: Freq) -> _Store:
+    stored = read_table("census_trade_annual" if freq == "Y" else "census_trade_monthly")
+    # Sort the stored rows (one per code and year) by code, then year, before widening months:
+    # codes are 4-digit strings, so their integer order is their string order, and sorting
+    # ~9,000 integer rows is far cheaper than ~110,000 strings.
+    years = stored["year"].to_numpy(dtype="int64")
+    order = np.lexsort((years, stored["cty_code"].astype("int64").to_numpy()))
+    row_codes = stored["cty_code"].astype(str).to_numpy()[order]
+    years = years[order]
+    row_vintage = stored["vintage"].astype(str).to_numpy()[order]
     if freq == "Y":
-        stored = read_table("census_trade_annual")
-        codes = stored["cty_code"].astype(str).to_numpy()
-        ordinals = stored["year"].to_numpy(dtype="int64") - 1970
-        exports = stored["exports"].to_numpy(dtype="float64")
-        imports = stored["imports"].to_numpy(dtype="float64")
-        vintage = stored["vintage"].astype(str).to_numpy()
+        codes, ordinals, vintage = row_codes, years - 1970, row_vintage
+        exports = stored["exports"].to_numpy(dtype="float64")[order]
+        imports = stored["imports"].to_numpy(dtype="float64")[order]
     else:
-        stored = read_table("census_trade_monthly")
-        codes = np.repeat(stored["cty_code"].astype(str).to_numpy(), 12)
-        ordinals = np.repeat((stored["year"].to_numpy(dtype="int64") - 1970) * 12, 12) + np.tile(
-            np.arange(12), len(stored)
-        )
-        exports = stored[[f"exports_{m}" for m in _MONTH_COLS]].to_numpy("float64").reshape(-1)
-        imports = stored[[f"imports_{m}" for m in _MONTH_COLS]].to_numpy("float64").reshape(-1)
-        vintage = np.repeat(stored["vintage"].astype(str).to_numpy(), 12)
-    order = np.lexsort((ordinals, codes))
-    codes, ordinals = codes[order], ordinals[order]
-    unique, starts = np.unique(codes, return_index=True)
+        codes = np.repeat(row_codes, 12)
+        ordinals = np.repeat((years - 1970) * 12, 12) + np.tile(np.arange(12), len(years))
+        exports = stored[[f"exports_{m}" for m in _MONTH_COLS]].to_numpy("float64")[order]
+        imports = stored[[f"imports_{m}" for m in _MONTH_COLS]].to_numpy("float64")[order]
+        exports, imports = exports.reshape(-1), imports.reshape(-1)
+        vintage = np.repeat(row_vintage, 12)
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     stops = [*starts[1:].tolist(), len(codes)]
     slices = {
-        str(c): (int(a), int(b)) for c, a, b in zip(unique, starts.tolist(), stops, strict=True)
+        str(codes[a]): (int(a), int(b)) for a, b in zip(starts.tolist(), stops, strict=True)
     }
     return _Store(
         freq=freq,
         codes=codes,
         ordinals=ordinals,
-        exports=exports[order],
-        imports=imports[order],
-        vintage=vintage[order],
+        exports=exports,
+        imports=imports,
+        vintage=vintage,
         slices=slices,
         first=pd.Period(ordinal=int(ordinals.min()), freq=freq),
         last=pd.Period(ordinal=int(ordinals.max()), freq=freq),
