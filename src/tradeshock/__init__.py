@@ -28,7 +28,7 @@ from .errors import (
     UnknownPartnerError,
     ValidationError,
 )
-from .events import Event, Timeline, us_russia
+from .events import Event, Timeline, us_russia, us_sanctions
 from .resilience import (
     ShockResponse,
     martin_indices,
@@ -84,4 +84,5 @@ __all__ = [
     "resilience_table",
     "shock_response",
     "us_russia",
+    "us_sanctions",
 ]
