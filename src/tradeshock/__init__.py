@@ -28,6 +28,7 @@ from .errors import (
     UnknownPartnerError,
     ValidationError,
 )
+from .event_study import EventStudy, event_study
 from .events import Event, Timeline, us_russia, us_sanctions
 from .resilience import (
     ShockResponse,
@@ -54,6 +55,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Event",
+    "EventStudy",
     "InsufficientDataError",
     "NotInSnapshotError",
     "OfflineError",
@@ -70,6 +72,7 @@ __all__ = [
     "catalog",
     "commodity_groups",
     "cycles",
+    "event_study",
     "group_shares",
     "group_totals",
     "load_oil_price",

@@ -1172,8 +1172,10 @@ class Timeline:
             for ev in self.events
             for code in ev.targets
         ]
-        columns = ["event", "label", "target", "partner", "cty_code"]
-        return pd.DataFrame(rows, columns=columns)
+        table: pd.DataFrame = pd.DataFrame(
+            rows, columns=["event", "label", "target", "partner", "cty_code"]
+        )
+        return table
 
     # ---- analysis ----------------------------------------------------------------------------
 
