@@ -29,7 +29,7 @@ Example:
     >>> study.groups
     ('escalation', 'de-escalation')
     >>> int(study.n.loc[0, "escalation"])
-    6
+    8
 
 """
 
@@ -181,7 +181,9 @@ class EventStudy:
                 "group": row["group"],
                 "n_others": len(others),
                 "depth": row["depth"],
-                "depth_percentile": _share_worse(row["depth"], others["depth"], lower_is_worse=True),
+                "depth_percentile": _share_worse(
+                    row["depth"], others["depth"], lower_is_worse=True
+                ),
                 "time_to_recovery": row["time_to_recovery"],
                 "recovery_percentile": _share_worse(
                     recovery[name], recovery[others.index], lower_is_worse=False
@@ -242,7 +244,7 @@ class EventStudy:
         return text + "."
 
     def summary(self) -> str:
-        """A plain-language line per group, then the average paths rounded to 0.1 %.
+        """Describe the study: a plain-language line per group, then the paths rounded to 0.1 %.
 
         Example:
             >>> import tradeshock as ts
@@ -250,6 +252,7 @@ class EventStudy:
             ...     "crimea_annexation"), partner="Russia", horizon=2)
             >>> print(study.summary().splitlines()[0])  # doctest: +ELLIPSIS
             Event study: 1 of 1 episodes usable; baseline pre_mean, window 3, annual data.
+
         """
         usable = len(self.paths.columns)
         lines = [
@@ -328,9 +331,7 @@ def _by_fields(by: str | Sequence[str] | None) -> tuple[str, ...]:
     fields = () if by is None else (by,) if isinstance(by, str) else tuple(by)
     bad = [f for f in fields if f not in GROUP_FIELDS]
     if bad or len(set(fields)) != len(fields):
-        raise ValidationError(
-            f"by={by!r}: use None, 'direction', 'category' or both (as a tuple)"
-        )
+        raise ValidationError(f"by={by!r}: use None, 'direction', 'category' or both (as a tuple)")
     return fields
 
 
@@ -349,11 +350,7 @@ def _as_timeline(timeline: object) -> Timeline:
 
 
 def _level(level: object) -> float:
-    if (
-        isinstance(level, bool)
-        or not isinstance(level, numbers.Real)
-        or not 0 < float(level) < 1
-    ):
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < float(level) < 1:
         raise ValidationError(f"level must be a number between 0 and 1 (e.g. 0.95), got {level!r}")
     return float(level)
 
@@ -362,7 +359,7 @@ def _level(level: object) -> float:
 
 
 def _named_partner(panel: pd.DataFrame, partner: str | int) -> str:
-    """The panel column of an explicitly named partner (UnknownPartnerError if absent)."""
+    """Return the panel column of an explicitly named partner (UnknownPartnerError if absent)."""
     from ._partners import resolve_partner
 
     label = resolve_partner(partner).label
@@ -452,7 +449,7 @@ def _paths(
     panel: pd.DataFrame, timeline: Timeline, usable: pd.DataFrame, window: int, horizon: int,
     options: dict[str, Any],
 ) -> pd.DataFrame:  # fmt: skip
-    """The paths DataFrame: index k = −window … horizon, one column per usable episode."""
+    """Build the paths: index k = −window … horizon, one column per usable episode."""
     series = list(dict.fromkeys(usable["series"]))
     events = timeline.select(*dict.fromkeys(usable["event"]))
     pre = _pre_event_gaps(panel, events, series, window, options)
@@ -621,7 +618,7 @@ def event_study(
 def _episodes_table(
     panel: pd.DataFrame, timeline: Timeline, rows: pd.DataFrame, options: dict[str, Any]
 ) -> pd.DataFrame:
-    """The per-episode table: episode fields, then resilience_table's row (or a status)."""
+    """Build the per-episode table: episode fields, then resilience_table's row or a status."""
     in_panel = rows[rows["status"] == OK]
     if in_panel.empty:
         return rows
