@@ -14,8 +14,9 @@ Example:
 
 from __future__ import annotations
 
-from . import cycles
+from . import baselines, cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
+from .baselines import Baseline
 from .errors import (
     InsufficientDataError,
     NotInSnapshotError,
@@ -30,7 +31,9 @@ from .errors import (
 )
 from .events import Event, Timeline, us_russia
 from .resilience import (
+    ResponseOptions,
     ShockResponse,
+    counterfactual,
     martin_indices,
     placebo_pvalue,
     resilience_table,
@@ -53,10 +56,12 @@ from .sources import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Baseline",
     "Event",
     "InsufficientDataError",
     "NotInSnapshotError",
     "OfflineError",
+    "ResponseOptions",
     "SchemaError",
     "ShockResponse",
     "SourceError",
@@ -67,8 +72,10 @@ __all__ = [
     "UnknownPartnerError",
     "ValidationError",
     "__version__",
+    "baselines",
     "catalog",
     "commodity_groups",
+    "counterfactual",
     "cycles",
     "group_shares",
     "group_totals",
