@@ -52,6 +52,7 @@ from .sources import (
     load_treasury_holdings,
     partner_ranks,
 )
+from .synthetic import SyntheticControl, synthetic_control
 
 __version__ = "0.1.0"
 
@@ -65,6 +66,7 @@ __all__ = [
     "SchemaError",
     "ShockResponse",
     "SourceError",
+    "SyntheticControl",
     "Timeline",
     "TimelineError",
     "TradeshockError",
@@ -90,5 +92,6 @@ __all__ = [
     "placebo_pvalue",
     "resilience_table",
     "shock_response",
+    "synthetic_control",
     "us_russia",
 ]
