@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ._checks import check_period_index
+from .baselines import Baseline, BaselineInputs, resolve_baseline
 from .errors import InsufficientDataError, UnknownPartnerError, ValidationError
 from .events import Event, Timeline, _resolve_target
 from .resilience import counterfactual, resilience_table
@@ -54,7 +55,6 @@ __all__ = ["GROUP_FIELDS", "EventStudy", "event_study"]
 GROUP_FIELDS = ("direction", "category")
 """Event fields episodes can be grouped by (``by=``)."""
 
-_DEFAULT_WINDOW = {"Y": 3, "M": 12}
 _DEFAULT_HORIZON = {"Y": 5, "M": 36}
 
 # statuses of episodes that never reach the metrics (the others are resilience_table's)
@@ -529,7 +529,7 @@ def event_study(
     partner: str | int | None = None,
     window: int | None = None,
     horizon: int | None = None,
-    baseline: str = "pre_mean",
+    baseline: str | Baseline = "pre_mean",
     reference: pd.Series | None = None,
     covariates: pd.Series | pd.DataFrame | None = None,
     threshold: float = 1.0,
@@ -555,8 +555,9 @@ def event_study(
         window: estimation window of the baseline (default 3 annual, 12 monthly); the paths
             start at k = −window.
         horizon: last event time (default 5 annual, 36 monthly).
-        baseline: any baseline of [`shock_response`][tradeshock.shock_response]
-            (``"reference"`` with ``reference=`` U.S. trade with the world takes out common shocks).
+        baseline: any baseline of [`shock_response`][tradeshock.shock_response], by name or as
+            an object ([`tradeshock.baselines`][tradeshock.baselines]); ``"reference"`` with
+            ``reference=`` U.S. trade with the world takes out common shocks.
         reference: R for ``baseline="reference"``.
         covariates: covariates for ``baseline="regression"``.
         threshold: recovery threshold of the per-episode table.
@@ -587,7 +588,10 @@ def event_study(
         raise ValidationError(f"panel must be a pandas DataFrame, got {type(panel).__name__}")
     freq = check_period_index(panel.index, "panel")
     events = _as_timeline(timeline)
-    win = _DEFAULT_WINDOW[freq] if window is None else _whole(window, "window", 1)
+    strategy = resolve_baseline(baseline)
+    # the baseline's own default window (3 annual, 12 monthly for the built-in ones)
+    default_window = strategy.default_window(freq, BaselineInputs(freq=freq))
+    win = default_window if window is None else _whole(window, "window", 1)
     hor = _DEFAULT_HORIZON[freq] if horizon is None else _whole(horizon, "horizon", 0)
     fields = _by_fields(by)
     boot = _whole(n_boot, "n_boot", 1)
@@ -609,7 +613,7 @@ def event_study(
     mean, lower, upper, count = _averages(paths, table["group"], boot, seed_, cover)
     return EventStudy(
         paths=paths, mean=mean, lower=lower, upper=upper, n=count, episodes=table,
-        baseline=str(baseline), window=win, horizon=hor, freq=freq, by=fields, level=cover,
+        baseline=strategy.name, window=win, horizon=hor, freq=freq, by=fields, level=cover,
         n_boot=boot, seed=seed_, partner=label, units="% gap to the baseline",
         flow=panel.attrs.get("flow"), timeline=events,
     )  # fmt: skip
