@@ -221,8 +221,10 @@ class EventStudy:
         episodes = f"{n_group} episode{'' if n_group == 1 else 's'}"
         if after.empty:
             return f"{group} ({episodes}): no episode has data after the event."
-        preposition = {"imports": "from", "exports": "to"}.get(str(self.flow), "with")
-        flow = f"U.S. {self.flow}" if self.flow else "Trade"
+        subject = {
+            "imports": "U.S. imports from the target were",
+            "exports": "U.S. exports to the target were",
+        }.get(str(self.flow), "U.S. trade with the target was")
         unit = "year" if self.freq == "Y" else "month"
 
         def at(k: int) -> str:
@@ -237,7 +239,7 @@ class EventStudy:
             )
 
         first, last = int(after.index[0]), int(after.index[-1])
-        text = f"{group} ({episodes}): {flow} {preposition} the target were on average {at(first)}"
+        text = f"{group} ({episodes}): {subject} on average {at(first)}"
         text += f" in the event's {unit}" if first == 0 else f" {first} {unit}s after the event"
         if last != first:
             text += f", and {at(last)} {last} {unit}{'' if last == 1 else 's'} after it"
