@@ -141,7 +141,7 @@ def episode_frame(study: EventStudy) -> pd.DataFrame:
     """
     table = study.episodes
     recovery = table["time_to_recovery"].astype("Int64")
-    frame = pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         {
             "episode": table.index,
             "partner": table["partner"].to_numpy(),
@@ -151,8 +151,8 @@ def episode_frame(study: EventStudy) -> pd.DataFrame:
             "status": table["status"].to_numpy(),
             "depth_pct": (100 * table["depth"].astype(float)).round(1).to_numpy(),
             "trough": table["trough"].astype(str).replace("NaT", "").to_numpy(),
-            "time_to_recovery": recovery.to_numpy(dtype=object, na_value=None),
-            "recovered": table["recovered"].astype("boolean").to_numpy(dtype=object, na_value=None),
+            "time_to_recovery": recovery.array,
+            "recovered": table["recovered"].astype("boolean").array,
             "cumulative_loss": table["cumulative_loss"].astype(float).round(1).to_numpy(),
         }
     )

@@ -1,4 +1,4 @@
-"""The ``tradeshock`` command line: ``report``, ``chart``, ``sources``, ``claims``, ``events``, ``study``.
+"""The ``tradeshock`` command line: ``report``, ``chart``, ``sources``, ``claims``, ``events``.
 
 Run ``python -m tradeshock --help`` (or the ``tradeshock`` console script). Exit codes:
 0 success, 2 bad input (unknown partner, event, option or file type; one line on stderr, no
@@ -642,6 +642,7 @@ def _cmd_study(args: argparse.Namespace, out: IO[str]) -> int:
         _write_frame(episodes if args.episodes else paths, args.format, out)
         return 0
     render = render_markdown if args.format == "markdown" else render_text
+    episodes = episodes.astype(object).where(episodes.notna(), None)  # blank, not <NA>
     headlines = "\n".join(study.summary().splitlines()[:1 + len(study.groups)])
     out.write(
         f"{headlines}\n\nAverage path (% gap to the baseline; k = periods since the event, "
@@ -653,7 +654,7 @@ def _cmd_study(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _study_chart(args: argparse.Namespace, plot: Any) -> Any:
-    from ._cli_study import russia_highlights, run_study
+    from ._cli_study import run_study, russia_highlights
 
     if args.horizon == "end":
         raise ValidationError("--horizon: chart study needs a number of periods, not 'end'")

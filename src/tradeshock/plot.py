@@ -799,13 +799,14 @@ def event_study(
     ax.set_title(f"{flow} around {group} events: every episode, the mean and its band",
                  fontsize=12, loc="left")  # fmt: skip
     ax.legend(loc="upper left", frameon=False, fontsize=8.5)
-    _footnote(ax, "Grey: one episode each (partner | event). Descriptive: events are not "
-              "randomly assigned. Source: tradeshock.event_study on the bundled snapshot.", 34.0)  # fmt: skip
+    note = ("Grey: one episode each (partner | event). Descriptive: events are not randomly "
+            "assigned. Source: tradeshock.event_study on the bundled snapshot.")  # fmt: skip
+    _footnote(ax, note, 34.0)
     return ax
 
 
 def _highlighted(highlight: pd.DataFrame | None) -> dict[str, pd.Series]:
-    """The paths to draw in colour, by name."""
+    """Return the paths to draw in colour, by name."""
     if highlight is None:
         return {}
     if not isinstance(highlight, pd.DataFrame):
