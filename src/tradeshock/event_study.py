@@ -544,7 +544,7 @@ def event_study(
 
     Each event maps to its targets, the non-U.S. actors present in ``panel`` (one episode per
     target; ISO codes resolved through the partner table, see
-    [`Timeline.targets`][tradeshock.Timeline.targets]), or, with ``partner=``, to that one
+    [`Timeline.targets`][tradeshock.events.Timeline.targets]), or, with ``partner=``, to that one
     partner (``partner="Russia"`` for the U.S.–Russia timeline, whose Crimea event lists RUS
     and UKR but is about U.S.–Russia trade). Paths, baselines and the per-episode table are
     defined in the module docs ([`tradeshock.event_study`][tradeshock.event_study]).
@@ -558,7 +558,7 @@ def event_study(
             start at k = −window.
         horizon: last event time (default 5 annual, 36 monthly).
         baseline: any baseline of [`shock_response`][tradeshock.shock_response], by name or as
-            an object ([`tradeshock.baselines`][tradeshock.baselines]); ``"reference"`` with
+            an object (``tradeshock.baselines``); ``"reference"`` with
             ``reference=`` U.S. trade with the world takes out common shocks.
         reference: R for ``baseline="reference"``.
         covariates: covariates for ``baseline="regression"``.
