@@ -16,7 +16,8 @@ def _hook() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "execute_pages", REPO / "docs" / "_hooks" / "execute_pages.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["execute_pages"] = module
     spec.loader.exec_module(module)

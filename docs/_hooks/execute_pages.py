@@ -50,7 +50,7 @@ def _figures_as_markdown() -> str:
         buffer = io.BytesIO()
         plt.figure(number).savefig(buffer, format="png", dpi=90, bbox_inches="tight")
         encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-        images.append(f'![figure {len(images) + 1}](data:image/png;base64,{encoded})')
+        images.append(f"![figure {len(images) + 1}](data:image/png;base64,{encoded})")
     plt.close("all")
     return "\n\n".join(images)
 
