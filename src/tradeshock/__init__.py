@@ -18,6 +18,7 @@ from . import cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .errors import (
     InsufficientDataError,
+    NotCoveredError,
     NotInSnapshotError,
     OfflineError,
     SchemaError,
@@ -55,6 +56,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Event",
     "InsufficientDataError",
+    "NotCoveredError",
     "NotInSnapshotError",
     "OfflineError",
     "SchemaError",

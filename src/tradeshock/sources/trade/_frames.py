@@ -1,64 +1,45 @@
-"""U.S. goods trade by partner: :func:`load_trade`, :func:`load_trade_panel`, :func:`partner_ranks`.
+"""Pure shaping of Census trade tables, shared by the bundled and the live path.
 
-Values are U.S. Census Bureau goods trade (Census basis), USD millions, nominal, not seasonally
-adjusted: exports f.a.s. (domestic + foreign), general imports customs value;
-``balance = exports - imports`` and ``total = exports + imports``.
-
-The bundled snapshot (``source="bundled"``) holds every Census partner code 1985-01 … 2025-12
-from two vintages of Census ``country.xlsx`` (the latest vintage wins per code and year; see
-:func:`tradeshock.catalog`). Unpublished months are NaN, and a year without 12 published months
-has no annual value. ``source="census"`` fetches the live file (see :mod:`tradeshock.sources.http`).
-
-The frame builders :func:`trade_frame`, :func:`panel_frame` and :func:`ranks_frame` take the
-tidy tables of :mod:`tradeshock.parsers.census` as arguments, so the live path reuses them.
+Every trade object of :mod:`tradeshock.sources.trade` is built here from tidy tables (or the
+arrays behind them) in the layout of :mod:`tradeshock.parsers.census`: ``cty_code, name,
+period|year, exports, imports``. Nothing here reads files or the network; the callers add
+provenance.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
-import attrs
 import numpy as np
 import pandas as pd
 
-from .._freq import Freq, normalize_freq
-from .._partners import Partner, _table, resolve_partner
-from .._snapshot import dataset_entry, read_table
-from ..errors import NotInSnapshotError, ValidationError
-from ._common import check_source, not_in_snapshot
-
-if TYPE_CHECKING:  # requests is only needed for the live source
-    import requests
+from ..._freq import Freq, normalize_freq
+from ...errors import NotCoveredError, ValidationError
+from .._common import to_period as _to_period
 
 __all__ = [
+    "DECIMALS",
     "FLOWS",
     "RANK_BY",
-    "SOURCES",
-    "load_trade",
-    "load_trade_panel",
+    "UNITS",
+    "UPSTREAM_URL",
+    "bounds",
     "panel_frame",
-    "partner_ranks",
+    "partner_arrays",
+    "partner_frame",
+    "period_mask",
     "ranks_frame",
     "trade_frame",
 ]
 
-#: valid ``source=`` values of the trade loaders (``census``: country.xlsx; ``census-api``: the
-#: International Trade API, monthly from 2013)
-SOURCES = ("bundled", "census", "census-api")
 #: valid ``flow=`` values of :func:`load_trade_panel`
 FLOWS = ("total", "exports", "imports", "balance")
 #: valid ``by=`` values of :func:`partner_ranks`
 RANK_BY = ("total", "exports", "imports")
 UNITS = "USD millions"
-#: ``attrs["source"]`` of bundled trade objects (same form as the other loaders')
-SOURCE_BUNDLED = "bundled snapshot: U.S. Census Bureau"
 UPSTREAM_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
-_MONTH_COLS = [f"{m:02d}" for m in range(1, 13)]
-_DECIMALS = 1  # the snapshot stores USD millions rounded to 0.1
-_LIVE_HINT = "source='census' for live data"
-
+#: Census publishes USD millions at 0.1; both paths store and return values at this precision
+DECIMALS = 1
 
 # --------------------------------------------------------------------------- argument checks
 
@@ -69,29 +50,6 @@ def _check_choice(value: object, choices: tuple[str, ...], argument: str) -> str
             f"{argument}={value!r} is not valid; use one of {', '.join(map(repr, choices))}"
         )
     return str(value)
-
-
-def _to_period(value: object, freq: Freq, argument: str) -> pd.Period:
-    """Turn a user bound (``2014``, ``"2014-03"``, a date or Period) into a Period of ``freq``."""
-    if isinstance(value, bool):
-        raise ValidationError(f"{argument}={value!r} is not a date or period")
-    try:
-        if isinstance(value, pd.Period):
-            return value.asfreq(freq, how="start" if argument == "start" else "end")
-        if isinstance(value, (int, np.integer)):
-            year = pd.Period(str(int(value)), freq="Y")
-            return (
-                year
-                if freq == "Y"
-                else year.asfreq("M", how="start" if argument == "start" else "end")
-            )
-        text = str(value)
-        if freq == "M" and len(text.strip()) == 4 and text.strip().isdigit():
-            year = pd.Period(text.strip(), freq="Y")
-            return year.asfreq("M", how="start" if argument == "start" else "end")
-        return pd.Period(text, freq=freq)
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(f"{argument}={value!r} is not a date or period") from exc
 
 
 # --------------------------------------------------------------------------- tidy → arrays
@@ -178,6 +136,131 @@ def _window(frame: pd.DataFrame, start: pd.Period | None, end: pd.Period | None)
     return selected
 
 
+#: builds the error for a request outside what a source covers: (what, first, last) → error
+NotCovered = Callable[[str, pd.Period, pd.Period], NotCoveredError]
+
+
+def bounds(
+    start: object,
+    end: object,
+    freq: Freq,
+    *,
+    first: pd.Period,
+    last: pd.Period,
+    not_covered: NotCovered,
+) -> tuple[pd.Period | None, pd.Period | None]:
+    """Check the user's ``start``/``end`` against what a source covers (``first`` … ``last``).
+
+    Both paths call this, so a bound outside the data raises the same typed error from either
+    source (:class:`~tradeshock.errors.NotCoveredError`; the bundled path's
+    :class:`~tradeshock.errors.NotInSnapshotError` is a subclass).
+
+    Example:
+        >>> from tradeshock.errors import NotCoveredError
+        >>> y = pd.Period("2000", "Y")
+        >>> bounds(2000, None, "Y", first=y, last=y, not_covered=lambda *a: NotCoveredError())
+        (Period('2000', 'Y-DEC'), None)
+
+    """
+    lo = None if start is None else _to_period(start, freq, "start")
+    hi = None if end is None else _to_period(end, freq, "end")
+    if lo is not None and not first <= lo <= last:
+        raise not_covered(f"start={start!r} at freq {freq!r}", first, last)
+    if hi is not None and not first <= hi <= last:
+        raise not_covered(f"end={end!r} at freq {freq!r}", first, last)
+    if lo is not None and hi is not None and lo > hi:
+        raise ValidationError(f"start={start!r} is after end={end!r}")
+    return lo, hi
+
+
+def period_mask(
+    ordinals: np.ndarray,
+    freq: Freq,
+    lo: pd.Period | None,
+    hi: pd.Period | None,
+    *,
+    label: str,
+    not_covered: NotCovered,
+) -> np.ndarray:
+    """Boolean mask of one partner's sorted ``ordinals`` inside ``lo`` … ``hi``.
+
+    Raises the source's coverage error when nothing is left (e.g. Russia before 1992).
+
+    Example:
+        >>> from tradeshock.errors import NotCoveredError
+        >>> period_mask(np.array([30, 31]), "Y", pd.Period("2001", "Y"), None, label="X",
+        ...             not_covered=lambda *a: NotCoveredError()).tolist()
+        [False, True]
+
+    """
+    keep = np.ones(len(ordinals), dtype=bool)
+    if lo is not None:
+        keep &= ordinals >= lo.ordinal
+    if hi is not None:
+        keep &= ordinals <= hi.ordinal
+    if not keep.any():
+        first = pd.Period(ordinal=int(ordinals.min()), freq=freq)
+        last = pd.Period(ordinal=int(ordinals.max()), freq=freq)
+        if lo is not None and hi is not None:
+            asked = f"from {lo} to {hi}"
+        else:
+            asked = f"from {lo} on" if lo is not None else f"up to {hi}"
+        raise not_covered(f"{label} data {asked}", first, last)
+    return keep
+
+
+def partner_arrays(
+    table: pd.DataFrame, cty_code: str, freq: Freq
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return one code's rows of a tidy table as period-sorted arrays.
+
+    ``(ordinals, exports, imports, row positions)``: the live path feeds them to
+    :func:`partner_frame` as the bundled path feeds its store.
+
+    Example:
+        >>> annual = pd.DataFrame({"cty_code": ["4621", "4621"], "year": [2015, 2014],
+        ...                        "exports": [1.0, 2.0], "imports": [3.0, 4.0]})
+        >>> partner_arrays(annual, "4621", "Y")[1].tolist()
+        [2.0, 1.0]
+
+    """
+    positions = np.flatnonzero((table["cty_code"].astype(str) == str(cty_code)).to_numpy())
+    rows = table.iloc[positions]
+    ordinals = _ordinals(rows, freq)
+    order = np.argsort(ordinals, kind="stable")
+    return (
+        ordinals[order],
+        rows["exports"].to_numpy(dtype="float64")[order],
+        rows["imports"].to_numpy(dtype="float64")[order],
+        positions[order],
+    )
+
+
+def partner_frame(
+    ordinals: np.ndarray,
+    exports: np.ndarray,
+    imports: np.ndarray,
+    freq: Freq,
+    *,
+    decimals: int | None,
+) -> pd.DataFrame:
+    """Build the frame of :func:`load_trade` (both sources use this one builder).
+
+    Four float64 columns on a regular ``PeriodIndex`` named ``period``, NaN for periods
+    without a row.
+
+    ``decimals`` rounds balance and total (inputs exact at that precision: drops float noise).
+
+    Example:
+        >>> partner_frame(np.array([44]), np.array([1.5]), np.array([0.5]), "Y",
+        ...               decimals=1)["total"].tolist()
+        [2.0]
+
+    """
+    span, full_exports, full_imports = _regular(ordinals, exports, imports)
+    return _assemble(_periods(span, freq), full_exports, full_imports, decimals=decimals)
+
+
 def trade_frame(
     monthly: pd.DataFrame,
     annual: pd.DataFrame,
@@ -227,8 +310,13 @@ def _panel(
     partners: pd.DataFrame,
     flow: str,
     freq: Freq,
+    *,
+    decimals: int | None = None,
 ) -> pd.DataFrame:
-    """Period × country array of one flow from row arrays (NaN where a country has no row)."""
+    """Period × country array of one flow from row arrays (NaN where a country has no row).
+
+    ``decimals`` rounds total and balance (inputs exact at that precision: drops float noise).
+    """
     countries = partners.loc[partners["kind"] == "country"].sort_values("cty_code")
     present = set(pd.unique(pd.Series(row_codes, dtype=object)).tolist())  # hashing, no sort
     countries = countries.loc[countries["cty_code"].astype(str).isin(present)]
@@ -247,6 +335,8 @@ def _panel(
         "balance": exports - imports,
     }[flow]
     values[ordinals[keep] - lo, col[keep].astype("int64")] = data[keep]
+    if decimals is not None and flow in ("total", "balance"):
+        values = np.round(values, decimals)
     wide: pd.DataFrame = pd.DataFrame(
         values, index=_periods(span, freq), columns=pd.Index(labels, name="partner")
     )
@@ -261,6 +351,7 @@ def panel_frame(
     *,
     flow: str = "total",
     freq: str = "Y",
+    decimals: int | None = None,
 ) -> pd.DataFrame:
     """Build the all-countries panel of one flow from the tidy tables and the partner table.
 
@@ -288,6 +379,7 @@ def panel_frame(
         partners,
         flow,
         f,
+        decimals=decimals,
     )
 
 
@@ -344,372 +436,3 @@ def ranks_frame(
     )
     return out
 
-
-# --------------------------------------------------------------------------- bundled snapshot
-
-
-@attrs.frozen
-class _Store:
-    """One frequency of the bundled trade table, sorted by (code, period), in arrays."""
-
-    freq: Freq
-    codes: np.ndarray
-    ordinals: np.ndarray
-    exports: np.ndarray
-    imports: np.ndarray
-    vintage: np.ndarray
-    slices: dict[str, tuple[int, int]]
-    first: pd.Period
-    last: pd.Period
-
-
-def bundled_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the bundled trade data as tidy (monthly, annual) frames (new objects).
-
-    Same columns as the parsers (``cty_code, name, period|year, exports, imports``) plus
-    ``vintage``.
-
-    Example:
-        >>> monthly, annual = bundled_tables()
-        >>> annual.loc[(annual.cty_code == "4621") & (annual.year == 2014), "exports"].item()
-        10752.4
-
-    """
-    return _bundled_monthly().copy(), _bundled_annual().copy()
-
-
-def _names() -> dict[str, str]:
-    return dict(zip(_table()["cty_code"], _table()["name"], strict=True))
-
-
-@functools.lru_cache(maxsize=1)
-def _bundled_monthly() -> pd.DataFrame:
-    names = _names()
-    stored = read_table("census_trade_monthly")
-    n = len(stored)
-    codes = np.repeat(stored["cty_code"].astype(str).to_numpy(), 12)
-    years = np.repeat(stored["year"].to_numpy(dtype="int64"), 12)
-    months = np.tile(np.arange(1, 13), n)
-    monthly: pd.DataFrame = pd.DataFrame(
-        {
-            "cty_code": codes,
-            "name": pd.Series(codes).map(names).to_numpy(),
-            "period": [
-                f"{y:04d}-{m:02d}" for y, m in zip(years.tolist(), months.tolist(), strict=True)
-            ],
-            "exports": stored[[f"exports_{m}" for m in _MONTH_COLS]]
-            .to_numpy("float64")
-            .reshape(-1),
-            "imports": stored[[f"imports_{m}" for m in _MONTH_COLS]]
-            .to_numpy("float64")
-            .reshape(-1),
-            "vintage": np.repeat(stored["vintage"].astype(str).to_numpy(), 12),
-        }
-    )
-    return monthly
-
-
-@functools.lru_cache(maxsize=1)
-def _bundled_annual() -> pd.DataFrame:
-    names = _names()
-    stored_annual = read_table("census_trade_annual")
-    annual: pd.DataFrame = pd.DataFrame(
-        {
-            "cty_code": stored_annual["cty_code"].astype(str).to_numpy(),
-            "name": stored_annual["cty_code"].astype(str).map(names).to_numpy(),
-            "year": stored_annual["year"].to_numpy(dtype="int64"),
-            "exports": stored_annual["exports"].to_numpy(dtype="float64"),
-            "imports": stored_annual["imports"].to_numpy(dtype="float64"),
-            "vintage": stored_annual["vintage"].astype(str).to_numpy(),
-        }
-    )
-    return annual
-
-
-@functools.lru_cache(maxsize=2)
-def _store(freq: Freq) -> _Store:
-    stored = read_table("census_trade_annual" if freq == "Y" else "census_trade_monthly")
-    # Sort the stored rows (one per code and year) by code, then year, before widening months:
-    # codes are 4-digit strings, so their integer order is their string order, and sorting
-    # ~9,000 integer rows is far cheaper than ~110,000 strings.
-    years = stored["year"].to_numpy(dtype="int64")
-    order = np.lexsort((years, stored["cty_code"].astype("int64").to_numpy()))
-    row_codes = stored["cty_code"].astype(str).to_numpy()[order]
-    years = years[order]
-    row_vintage = stored["vintage"].astype(str).to_numpy()[order]
-    if freq == "Y":
-        codes, ordinals, vintage = row_codes, years - 1970, row_vintage
-        exports = stored["exports"].to_numpy(dtype="float64")[order]
-        imports = stored["imports"].to_numpy(dtype="float64")[order]
-    else:
-        codes = np.repeat(row_codes, 12)
-        ordinals = np.repeat((years - 1970) * 12, 12) + np.tile(np.arange(12), len(years))
-        exports = stored[[f"exports_{m}" for m in _MONTH_COLS]].to_numpy("float64")[order]
-        imports = stored[[f"imports_{m}" for m in _MONTH_COLS]].to_numpy("float64")[order]
-        exports, imports = exports.reshape(-1), imports.reshape(-1)
-        vintage = np.repeat(row_vintage, 12)
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    stops = [*starts[1:].tolist(), len(codes)]
-    slices = {
-        str(codes[a]): (int(a), int(b)) for a, b in zip(starts.tolist(), stops, strict=True)
-    }
-    return _Store(
-        freq=freq,
-        codes=codes,
-        ordinals=ordinals,
-        exports=exports,
-        imports=imports,
-        vintage=vintage,
-        slices=slices,
-        first=pd.Period(ordinal=int(ordinals.min()), freq=freq),
-        last=pd.Period(ordinal=int(ordinals.max()), freq=freq),
-    )
-
-
-def _vintage_text(keys: Iterable[str], spans: dict[str, str]) -> str:
-    described: dict[str, Any] = dataset_entry("census_trade_annual").get("vintages", {})
-    parts = []
-    for key in keys:
-        info = described.get(key, {})
-        parts.append(f"{key} ({spans[key]}): {info.get('description', key)}")
-    return "; ".join(parts)
-
-
-def _attrs(
-    frame: pd.DataFrame, partner: Partner, freq: Freq, vintages: np.ndarray, periods: pd.PeriodIndex
-) -> None:
-    spans: dict[str, str] = {}
-    for key in dict.fromkeys(vintages.tolist()):
-        sel = periods[vintages == key]
-        spans[str(key)] = f"{sel.min()} to {sel.max()}"
-    frame.attrs.update(
-        {
-            "source": SOURCE_BUNDLED,
-            "units": UNITS,
-            "vintage": _vintage_text(spans, spans),
-            "partner": partner.label,
-            "cty_code": partner.cty_code,
-            "iso3": partner.iso3,
-            "freq": freq,
-            "upstream_url": UPSTREAM_URL,
-        }
-    )
-
-
-def _coverage_error(what: str, first: pd.Period, last: pd.Period) -> NotInSnapshotError:
-    return not_in_snapshot(what, f"{first} to {last}", _LIVE_HINT)
-
-
-def load_trade(
-    partner: str | int,
-    *,
-    freq: str = "Y",
-    source: str = "bundled",
-    start: object = None,
-    end: object = None,
-    session: requests.Session | None = None,
-    key: str | None = None,
-) -> pd.DataFrame:
-    """Load U.S. goods trade with one partner (USD millions).
-
-    Args:
-        partner: name (case-insensitive, ``"Russia"``, ``"Russian Federation"``), ISO alpha-3
-            (``"RUS"``) or Census code (``4621``); aggregates work too (``"World"``,
-            ``"European Union"``). A name shared by two Census codes resolves to the current one.
-        freq: ``"Y"`` (calendar year; ``"A"`` is an alias) or ``"M"``.
-        source: ``"bundled"`` (the snapshot inside the package), ``"census"`` (live
-            ``country.xlsx``) or ``"census-api"`` (live International Trade API, from 2013).
-        start: optional first period (``2014``, ``"2014-03"``, a date or Period), inclusive.
-        end: optional last period, inclusive (a year means its last month at ``freq="M"``).
-        session: a ``requests.Session`` for the live source.
-        key: Census API key for ``source="census-api"`` (default: env ``CENSUS_API_KEY``;
-            optional, Census allows a few keyless queries a day). Never cached or logged.
-
-    Returns:
-        DataFrame with columns ``exports``, ``imports``, ``balance``, ``total`` on a regular
-        PeriodIndex ``period`` (from the partner's first to its last period); NaN where
-        unpublished or where Census has no row (Libya 1997-1999). ``attrs``: ``source``, ``units``,
-        ``vintage``, ``partner``, ``cty_code``, ``iso3``, ``freq``, ``upstream_url``.
-
-    Raises:
-        UnknownPartnerError: ``partner`` is not known (the message suggests close matches).
-        ValidationError: bad ``freq``, ``source``, ``start`` or ``end``.
-        NotInSnapshotError: the bounds fall outside what the snapshot covers.
-
-    Example:
-        >>> import tradeshock as ts
-        >>> ts.load_trade("Russia").loc["2014", ["exports", "imports"]].tolist()
-        [10752.4, 23659.6]
-
-    """
-    f = normalize_freq(freq)
-    src = check_source(source, SOURCES, loader="load_trade")
-    if src != "bundled":
-        from . import _live  # imported lazily: the live path pulls in requests_cache
-
-        return _live.load_trade_live(
-            partner, freq=f, source=src, start=start, end=end, session=session, api_key=key
-        )
-    resolved = resolve_partner(partner)
-    store = _store(f)
-    lo = None if start is None else _to_period(start, f, "start")
-    hi = None if end is None else _to_period(end, f, "end")
-    if lo is not None and not store.first <= lo <= store.last:
-        raise _coverage_error(f"start={start!r} at freq {f!r}", store.first, store.last)
-    if hi is not None and not store.first <= hi <= store.last:
-        raise _coverage_error(f"end={end!r} at freq {f!r}", store.first, store.last)
-    if lo is not None and hi is not None and lo > hi:
-        raise ValidationError(f"start={start!r} is after end={end!r}")
-    if resolved.cty_code not in store.slices:
-        raise _coverage_error(f"partner {resolved.label!r} at freq {f!r}", store.first, store.last)
-    a, b = store.slices[resolved.cty_code]
-    ordinals = store.ordinals[a:b]
-    keep = np.ones(len(ordinals), dtype=bool)
-    if lo is not None:
-        keep &= ordinals >= lo.ordinal
-    if hi is not None:
-        keep &= ordinals <= hi.ordinal
-    if not keep.any():
-        first = pd.Period(ordinal=int(ordinals.min()), freq=f)
-        last = pd.Period(ordinal=int(ordinals.max()), freq=f)
-        if lo is not None and hi is not None:
-            asked = f"from {lo} to {hi}"
-        else:
-            asked = f"from {lo} on" if lo is not None else f"up to {hi}"
-        raise not_in_snapshot(
-            f"{resolved.label} data {asked}", f"{resolved.label} from {first} to {last}", _LIVE_HINT
-        )
-    span, exports, imports = _regular(
-        ordinals[keep], store.exports[a:b][keep], store.imports[a:b][keep]
-    )
-    frame = _assemble(_periods(span, f), exports, imports, decimals=_DECIMALS)
-    _attrs(frame, resolved, f, store.vintage[a:b][keep], _periods(ordinals[keep], f))
-    return frame
-
-
-@functools.lru_cache(maxsize=8)
-def _bundled_panel(flow: str, freq: Freq) -> pd.DataFrame:
-    store = _store(freq)
-    panel = _panel(store.ordinals, store.codes, store.exports, store.imports, _table(), flow, freq)
-    if flow in ("total", "balance"):  # bundled values are exact at 0.1: drop float noise
-        rounded: pd.DataFrame = panel.round(_DECIMALS)
-        rounded.attrs = dict(panel.attrs)
-        return rounded
-    return panel
-
-
-def load_trade_panel(
-    *,
-    flow: str = "total",
-    freq: str = "Y",
-    source: str = "bundled",
-    session: requests.Session | None = None,
-    key: str | None = None,
-) -> pd.DataFrame:
-    """Load one trade flow for every partner country: one column per partner (USD millions).
-
-    Countries only: aggregates (World, EU, regions), 8220 "Unidentified Countries" and 8500
-    "International Organizations" are left out. Columns are partner labels in Census code order;
-    a name shared by two codes appears twice, the non-current code labelled with its code
-    (``"Serbia"`` and ``"Serbia [4802]"``), never summed. NaN where a partner has no row.
-
-    Args:
-        flow: ``"total"``, ``"exports"``, ``"imports"`` or ``"balance"``.
-        freq: ``"Y"`` or ``"M"``.
-        source: ``"bundled"``, ``"census"`` or ``"census-api"`` (live; see :func:`load_trade`).
-        session: a ``requests.Session`` for the live source.
-        key: Census API key for ``source="census-api"`` (default: env ``CENSUS_API_KEY``).
-
-    Raises:
-        ValidationError: bad ``flow``, ``freq`` or ``source``.
-
-    Example:
-        >>> import tradeshock as ts
-        >>> panel = ts.load_trade_panel(flow="exports")
-        >>> panel.loc["2014", "Russia"].item()
-        10752.4
-
-    """
-    f = normalize_freq(freq)
-    flow = _check_choice(flow, FLOWS, "flow")
-    src = check_source(source, SOURCES, loader="load_trade_panel")
-    if src != "bundled":
-        from . import _live
-
-        return _live.load_trade_panel_live(
-            flow=flow, freq=f, source=src, session=session, api_key=key
-        )
-    cached = _bundled_panel(flow, f)
-    panel: pd.DataFrame = cached.copy()
-    panel.attrs = {
-        "source": SOURCE_BUNDLED,
-        "units": UNITS,
-        "vintage": str(dataset_entry("census_trade_annual")["vintage"]),
-        "flow": flow,
-        "freq": f,
-        "cty_codes": dict(cached.attrs["cty_codes"]),
-        "upstream_url": UPSTREAM_URL,
-    }
-    return panel
-
-
-def partner_ranks(year: int | str, *, by: str = "total") -> pd.DataFrame:
-    """Rank the partner countries of the bundled snapshot in one year (largest first).
-
-    Countries only (no aggregates, 8220, 8500); partners labelled as in
-    :func:`load_trade_panel`. Ties share the lowest rank (1, 2, 2, 4); a NaN value gets rank
-    ``<NA>`` and is listed last.
-
-    Args:
-        year: calendar year (``2020`` or ``"2020"``).
-        by: ``"total"`` (exports + imports), ``"exports"`` or ``"imports"``.
-
-    Returns:
-        DataFrame with columns ``rank, partner, cty_code, iso3, exports, imports, total,
-        balance`` (USD millions), one row per country with data that year.
-
-    Raises:
-        ValidationError: bad ``by`` or a ``year`` that is not a year.
-        NotInSnapshotError: the snapshot has no annual data for ``year``.
-
-    Example:
-        >>> import tradeshock as ts
-        >>> ranks = ts.partner_ranks(2020)
-        >>> int(ranks.loc[ranks.partner == "Russia", "rank"].item())
-        28
-
-    """
-    by = _check_choice(by, RANK_BY, "by")
-    if isinstance(year, bool):
-        raise ValidationError(f"year={year!r} is not a calendar year")
-    try:
-        y = int(str(year).strip())
-    except ValueError as exc:
-        raise ValidationError(f"year={year!r} is not a calendar year") from exc
-    store = _store("Y")
-    if not store.first.year <= y <= store.last.year:
-        raise not_in_snapshot(
-            f"year {y}",
-            f"{store.first.year} to {store.last.year}",
-            "load_trade_panel(source='census') for live data",
-        )
-    cached = _bundled_ranks(y, by)
-    ranks: pd.DataFrame = cached.copy()
-    ranks.attrs = dict(cached.attrs)
-    return ranks
-
-
-@functools.lru_cache(maxsize=64)
-def _bundled_ranks(year: int, by: str) -> pd.DataFrame:
-    annual = _bundled_annual()
-    ranks = ranks_frame(annual, _table(), year, by=by, decimals=_DECIMALS)
-    vintages = annual.loc[annual["year"] == year, "vintage"].astype(str)
-    keys = dict.fromkeys(sorted(set(vintages)))
-    ranks.attrs = {
-        "source": SOURCE_BUNDLED,
-        "units": UNITS,
-        "vintage": _vintage_text(keys, {k: str(year) for k in keys}),
-        "year": year,
-        "by": by,
-    }
-    return ranks
