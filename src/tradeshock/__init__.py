@@ -19,6 +19,7 @@ from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .baselines import Baseline
 from .errors import (
     InsufficientDataError,
+    NotCoveredError,
     NotInSnapshotError,
     OfflineError,
     SchemaError,
@@ -62,6 +63,7 @@ __all__ = [
     "Event",
     "EventStudy",
     "InsufficientDataError",
+    "NotCoveredError",
     "NotInSnapshotError",
     "OfflineError",
     "ResponseOptions",
