@@ -27,6 +27,7 @@ from tradeshock.events import (
     us_russia,
     us_sanctions,
 )
+from tradeshock.sources._provenance import licence_of
 
 HEADER = ",".join(COLUMNS)
 
@@ -324,7 +325,8 @@ def test_builder_writes_own_format(shared_data: Path, tmp_path: Path) -> None:
         assert entry["rows"] == len(timeline)
         assert entry["frequency"] == "event"
         assert entry["units"] == "n/a"
-        assert entry["licence"].startswith("MIT")
+        assert entry["licence"] == licence_of(name)
+        assert "MIT licence" in entry["licence"]
         assert [i["path"] for i in entry["inputs"]] == [
             f"events/{raw}" for raw in RAW_FILES[name]
         ]

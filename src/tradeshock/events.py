@@ -1155,8 +1155,8 @@ class Timeline:
         """Keep the events that target ``partner`` (a name, alias, ISO alpha-3 or Census code).
 
         The partner is resolved through the bundled partner table (as in ``load_trade``) and
-        matched by its ISO alpha-3 code against each event's [`targets`][tradeshock.events.Event.targets]
-        (its non-U.S. actors).
+        matched by its ISO alpha-3 code against each event's
+        [`targets`][tradeshock.events.Event.targets] (its non-U.S. actors).
 
         Raises:
             UnknownPartnerError: ``partner`` is not a known trade partner.

@@ -15,22 +15,14 @@ from typing import Any
 
 from .._snapshot import sha256_file, write_table
 from ..events import BUNDLED_NAME, BUNDLED_SANCTIONS, Timeline
+from ..sources._provenance import licence_of  # the one table of terms of reuse
 
 RAW = Path("events") / "us_russia_events.csv"
 RAW_ADDITIONS = Path("events") / "us_russia_events_additions.csv"
 RAW_SANCTIONS = Path("events") / "us_sanctions_episodes.csv"
 
-# The files are compiled for the project (dates are facts read from the cited pages,
-# descriptions are the compiler's own wording), so they ship under the project's licence;
-# the cited pages stay their publishers'.
-LICENCE = (
-    "MIT (tradeshock's licence): compiled for the project; dates are facts read from the "
-    "cited pages and descriptions are own wording; the cited pages remain their publishers'"
-)
-
-
 def _meta(
-    timeline: Timeline, raws: list[Path], shared: Path, what: str, doc: str
+    name: str, timeline: Timeline, raws: list[Path], shared: Path, what: str, doc: str
 ) -> dict[str, Any]:
     last = max(str(ev.end or ev.start) for ev in timeline)
     return {
@@ -44,7 +36,7 @@ def _meta(
         "upstream_url": "../shared/data/events (sourced; see source_url per event)",
         "vintage": f"events through {last}",
         "source": f"tradeshock {what} (sourced; see source_url per event)",
-        "licence": LICENCE,
+        "licence": licence_of(name),
         "notes": f"verification notes per event: events/{doc}",
         "inputs": [{"path": raw.as_posix(), "sha256": sha256_file(shared / raw)} for raw in raws],
     }
@@ -58,10 +50,12 @@ def build(shared: Path, out: Path) -> dict[str, Any]:
     if overlap:  # SOURCES_sanctions.md: ids are unique across the three files
         raise ValueError(f"event ids in both the Russia and the sanctions files: {overlap}")
     russia_meta = _meta(
+        BUNDLED_NAME,
         russia, [RAW, RAW_ADDITIONS], shared, "U.S.–Russia event timeline",
         "SOURCES.md and SOURCES_sanctions.md",
     )  # fmt: skip
     sanctions_meta = _meta(
+        BUNDLED_SANCTIONS,
         sanctions, [RAW_SANCTIONS], shared, "U.S. sanctions and trade-policy episodes",
         "SOURCES_sanctions.md",
     )  # fmt: skip
