@@ -558,7 +558,7 @@ def event_study(
             start at k = −window.
         horizon: last event time (default 5 annual, 36 monthly).
         baseline: any baseline of [`shock_response`][tradeshock.shock_response], by name or as
-            an object (``tradeshock.baselines``); ``"reference"`` with
+            an object ([`tradeshock.baselines`][tradeshock.baselines]); ``"reference"`` with
             ``reference=`` U.S. trade with the world takes out common shocks.
         reference: R for ``baseline="reference"``.
         covariates: covariates for ``baseline="regression"``.
