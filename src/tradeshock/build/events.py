@@ -21,6 +21,7 @@ RAW = Path("events") / "us_russia_events.csv"
 RAW_ADDITIONS = Path("events") / "us_russia_events_additions.csv"
 RAW_SANCTIONS = Path("events") / "us_sanctions_episodes.csv"
 
+
 def _meta(
     name: str, timeline: Timeline, raws: list[Path], shared: Path, what: str, doc: str
 ) -> dict[str, Any]:
