@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import calendar
+import collections
 import copy
 import csv
 import datetime as dt
@@ -42,6 +43,7 @@ from typing import Any, Literal, overload
 import pandas as pd
 from attrs import field, frozen
 
+from . import _display
 from ._freq import normalize_freq
 from .errors import (  # the timeline's errors live with the others; importable here too
     Problem,
@@ -637,6 +639,39 @@ class Event:
             f"{self.direction.value})"
         )
 
+    def _when(self) -> str:
+        return str(self.start) if self.end is None else f"{self.start} to {self.end}"
+
+    def summary(self) -> str:
+        """Describe the event in one line of plain language.
+
+        Example:
+            >>> print(us_russia()["crimea_annexation"].summary())  # doctest: +ELLIPSIS
+            Russian annexation of Crimea: war, an escalation, from 2014-02-20 to 2014-03-18 (actors...
+
+        """
+        moved = {"escalation": "an escalation", "de-escalation": "a de-escalation"}.get(
+            self.direction.value, "neutral for relations"
+        )
+        who = f" (actors {', '.join(self.actors)})" if self.actors else ""
+        when = f"on {self.start}" if self.end is None else f"from {self.start} to {self.end}"
+        kind = f"{self.category.value}, {moved}"
+        return f"{self.label}: {kind}, {when}{who}."
+
+    def _repr_html_(self) -> str:
+        fields = [
+            ("id", _display.escape(self.id)),
+            ("date", _display.escape(self._when())),
+            ("category", _display.badge(self.category.value)),
+            ("direction", _display.escape(self.direction.value)),
+            ("actors", _display.escape(", ".join(self.actors)) or _display.MISSING),
+        ]
+        if self.description:
+            fields.append(("description", _display.escape(self.description)))
+        if self.source_url:
+            fields.append(("source", _display.link(self.source_url)))
+        return _display.card(self.label, self.summary(), fields)
+
 
 # --------------------------------------------------------------------------------------------
 # row parsing shared by from_csv / from_records / from_frame
@@ -788,6 +823,7 @@ def _sorted_unique_events(events: Iterable[Event]) -> tuple[Event, ...]:
 
 
 _DEFAULT_ATTRS = {"source": "user", "units": "n/a", "vintage": "n/a"}
+_HTML_MAX_ROWS = 120  # longer timelines show their first and last 60 events in a notebook
 
 
 class _ReadOnlyAttrs(Mapping[str, Any]):
@@ -1264,8 +1300,54 @@ class Timeline:
             f"{self.events[0].start} … {self.events[-1].start}: {shown})"
         )
 
+    def summary(self) -> str:
+        """Describe the timeline in one line: span, directions and the main categories.
+
+        Example:
+            >>> print(us_russia(article=True).summary())  # doctest: +ELLIPSIS
+            19 events from 1993-04 to 2021-06-16: 11 escalations, 2 de-escalations, 6 neutral; ...
+
+        """
+        if not self.events:
+            return "An empty timeline (0 events)."
+        directions = collections.Counter(ev.direction.value for ev in self.events)
+        categories = collections.Counter(ev.category.value for ev in self.events)
+        moves = ", ".join(
+            _display.plural(directions[d.value], d.value) if d is not Direction.NEUTRAL
+            else f"{directions[d.value]} neutral"
+            for d in Direction
+            if directions[d.value]
+        )
+        top = ", ".join(f"{name} ({count})" for name, count in categories.most_common(3))
+        return (
+            f"{_display.plural(len(self), 'event')} from {self.events[0].start} to "
+            f"{self.events[-1].start}: {moves}; mostly {top}."
+        )
+
     def _repr_html_(self) -> str:
-        return str(self.to_frame().to_html(index=False, na_rep=""))
+        # a compact table (date, label, category badge, direction, clickable source); very long
+        # timelines show their first and last rows, so a notebook cell stays small
+        shown: list[Event | None] = list(self.events)
+        if len(shown) > _HTML_MAX_ROWS:
+            half = _HTML_MAX_ROWS // 2
+            shown = [*shown[:half], None, *shown[-half:]]
+        rows = [
+            ["…", f"{len(self) - 2 * (_HTML_MAX_ROWS // 2)} more events", "", "", ""]
+            if ev is None
+            else [
+                _display.escape(ev._when()),
+                _display.escape(ev.label),
+                _display.badge(ev.category.value),
+                _display.escape(ev.direction.value),
+                _display.link(ev.source_url, "source"),
+            ]
+            for ev in shown
+        ]
+        caption = self.summary()
+        if self.attrs.get("vintage") not in (None, "n/a"):
+            caption += f" Source: {self.attrs['source']} ({self.attrs['vintage']})."
+        header = ["date", "event", "category", "direction", "source"]
+        return _display.table(header, rows, caption=caption)
 
 
 # --------------------------------------------------------------------------------------------

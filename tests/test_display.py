@@ -1,0 +1,173 @@
+"""Notebook displays: short reprs, one-line summaries and small, escaped HTML (issue 18 item 1)."""
+
+from __future__ import annotations
+
+import math
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from tradeshock import _display
+from tradeshock.events import Event, Timeline, us_russia
+
+
+class _Cells(HTMLParser):
+    """Collect the text of each table row and every link target of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.links: list[str] = []
+        self.tags: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "a":
+            self.links.append(dict(attrs)["href"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _parse(fragment: str) -> _Cells:
+    parser = _Cells()
+    parser.feed(fragment)
+    return parser
+
+
+# ------------------------------------------------------------------------- formatting helpers
+
+
+def test_numbers_are_rounded_and_unit_aware() -> None:
+    assert _display.pct(-0.4957967596568116) == "-49.6 %"
+    assert _display.pct(0.0004) == "0.0 %"
+    assert _display.pct(-0.0004) == "0.0 %"  # no "-0.0 %"
+    assert _display.pct(math.nan) == _display.MISSING
+    assert _display.number(1234567.891, 1) == "1,234,567.9"
+    assert _display.number(math.inf) == "∞"
+    assert _display.pvalue(0.0769) == "0.08"
+    assert _display.pvalue(0.0049) == "0.005"
+    assert _display.period(pd.Period("2016-03", freq="M")) == "2016-03"
+    assert _display.period(pd.NaT) == _display.MISSING
+    assert _display.span(pd.Period("2011", freq="Y"), pd.Period("2013", freq="Y")) == "2011–2013"
+
+
+def test_html_escapes_text_and_refuses_non_http_links() -> None:
+    assert _display.link("javascript:alert(1)", "x") == "x"
+    assert _display.link('https://a.org/?q="><script>') == (
+        '<a href="https://a.org/?q=&quot;&gt;&lt;script&gt;">a.org</a>'
+    )
+    fragment = _display.table(["<h>"], [[_display.escape("<script>")]], caption="<c>")
+    assert "<script>" not in fragment
+    assert "&lt;script&gt;" in fragment
+    assert _parse(fragment).rows == [["<h>"], ["<script>"]]
+
+
+# ------------------------------------------------------------------------------------ Event
+
+
+def _event(**changes: object) -> Event:
+    fields: dict[str, object] = {
+        "id": "x",
+        "start": "2014-03",
+        "label": "Sanctions <round 1>",
+        "category": "sanctions",
+        "direction": "escalation",
+        "actors": "USA;RUS",
+        "source_url": "https://home.treasury.gov/news/press-releases/jl2309",
+        "description": 'A "first" round & more',
+    }
+    fields.update(changes)
+    return Event(**fields)  # type: ignore[arg-type]
+
+
+def test_event_repr_and_summary_are_one_short_line() -> None:
+    ev = _event()
+    assert repr(ev) == "Event('x', 2014-03, 'Sanctions <round 1>', sanctions, escalation)"
+    assert ev.summary() == (
+        "Sanctions <round 1>: sanctions, an escalation, on 2014-03 (actors USA, RUS)."
+    )
+    ranged = _event(end="2015", direction="neutral", actors="")
+    assert ranged.summary() == "Sanctions <round 1>: sanctions, neutral for relations, from 2014-03 to 2015."
+
+
+def test_event_html_is_a_card_with_badge_and_clickable_source() -> None:
+    html = _event()._repr_html_()
+    parsed = _parse(html)
+    assert parsed.links == ["https://home.treasury.gov/news/press-releases/jl2309"]
+    assert "&lt;round 1&gt;" in html
+    assert "<round 1>" not in html
+    fields = {row[0]: row[1] for row in parsed.rows}
+    assert fields["category"] == "sanctions"
+    assert 'class="ts-b ts-sanctions"' in html
+    assert fields["date"] == "2014-03"
+    assert fields["actors"] == "USA, RUS"
+    assert fields["description"] == 'A "first" round & more'
+
+
+# --------------------------------------------------------------------------------- Timeline
+
+
+def test_timeline_html_is_a_compact_table_of_all_87_events() -> None:
+    tl = us_russia()
+    html = tl._repr_html_()
+    assert len(html.encode("utf-8")) < 25_000  # the raw nine-column table was 35 KB for 72 events
+    parsed = _parse(html)
+    header, *body = parsed.rows
+    assert header == ["date", "event", "category", "direction", "source"]
+    assert len(body) == len(tl) == 87
+    crimea = next(row for row in body if row[1] == tl["crimea_annexation"].label)
+    assert crimea == ["2014-02-20 to 2014-03-18", crimea[1], "war", "escalation", "source"]
+    assert parsed.links == [ev.source_url for ev in tl if ev.source_url]
+    assert html.count("<style>") == 1
+    assert "style=" not in html
+    assert tl.summary() in html
+
+
+def test_long_timeline_html_shows_head_and_tail_only() -> None:
+    events = [
+        Event(
+            id=f"e{i:03d}",
+            start=str(1800 + i),
+            label=f"E{i}",
+            category="market",
+            direction="neutral",
+        )
+        for i in range(200)
+    ]
+    parsed = _parse(Timeline(events)._repr_html_())
+    labels = [row[1] for row in parsed.rows[1:]]
+    assert labels[:2] == ["E0", "E1"]
+    assert labels[-1] == "E199"
+    assert "80 more events" in labels
+    assert len(labels) == 121
+
+
+def test_timeline_summary_counts_directions_and_categories() -> None:
+    tl = us_russia(article=True)
+    directions = pd.Series([ev.direction.value for ev in tl]).value_counts()
+    text = tl.summary()
+    assert text.startswith(f"19 events from {tl[0].start} to {tl[-1].start}: ")
+    assert f"{directions['escalation']} escalations" in text
+    assert f"{directions['neutral']} neutral" in text
+    assert Timeline().summary() == "An empty timeline (0 events)."
+    assert re.search(r"mostly war \(\d+\)", text)
+
+
+@pytest.mark.parametrize("obj", [us_russia(), us_russia()["crimea_annexation"]])
+def test_reprs_are_short(obj: object) -> None:
+    assert len(repr(obj)) < 200
+    assert "\n" not in repr(obj)
