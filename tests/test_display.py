@@ -101,7 +101,10 @@ def test_event_repr_and_summary_are_one_short_line() -> None:
         "Sanctions <round 1>: sanctions, an escalation, on 2014-03 (actors USA, RUS)."
     )
     ranged = _event(end="2015", direction="neutral", actors="")
-    assert ranged.summary() == "Sanctions <round 1>: sanctions, neutral for relations, from 2014-03 to 2015."
+    assert (
+        ranged.summary()
+        == "Sanctions <round 1>: sanctions, neutral for relations, from 2014-03 to 2015."
+    )
 
 
 def test_event_html_is_a_card_with_badge_and_clickable_source() -> None:

@@ -647,7 +647,7 @@ class Event:
 
         Example:
             >>> print(us_russia()["crimea_annexation"].summary())  # doctest: +ELLIPSIS
-            Russian annexation of Crimea: war, an escalation, from 2014-02-20 to 2014-03-18 (actors...
+            Russian annexation of Crimea: war, an escalation, from 2014-02-20 to 2014-03-18 ...
 
         """
         moved = {"escalation": "an escalation", "de-escalation": "a de-escalation"}.get(
