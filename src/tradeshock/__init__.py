@@ -17,6 +17,7 @@ from __future__ import annotations
 from . import baselines, cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .baselines import Baseline
+from .claims import check_claims
 from .errors import (
     InsufficientDataError,
     NotCoveredError,
@@ -33,6 +34,8 @@ from .errors import (
 from .event_study import EventStudy, event_study
 from .events import Event, Timeline, us_russia, us_sanctions
 from .resilience import (
+    MartinIndices,
+    PlaceboTest,
     ResponseOptions,
     ShockResponse,
     counterfactual,
@@ -63,9 +66,11 @@ __all__ = [
     "Event",
     "EventStudy",
     "InsufficientDataError",
+    "MartinIndices",
     "NotCoveredError",
     "NotInSnapshotError",
     "OfflineError",
+    "PlaceboTest",
     "ResponseOptions",
     "SchemaError",
     "ShockResponse",
@@ -80,6 +85,7 @@ __all__ = [
     "__version__",
     "baselines",
     "catalog",
+    "check_claims",
     "commodity_groups",
     "counterfactual",
     "cycles",

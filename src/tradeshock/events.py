@@ -38,7 +38,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypeAlias, overload
 
 import pandas as pd
 from attrs import field, frozen
@@ -57,10 +57,12 @@ __all__ = [
     "ARTICLE_EVENT_IDS",
     "COLUMNS",
     "Category",
+    "DateLike",
     "Direction",
     "Event",
     "PartialDate",
     "Problem",
+    "ShockLike",
     "Timeline",
     "TimelineError",
     "UnknownEventError",
@@ -522,6 +524,50 @@ def _end_problem(start: PartialDate, end: PartialDate | None) -> str | None:
     return None
 
 
+# The documented input forms of each Event field, as the attrs converters' parameter types:
+# mypy checks Event(...) calls against them (``Event(id=1, start=None, label=3)`` is rejected),
+# while the converters still validate at run time whatever reaches them.
+
+#: what ``start``/``end`` accept: ISO text, a date/datetime/Timestamp, a Period, a year
+DateLike: TypeAlias = str | int | dt.date | pd.Period | PartialDate
+
+
+def _id_field(value: str) -> str:
+    return _coerce_id(value)
+
+
+def _start_field(value: DateLike) -> PartialDate:
+    return _coerce_start(value)
+
+
+def _end_field(value: DateLike | None) -> PartialDate | None:
+    return _coerce_end(value)
+
+
+def _label_field(value: str) -> str:
+    return _coerce_label(value)
+
+
+def _category_field(value: Category | str) -> Category:
+    return _coerce_category(value)
+
+
+def _direction_field(value: Direction | str) -> Direction:
+    return _coerce_direction(value)
+
+
+def _actors_field(value: str | Iterable[str]) -> tuple[str, ...]:
+    return _coerce_actors(value)
+
+
+def _description_field(value: str) -> str:
+    return _coerce_description(value)
+
+
+def _url_field(value: str) -> str:
+    return _coerce_url(value)
+
+
 # --------------------------------------------------------------------------------------------
 # Event
 
@@ -546,15 +592,15 @@ class Event:
 
     """
 
-    id: str = field(converter=_coerce_id)
-    start: PartialDate = field(converter=_coerce_start)
-    end: PartialDate | None = field(default=None, converter=_coerce_end)
-    label: str = field(converter=_coerce_label)
-    category: Category = field(converter=_coerce_category)
-    direction: Direction = field(converter=_coerce_direction)
-    actors: tuple[str, ...] = field(default=(), converter=_coerce_actors)
-    description: str = field(default="", converter=_coerce_description)
-    source_url: str = field(default="", converter=_coerce_url)
+    id: str = field(converter=_id_field)
+    start: PartialDate = field(converter=_start_field)
+    end: PartialDate | None = field(default=None, converter=_end_field)
+    label: str = field(converter=_label_field)
+    category: Category = field(converter=_category_field)
+    direction: Direction = field(converter=_direction_field)
+    actors: tuple[str, ...] = field(default=(), converter=_actors_field)
+    description: str = field(default="", converter=_description_field)
+    source_url: str = field(default="", converter=_url_field)
     # The timeline the event was obtained from, set by Timeline; never compared, hashed or
     # shown, so an event equals its unlinked copy. Metrics use it to default to "the other
     # events of the timeline the shock came from" (confounders, placebo exclusions).
@@ -671,6 +717,11 @@ class Event:
         if self.source_url:
             fields.append(("source", _display.link(self.source_url)))
         return _display.card(self.label, self.summary(), fields)
+
+
+#: what the metrics accept as a shock: an event, a period, or a date (ISO text, a
+#: ``datetime.date``/``Timestamp``, or a year as ``int``)
+ShockLike: TypeAlias = Event | pd.Period | str | dt.date | int
 
 
 # --------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ import datetime as _dt
 import math
 import numbers
 from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import numpy as np
@@ -54,6 +54,9 @@ from ._checks import check_period_index, float_values, freq_code
 from ._log import logger
 from .baselines import BASELINES, Baseline, BaselineInputs, resolve_baseline
 from .errors import InsufficientDataError, ValidationError
+
+if TYPE_CHECKING:
+    from .events import ShockLike, Timeline
 
 __all__ = [
     "BASELINES",
@@ -583,7 +586,7 @@ def _raise_for_status(status: str, s_period: pd.Period, data: _Data, opts: _Opti
 
 def shock_response(
     series: pd.Series,
-    shock: object,
+    shock: ShockLike,
     *,
     baseline: str | Baseline = "pre_mean",
     window: int | None = None,
@@ -656,7 +659,7 @@ def shock_response(
 
 def counterfactual(
     series: pd.Series,
-    shock: object,
+    shock: ShockLike,
     *,
     baseline: str | Baseline = "pre_mean",
     window: int | None = None,
@@ -732,7 +735,7 @@ def _events(timeline: object) -> list[object]:
 
 def resilience_table(
     data: pd.Series | pd.DataFrame,
-    timeline: object,
+    timeline: Timeline | Iterable[ShockLike] | ShockLike,
     *,
     baseline: str | Baseline = "pre_mean",
     window: int | None = None,
@@ -901,7 +904,7 @@ def _martin_ratio(dy: float, dr: float) -> float:
 def martin_indices(
     series: pd.Series,
     reference: pd.Series,
-    shock: object,
+    shock: ShockLike,
     *,
     baseline: str | Baseline = "reference",
     window: int | None = None,
@@ -972,7 +975,7 @@ def martin_indices(
     )
 
 
-def placebo_pvalue(series: pd.Series, shock: object, **kwargs: Any) -> PlaceboTest:
+def placebo_pvalue(series: pd.Series, shock: ShockLike, **kwargs: Any) -> PlaceboTest:
     """Test whether the drop at ``shock`` is unusual for this series (a placebo test).
 
     ``depth`` is recomputed (same ``**kwargs`` as :func:`shock_response`) with

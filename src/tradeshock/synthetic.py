@@ -38,7 +38,7 @@ import html
 import math
 import numbers
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -46,6 +46,9 @@ import pandas as pd
 
 from ._synth import conformal, prepare, solver
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from .events import ShockLike
 
 __all__ = [
     "ConformalIntervals",
@@ -618,7 +621,7 @@ class SyntheticControl:
 def synthetic_control(
     panel: pd.DataFrame,
     treated: Hashable,
-    shock: object,
+    shock: ShockLike,
     *,
     window: int | None = None,
     horizon: int | None = None,
