@@ -17,7 +17,9 @@ import argparse
 import difflib
 import json
 import math
+import re
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
@@ -37,6 +39,11 @@ FORMATS = ("text", "csv", "json", "markdown")
 FLOWS = ("exports", "imports", "total")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 MAX_DPI = 1200
+#: floats in CSV output are rounded as in the text output
+CSV_FLOAT_FORMAT = "%.1f"
+#: seconds to wait for a live source's server to accept a connection before "no network"
+CONNECT_TIMEOUT = 1.5
+NO_NETWORK = "no network: use the bundled data (default) or set TRADESHOCK_OFFLINE=1"
 DEFAULT_RESPONSE_EVENT = "crimea_annexation"
 # The report looks a few years past each event by default: to the end of the data every
 # event's trough would be the post-2022 collapse, which says nothing about the event itself.
@@ -75,7 +82,20 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors become one line on stderr (see :func:`main`)."""
 
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: {message} (see --help)")
+        raise _UsageError(f"{self.prog}: error: {_did_you_mean(message)} (see --help)")
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")
+
+
+def _did_you_mean(message: str) -> str:
+    """Add the closest valid choice to argparse's "invalid choice" message (typos of commands)."""
+    match = _INVALID_CHOICE.search(message)
+    if match is None:
+        return message
+    choices = [choice.strip().strip("'") for choice in match.group(2).split(",")]
+    close = difflib.get_close_matches(match.group(1), choices, n=1, cutoff=0.6)
+    return f"{message}; did you mean {close[0]!r}?" if close else message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,7 +435,8 @@ def render_markdown(frame: pd.DataFrame, right: set[str] | None = None) -> str:
 def _write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:
     """Machine formats: csv (pandas) and json (a list of records, NaN → null)."""
     if fmt == "csv":
-        frame.to_csv(out, index=False, lineterminator="\n")
+        # rounded as the text output (one decimal): no float noise such as 17897.999999999996
+        frame.to_csv(out, index=False, lineterminator="\n", float_format=CSV_FLOAT_FORMAT)
     elif fmt == "json":
         records = json.loads(frame.to_json(orient="records", date_format="iso"))
         out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
@@ -427,7 +448,60 @@ def _write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:
 # commands
 
 
+def _live_host(source: str) -> str | None:
+    """Return the upstream base URL a live ``--source`` fetches from (None for bundled/unknown)."""
+    import os
+
+    from .sources.http import base_url
+
+    if source == "census":
+        api = os.environ.get("TRADESHOCK_CENSUS_ROUTE", "").strip().lower() == "api"
+        return base_url("census_api" if api else "census")
+    return base_url("census_api") if source == "census-api" else None
+
+
+def _check_network(source: str) -> None:
+    """Fail fast with NO_NETWORK when a live source's server cannot be reached.
+
+    One TCP connection with a short timeout (``CONNECT_TIMEOUT``), run in a daemon thread so
+    a hanging DNS lookup cannot hold the command either: without a network the command fails
+    within about ``CONNECT_TIMEOUT`` seconds instead of after the library's retries. Skipped
+    in offline mode, where the HTTP cache serves (or refuses) every request.
+    """
+    import socket
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    from .errors import OfflineError
+    from .sources.http import is_offline
+
+    url = _live_host(source)
+    if url is None or is_offline():
+        return
+    parts = urlsplit(url)
+    # behind an HTTP(S) proxy (env HTTPS_PROXY, …) requests talk to the proxy: probe that
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    reached: list[bool] = []
+
+    def connect() -> None:
+        try:
+            socket.create_connection((parts.hostname or "", port), timeout=CONNECT_TIMEOUT).close()
+            reached.append(True)
+        except OSError:
+            pass
+
+    probe = threading.Thread(target=connect, daemon=True)
+    probe.start()
+    probe.join(CONNECT_TIMEOUT + 0.25)
+    if not reached:
+        raise OfflineError(f"{NO_NETWORK} ({parts.hostname}:{port} not reachable)")
+
+
 def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
+    _check_network(args.source)
     frame = report_table(
         args.partner,
         freq=args.freq,
@@ -446,7 +520,8 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
     horizon = "to the end of the data" if span is None else _span(span, frame.attrs["freq"])
     freq_name = "annual" if frame.attrs["freq"] == "Y" else "monthly"
     title = (
-        f"U.S. trade with {frame.attrs['partner']} ({freq_name}, {frame.attrs.get('units')}); "
+        f"U.S. trade with {_partner_name(str(frame.attrs['partner']))} "
+        f"({freq_name}, {frame.attrs.get('units')}); "
         f"baseline {args.baseline}, horizon {horizon}.\n"
         f"Source: {frame.attrs.get('source')} data from {frame.attrs.get('upstream_url')} "
         "(vintages: `tradeshock sources`)."
@@ -460,6 +535,11 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
     else:
         out.write(f"{title}\n\n{render_text(view, right, blank_repeats='event')}\n\n{note}\n")
     return 0
+
+
+def _partner_name(label: str) -> str:
+    """Name the partner as a title does: "World, Not Seasonally Adjusted" is "the world"."""
+    return "the world" if label.split(",")[0].strip().lower() == "world" else label
 
 
 def _cmd_sources(args: argparse.Namespace, out: IO[str]) -> int:
@@ -570,7 +650,7 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         import matplotlib
     except ImportError:
         print(
-            "tradeshock chart: matplotlib is not installed; install the plot extra: "
+            "tradeshock chart: error: matplotlib is not installed; install the plot extra: "
             "pip install 'tradeshock[plot]'",
             file=sys.stderr,
         )
@@ -607,7 +687,8 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         (shock,) = tuple(_timeline(spec, "--event"))
         series = load_trade(args.partner, freq=args.freq)[args.flow]
         horizon = DEFAULT_HORIZON[args.freq] if args.horizon is None else args.horizon
-        options = {"baseline": args.baseline, "window": args.window}
+        options = {"baseline": args.baseline, "window": args.window,
+                   **_baseline_data(args.baseline, args.flow, args.freq)}  # fmt: skip
         if horizon != "end":
             options["horizon"] = horizon
         response = shock_response(series, shock, **options)
@@ -624,6 +705,21 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         plt.close(figure)
     out.write(f"wrote {args.out}\n")
     return 0
+
+
+def _baseline_data(baseline: str, flow: str, freq: str) -> dict[str, Any]:
+    """Return the series a baseline needs, as the report does.
+
+    reference = U.S. trade with the world (same flow), regression = the Brent oil price;
+    nothing for the other baselines.
+    """
+    from .sources import load_oil_price, load_trade
+
+    if baseline == "reference":
+        return {"reference": load_trade("World", freq=freq)[flow]}
+    if baseline == "regression":
+        return {"covariates": load_oil_price("brent", freq=freq).to_frame("brent")}
+    return {}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -809,7 +905,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chart.add_argument("--freq", type=_freq, default="Y", help="response: Y or M")
     chart.add_argument(
-        "--baseline", choices=BASELINES[:3], default="pre_mean", help="response: baseline"
+        "--baseline",
+        choices=BASELINES,
+        default="pre_mean",
+        help="response: baseline (reference = U.S. trade with the world; regression = "
+        "Brent-adjusted)",
     )
     chart.add_argument("--window", type=_positive_int, default=None, help="response: window")
     chart.add_argument(
@@ -873,8 +973,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace, IO[str]], int] | None = getattr(args, "func", None)
     if func is None:
         print(
-            "tradeshock: a command is required: report, chart, sources, claims, events or study "
-            "(see --help)",
+            "tradeshock: error: a command is required: report, chart, sources, claims, events or "
+            "study (see --help)",
             file=sys.stderr,
         )
         return 2
