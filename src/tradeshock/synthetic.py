@@ -69,14 +69,14 @@ def _rms(values: np.ndarray) -> np.ndarray:
 
 
 def _ratio(post: np.ndarray, pre: np.ndarray, zero: float) -> np.ndarray:
-    """post/pre RMSPE; inf for a perfect pre-fit with a post gap, NaN when both are 0.
+    """post/pre RMSPE (or mean post gap/pre RMSPE); ±inf for a perfect pre-fit, NaN for 0/0.
 
-    RMSPEs at or below ``zero`` count as 0: with more donors than pre-window periods a fit is
+    Values within ``zero`` of 0 count as 0: with more donors than pre-window periods a fit is
     often exact, and its RMSPE is then rounding noise (1e-14) whose ratio would rank units by
     noise. Perfect fits tie at inf instead, which makes the placebo test conservative.
     """
     pre = np.where(pre <= zero, 0.0, pre)
-    post = np.where(post <= zero, 0.0, post)
+    post = np.where(np.abs(post) <= zero, 0.0, post)
     with np.errstate(divide="ignore", invalid="ignore"):
         out: np.ndarray = np.divide(post, pre)
     return out
@@ -131,6 +131,11 @@ class SyntheticPlacebo:
             treated's (Abadie, Diamond & Hainmueller 2010); the smallest possible value is
             1 / ``n_units``. A NaN ratio (perfect fit before and after) counts as smaller.
         ratios: every unit's post/pre RMSPE ratio (treated first, then the donors).
+        pvalue_fall: one-sided companion for "did it fall unusually": share of units whose
+            ``standardized_gaps`` is ≤ the treated's. The RMSPE ratio counts any divergence,
+            up or down (a partner whose trade boomed ranks above one whose trade collapsed);
+            this one counts only falls at least as large, relative to each unit's pre-fit.
+        standardized_gaps: every unit's mean post gap ÷ its pre-window RMSPE.
         pre_rmspe: every unit's pre-window RMSPE (transformed units).
         post_rmspe: every unit's post-period RMSPE.
         gaps: every unit's gap path (periods × units), for the classic placebo chart.
@@ -149,6 +154,8 @@ class SyntheticPlacebo:
     treated: Hashable
     pvalue: float
     ratios: pd.Series
+    pvalue_fall: float
+    standardized_gaps: pd.Series
     pre_rmspe: pd.Series
     post_rmspe: pd.Series
     gaps: pd.DataFrame
@@ -162,7 +169,8 @@ class SyntheticPlacebo:
     def _sentence(self) -> str:
         return (
             f"{self.treated}'s post/pre RMSPE ratio ranks {self.rank} of {self.n_units}: "
-            f"placebo p-value {self.pvalue:.3f} (smallest possible {1 / self.n_units:.3f})."
+            f"placebo p-value {self.pvalue:.3f} (smallest possible {1 / self.n_units:.3f}); "
+            f"one-sided p-value of a fall {self.pvalue_fall:.3f}."
         )
 
     def __repr__(self) -> str:
@@ -183,6 +191,7 @@ class SyntheticPlacebo:
         rows = [
             ("treated", str(self.treated)),
             ("p-value", f"{self.pvalue:.3f}"),
+            ("p-value of a fall (one-sided)", f"{self.pvalue_fall:.3f}"),
             ("rank", f"{self.rank} of {self.n_units}"),
             ("treated's post/pre RMSPE ratio", f"{treated_ratio:.2f}"),
         ]
@@ -497,14 +506,18 @@ class SyntheticControl:
         gaps = paths - synthetic
         pre = _rms(gaps[: self.window])
         post = _rms(gaps[self.window :])
-        ratios = _ratio(post, pre, _zero(paths))
+        zero = _zero(paths)
+        ratios = _ratio(post, pre, zero)
         treated_ratio = ratios[0]
         at_least = ratios >= treated_ratio  # NaN compares False
+        standardized = _ratio(gaps[self.window :].mean(axis=0), pre, zero)
         columns = self.outcomes.columns
         return SyntheticPlacebo(
             treated=self.treated,
             pvalue=float(at_least.mean()),
             ratios=pd.Series(ratios, index=columns, name="rmspe_ratio"),
+            pvalue_fall=float(np.mean(standardized <= standardized[0])),
+            standardized_gaps=pd.Series(standardized, index=columns, name="standardized_gap"),
             pre_rmspe=pd.Series(pre, index=columns, name="pre_rmspe"),
             post_rmspe=pd.Series(post, index=columns, name="post_rmspe"),
             gaps=pd.DataFrame(gaps, index=self.outcomes.index, columns=columns),
