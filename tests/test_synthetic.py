@@ -286,6 +286,7 @@ def test_perfect_prefit_placebos_tie_instead_of_ranking_rounding_noise() -> None
     assert fit.rmspe_ratio == np.inf
     assert np.isinf(test.ratios).sum() > 1
     assert test.pvalue == pytest.approx(float((test.ratios >= np.inf).mean()))
+    assert "proves little" in fit.summary()
 
 
 # --------------------------------------------------------------------------- bad input

@@ -469,6 +469,11 @@ class SyntheticControl:
             "weights:",
         ]
         lines += [f"  {unit}: {weight:.3f}" for unit, weight in top.items()]
+        if len(self.weights) >= self.window and self.pre_rmspe_relative < 1e-6:
+            lines.append(
+                f"note: an exact pre-fit with {len(self.weights)} donors for {self.window} "
+                "pre-window periods proves little (any path can be matched); restrict donors="
+            )
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
