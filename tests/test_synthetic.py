@@ -315,6 +315,12 @@ def test_insufficient_data_says_what_is_missing() -> None:
         synthetic_control(gappy, "Russia", "2014", window=5)
     with pytest.raises(InsufficientDataError, match="only 2 complete"):
         synthetic_control(gappy, "Russia", "2014")
+    after = panel.copy()
+    after.loc["2016", "Russia"] = np.nan
+    with pytest.raises(InsufficientDataError, match="after the shock: no value in 2016"):
+        synthetic_control(after, "Russia", "2014", window=5, horizon=5)
+    with pytest.raises(InsufficientDataError, match="no value in 1985"):
+        synthetic_control(panel, "Russia", "2014", window=29)
     with pytest.raises(InsufficientDataError, match="outside"):
         synthetic_control(panel, "Russia", "2040")
 
