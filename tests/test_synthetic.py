@@ -141,6 +141,23 @@ def test_synthetic_is_donors_at_weights_and_gap_is_actual_minus_synthetic() -> N
     assert fit.average_gap == pytest.approx(gap[12:].mean(), rel=1e-12)
 
 
+def test_counterfactual_undoes_the_transform() -> None:
+    rng = np.random.default_rng(8)
+    panel = factor_panel(rng, 20, 6)
+    panel.attrs["units"] = "widgets"
+    indexed = synthetic_control(panel, "u2", "1995", window=10, horizon=3)
+    pre_mean = panel.loc["1985":"1994", "u2"].mean()
+    path = indexed.counterfactual()
+    np.testing.assert_allclose(path, indexed.synthetic * pre_mean / 100, rtol=1e-12)
+    actual = panel.loc["1985":"1998", "u2"]
+    np.testing.assert_allclose(actual / path - 1, indexed.actual / indexed.synthetic - 1)
+    assert path.attrs["units"] == "widgets"
+    logged = synthetic_control(panel, "u2", "1995", window=10, transform="log")
+    np.testing.assert_allclose(logged.counterfactual(), np.exp(logged.synthetic), rtol=1e-12)
+    level = synthetic_control(panel, "u2", "1995", window=10, transform="level")
+    np.testing.assert_allclose(level.counterfactual(), level.synthetic)
+
+
 def test_log_and_level_transforms() -> None:
     rng = np.random.default_rng(4)
     panel = factor_panel(rng, 20, 5)

@@ -435,6 +435,34 @@ class SyntheticControl:
         frame.attrs = {"units": self.units, "treated": self.treated}
         return frame
 
+    def counterfactual(self) -> pd.Series:
+        """Return the synthetic path in the panel's own units (the transform undone).
+
+        ``"index"``: ``synthetic`` × the treated's pre-window mean ÷ 100; ``"log"``:
+        ``exp(synthetic)``; ``"level"``: ``synthetic``. This is the baseline b_t a
+        shock response measures the treated's path against (y_t / b_t − 1 equals
+        ``actual / synthetic − 1`` for the index).
+
+        Example:
+            >>> import tradeshock as ts
+            >>> panel = ts.load_trade_panel(flow="imports")
+            >>> fit = ts.synthetic_control(panel, "Russia", "2014", window=10, horizon=5)
+            >>> path = fit.counterfactual()
+            >>> path.attrs["units"], len(path) == len(fit.synthetic)
+            ('USD millions', True)
+
+        """
+        if self.transform == "log":
+            values = np.exp(self.synthetic.to_numpy())
+        elif self.transform == "index":
+            treated = self.panel[self.treated].reindex(self.pre_periods).to_numpy(dtype=float)
+            values = self.synthetic.to_numpy() * treated.mean() / 100.0
+        else:
+            values = self.synthetic.to_numpy().copy()
+        path: pd.Series = pd.Series(values, index=self.synthetic.index, name="counterfactual")
+        path.attrs = {"units": str(self.panel.attrs.get("units", "panel units"))}
+        return path
+
     # ------------------------------------------------------------------ text
 
     def _sentence(self) -> str:
