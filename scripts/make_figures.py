@@ -110,6 +110,15 @@ def composition() -> plt.Figure:
     return ax.figure
 
 
+def sanctions_episodes() -> plt.Figure:
+    from tradeshock._cli_study import russia_highlights
+
+    study = ts.event_study(ts.load_trade_panel(), ts.us_sanctions(), horizon=5)
+    highlight = russia_highlights("total", "Y", "pre_mean", None, 5)
+    ax = plot.event_study(study, highlight=highlight)
+    return ax.figure
+
+
 def _synthetic_imports(event_id: str, first: str, last: str, title: str) -> plt.Figure:
     """The classic synthetic-control figure as docs/tutorials/was-it-politics.md draws it."""
     imports = ts.load_trade_panel(flow="imports")
@@ -143,6 +152,7 @@ FIGURES = {
     "shock_response": shock_response,
     "recovery_baselines": recovery_baselines,
     "composition": composition,
+    "sanctions_episodes": sanctions_episodes,
     "synthetic_crimea_imports": synthetic_crimea_imports,
     "synthetic_invasion_imports": synthetic_invasion_imports,
 }
