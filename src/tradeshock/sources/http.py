@@ -40,6 +40,7 @@ import contextlib
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,11 +50,13 @@ from .._redact import (
     SECRET_PARAMETERS,
     redact,
     redact_bytes,
+    redact_exception,
     redacting_logs,
 )
 from .._redact import ignored_parameters as _ignored_parameters
 from .._redact import secrets_in as _secrets_in
-from ..errors import OfflineError, SchemaError, SourceError, ValidationError
+from ..errors import OfflineError, SourceError, ValidationError
+from ._hooks import deadline_hook, redirect_hook, validating_hook
 
 if TYPE_CHECKING:
     import requests
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_BASE_URLS",
+    "DEFAULT_DEADLINE",
     "DEFAULT_EXPIRE_AFTER",
     "DEFAULT_TIMEOUT",
     "RETRY_AFTER_CAP",
@@ -105,6 +109,9 @@ _FALLBACK_EXPIRE_AFTER = _DAY
 
 #: ``(connect, read)`` timeout in seconds applied to every request that does not set one.
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 120.0)
+#: Seconds one :func:`fetch` may take in all (retries and redirects included) before the body
+#: is complete; a server sending too slowly is cut off with :class:`~tradeshock.SourceError`.
+DEFAULT_DEADLINE = 300.0
 #: Statuses retried with backoff.
 RETRY_STATUSES: tuple[int, ...] = (429, 500, 502, 503, 504)
 #: Longest ``Retry-After`` wait honoured, in seconds (a server asking for more is waited this long).
@@ -203,20 +210,26 @@ def _guarded(method: str, url: str, params: Any, secrets: set[str]) -> Iterator[
     with redacting_logs(secrets):
         try:
             yield
-        except SourceError:
+        except SourceError as exc:
+            redact_exception(exc, secrets)
             raise
         except requests.Timeout as exc:
+            redact_exception(exc, secrets)  # it stays reachable as __context__
             shown = redact(_full_url(method, url, params), secrets)
             raise SourceError(
                 f"{method} {shown} timed out ({type(exc).__name__}): {redact(str(exc), secrets)}",
                 url=shown,
             ) from None
         except requests.RequestException as exc:
+            redact_exception(exc, secrets)
             shown = redact(_full_url(method, url, params), secrets)
             raise SourceError(
                 f"{method} {shown} failed ({type(exc).__name__}): {redact(str(exc), secrets)}",
                 url=shown,
             ) from None
+        except Exception as exc:
+            redact_exception(exc, secrets)
+            raise
 
 
 def raise_for_status(response: requests.Response, what: str = "request") -> None:
@@ -285,6 +298,37 @@ def _scrub_content(response: Any, secrets: set[str]) -> None:
     response._content = redact_bytes(content, secrets)
 
 
+def _scrub_stored(cached: Any, secrets: set[str]) -> None:
+    """Redact every credential from a requests-cache record about to be written.
+
+    Covers the URL, the reason, every header *value* (requests-cache filters headers by name
+    only; servers echo keys in values), the request (URL, headers, body), the next request of a
+    redirect, the body, and the whole redirect history (whose URLs and ``Location`` headers hold
+    the key of a keyed request).
+    """
+    from requests.structures import CaseInsensitiveDict
+
+    cached.url = redact(str(cached.url or ""), secrets)
+    if isinstance(cached.reason, str):
+        cached.reason = redact(cached.reason, secrets)
+    cached.headers = CaseInsensitiveDict(
+        {name: redact(str(value), secrets) for name, value in cached.headers.items()}
+    )
+    for request in (cached.request, getattr(cached, "_next", None)):
+        if request is None:
+            continue
+        request.url = redact(str(request.url or ""), secrets)
+        request.headers = CaseInsensitiveDict(
+            {name: redact(str(value), secrets) for name, value in request.headers.items()}
+        )
+        if isinstance(request.body, bytes):
+            request.body = redact_bytes(request.body, secrets)
+    if isinstance(cached._content, bytes):
+        cached._content = redact_bytes(cached._content, secrets)
+    for hop in cached.history:
+        _scrub_stored(hop, secrets)
+
+
 @functools.lru_cache(maxsize=1)
 def _session_class() -> type[Any]:
     """Build the CachedSession subclass (lazily: importing requests_cache costs time)."""
@@ -293,15 +337,30 @@ def _session_class() -> type[Any]:
     from requests_cache.models.response import CachedResponse
 
     class _RedactingSQLiteCache(SQLiteCache):
-        """SQLite backend that also scrubs credentials echoed in response bodies."""
+        """SQLite backend that stores nothing holding a credential (see :func:`_scrub_stored`)."""
+
+        def __init__(self, *, secrets: set[str], **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.secrets = secrets  # shared with the session: every key it has sent
 
         def save_response(self, response: Any, cache_key: Any = None, expires: Any = None) -> None:
-            request = getattr(response, "request", None)
-            secrets = _secrets_in(
-                getattr(request, "url", None), getattr(request, "headers", None)
-            )
-            _scrub_content(response, secrets)
-            super().save_response(response, cache_key, expires)
+            # BaseCache.save_response of requests-cache 1.x, with the built record scrubbed
+            # before it is written: requests-cache offers no hook between the two steps.
+            from requests_cache.cache_keys import redact_response
+
+            known = set(self.secrets)
+            for hop in (response, *getattr(response, "history", ())):
+                request = getattr(hop, "request", None)
+                known |= _secrets_in(getattr(request, "url", None),
+                                     getattr(request, "headers", None))
+            cache_key = cache_key or self.create_key(response.request)
+            cached = CachedResponse.from_response(response, expires=expires)
+            cached = redact_response(cached, self._settings.ignored_parameters)
+            _scrub_stored(cached, known)
+            self.responses[cache_key] = cached
+            if response.history and not cached.revalidated:
+                for hop in response.history:
+                    self.redirects[self.create_key(hop.request)] = cache_key
 
     class TradeshockSession(CachedSession):
         """CachedSession with tradeshock's timeouts, retries, offline mode and key redaction."""
@@ -311,15 +370,17 @@ def _session_class() -> type[Any]:
             *,
             cache_path: Path,
             timeout: tuple[float, float] | float,
+            deadline: float,
             base_urls: Mapping[str, str],
             **kwargs: Any,
         ) -> None:
-            backend = _RedactingSQLiteCache(db_path=str(cache_path))
+            self._secrets: set[str] = set()
+            backend = _RedactingSQLiteCache(db_path=str(cache_path), secrets=self._secrets)
             super().__init__(backend=backend, **kwargs)
             self.timeout = timeout
+            self.deadline = deadline
             self.base_urls = dict(base_urls)
             self.cache_path = cache_path
-            self._secrets: set[str] = set()
 
         @property
         def offline(self) -> bool:
@@ -393,52 +454,6 @@ def _set_aside_if_corrupt(path: Path) -> None:
             path.with_name(path.name + suffix).unlink()
 
 
-def _looks_like_html(content: bytes) -> bool:
-    head = content[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
-
-
-def _validating_hook(
-    validate: Callable[[bytes], object], what: str
-) -> Callable[..., requests.Response]:
-    """Return a response hook that parses a fresh body *before* it is cached.
-
-    It runs inside the request, so a body the parser rejects is never stored, and when a
-    cached copy exists requests-cache's stale-if-error serves it instead (with a warning).
-    """
-
-    def hook(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
-        if (
-            response.status_code >= 400
-            or getattr(response, "from_cache", False)
-            or getattr(response, "_tradeshock_validated", False)
-        ):
-            return response
-        content = response.content
-        request = getattr(response, "request", None)
-        secrets = _secrets_in(str(response.url or ""), getattr(request, "headers", None))
-        try:
-            validate(content)
-        except (SchemaError, SourceError) as exc:
-            # parsers quote the body, and servers echo keys: redact before it travels on
-            exc.args = (redact(str(exc), secrets),)
-            if isinstance(exc, SourceError) and exc.url:
-                exc.url = redact(exc.url, secrets)
-            if isinstance(exc, SourceError) or not _looks_like_html(content):
-                raise
-            shown = redact(str(response.url or ""), secrets)
-            snippet = redact(content[:200].decode("utf-8", "replace"), secrets).strip()
-            raise SourceError(
-                f"{what}: the server answered an HTML page instead of data (an error page?) "
-                f"from {shown}: {snippet!r}",
-                url=shown,
-            ) from None
-        response._tradeshock_validated = True  # type: ignore[attr-defined]
-        return response
-
-    return hook
-
-
 def cached_session(
     *,
     offline: bool | None = None,
@@ -449,6 +464,7 @@ def cached_session(
     retries: int | Retry = 5,
     backoff_factor: float = 0.5,
     timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> requests.Session:
     """Return a new cached, key-safe session (a ``requests_cache.CachedSession`` subclass).
 
@@ -463,6 +479,9 @@ def cached_session(
         retries: attempts after the first on connection errors and 429/5xx (or a urllib3 ``Retry``).
         backoff_factor: exponential backoff factor (seconds) between retries.
         timeout: default ``(connect, read)`` timeout for every request.
+        deadline: seconds one :func:`fetch` may take in all, retries and redirects included,
+            until its body is complete (default :data:`DEFAULT_DEADLINE`); the read timeout
+            bounds each socket read, this bounds the whole.
 
     Example:
         >>> s = cached_session(offline=True)
@@ -495,6 +514,7 @@ def cached_session(
     session = _session_class()(
         cache_path=cache_path,
         timeout=timeout,
+        deadline=_positive_seconds(deadline, "deadline"),
         base_urls=overrides,
         expire_after=default_expiry,
         urls_expire_after=patterns,
@@ -511,6 +531,14 @@ def cached_session(
     logger.debug("HTTP cache at %s (offline=%s)", cache_path, session.offline)
     result: requests.Session = session
     return result
+
+
+def _positive_seconds(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not value > 0 or value == float("inf"):
+        raise ValidationError(f"{name}={value!r} must be a positive, finite number of seconds")
+    return float(value)
 
 
 def _is_cached_session(session: object) -> bool:
@@ -569,9 +597,10 @@ def fetch(
     try:
         with _guarded("GET", url, params, secrets):
             timeout = None if hasattr(active, "timeout") else DEFAULT_TIMEOUT
-            hooks = {"response": [_validating_hook(validate, what)]} if validate else None
-            response = active.get(url, params=params, timeout=timeout, hooks=hooks, **extra)
+            response = active.get(url, params=params, timeout=timeout,
+                                  hooks=_hooks_for(active, validate, what, secrets), **extra)
             _ = response.content  # read now: the session may be closed below
+            _scrub_content(response, secrets)  # whatever the session: no echoed key travels on
         if foreign_offline and response.status_code == 504 and response.reason == "Not Cached":
             raise _offline_error(redact(_full_url("GET", url, params), secrets),
                                  "it is not in that session's cache")
@@ -584,7 +613,26 @@ def fetch(
         )
         if check_status:
             raise_for_status(response, what)
+        if 300 <= response.status_code < 400:
+            shown = redact(str(response.url), secrets)
+            raise SourceError(f"{what}: HTTP {response.status_code} from {shown} was not "
+                              "followed (a redirect without a Location?)", url=shown)
         return response
+    except Exception as exc:
+        redact_exception(exc, secrets)
+        raise
     finally:
         if own:
             active.close()
+
+
+def _hooks_for(
+    session: object, validate: Callable[[bytes], object] | None, what: str, secrets: set[str]
+) -> dict[str, list[Callable[..., Any]]]:
+    """Return the hooks of one request: redirect policy, total deadline, then validation."""
+    seconds = getattr(session, "deadline", None)
+    total = float(seconds) if isinstance(seconds, (int, float)) else DEFAULT_DEADLINE
+    hooks = [redirect_hook(secrets, what), deadline_hook(time.monotonic() + total, total, what)]
+    if validate is not None:
+        hooks.append(validating_hook(validate, what, secrets))
+    return {"response": hooks}
