@@ -56,8 +56,9 @@ def _redirecting(to_root: str, *, keep_query: bool, status: int = 302) -> Callab
     return handle
 
 
-def _redirect_all(srv: HTTPServer, source: LiveSource, to_root: str, *, keep_query: bool,
-                  status: int = 302) -> None:
+def _redirect_all(
+    srv: HTTPServer, source: LiveSource, to_root: str, *, keep_query: bool, status: int = 302
+) -> None:
     for path in source.paths:
         srv.expect_request(path).respond_with_handler(
             _redirecting(to_root, keep_query=keep_query, status=status)
@@ -82,7 +83,7 @@ def _keyed(source: LiveSource) -> bool:
 def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     for name in ("tradeshock", "requests_cache", "urllib3"):
         caplog.set_level(logging.DEBUG, logger=name)
-    yield caplog
+    return caplog
 
 
 # --- item 1: redirects are followed, validated on the final response ------------------------
@@ -91,7 +92,10 @@ def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFi
 @pytest.mark.parametrize("keep_query", [True, False], ids=["with_query", "without_query"])
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
 def test_same_host_redirect_is_followed(
-    server: HTTPServer, live_source: LiveSource, keep_query: bool, status: int,
+    server: HTTPServer,
+    live_source: LiveSource,
+    keep_query: bool,
+    status: int,
     debug_logs: pytest.LogCaptureFixture,
 ) -> None:
     root = server.url_for("").rstrip("/")
@@ -100,8 +104,11 @@ def test_same_host_redirect_is_followed(
     session = fast_session(server)
     result = live_source.load(session)
     assert_same(result, live_source.expected(), exact=live_source.exact)
-    moved = [r for r in debug_logs.records
-             if r.name.startswith("tradeshock") and "redirect" in r.getMessage()]
+    moved = [
+        r
+        for r in debug_logs.records
+        if r.name.startswith("tradeshock") and "redirect" in r.getMessage()
+    ]
     assert moved, "a followed redirect is logged at DEBUG"
     assert all(r.levelno == logging.DEBUG for r in moved)
     assert "/moved/" in moved[0].getMessage()
@@ -128,8 +135,10 @@ def test_redirect_to_another_host_drops_key_parameters(
             assert CENSUS_KEY not in query and EIA_KEY not in query, query
             assert "key=" not in query, query
         # the first host did get the key: the check above is not vacuous
-        assert any(CENSUS_KEY in r.query_string.decode() or EIA_KEY in r.query_string.decode()
-                   for r, _ in server.log)
+        assert any(
+            CENSUS_KEY in r.query_string.decode() or EIA_KEY in r.query_string.decode()
+            for r, _ in server.log
+        )
     messages = [r.getMessage() for r in debug_logs.records if r.name.startswith("tradeshock")]
     assert any("another host" in m for m in messages), messages
 
@@ -214,10 +223,14 @@ def _echo_header(source: LiveSource, path: str) -> Callable[[Request], Response]
         query = request.query_string.decode()
         auth = request.headers.get("Authorization", "")
         key = request.args.get("api_key") or request.args.get("key") or ""
-        headers = {"X-Echo-Query": query, "X-Debug": f"key {key} auth {auth}",
-                   "X-Key-Plain": key or auth}
-        return Response(body.data, status=body.status, content_type=body.content_type,
-                        headers=headers)
+        headers = {
+            "X-Echo-Query": query,
+            "X-Debug": f"key {key} auth {auth}",
+            "X-Key-Plain": key or auth,
+        }
+        return Response(
+            body.data, status=body.status, content_type=body.content_type, headers=headers
+        )
 
     return handle
 
@@ -256,9 +269,7 @@ def _chain_text(exc: BaseException) -> str:
 
 
 @pytest.mark.parametrize("status", [400, 403, 500])
-def test_plain_session_error_body_quoting_key_is_redacted(
-    server: HTTPServer, status: int
-) -> None:
+def test_plain_session_error_body_quoting_key_is_redacted(server: HTTPServer, status: int) -> None:
     for name in ("census_api", "eia"):
         key = CENSUS_KEY if name == "census_api" else EIA_KEY
         source = live_sources()[name]
@@ -266,7 +277,8 @@ def test_plain_session_error_body_quoting_key_is_redacted(
         for path in source.paths:
             server.expect_request(path).respond_with_data(
                 f'{{"error": "invalid key {key} (you sent {urlencode({"k": key})})"}}',
-                status=status, content_type="application/json",
+                status=status,
+                content_type="application/json",
             )
         with requests.Session() as plain:
             plain.base_urls = {  # type: ignore[attr-defined]

@@ -9,7 +9,12 @@
   ``urls_expire_after`` to each source's base URL) and ``stale_if_error=True``: when a refresh
   fails, the expired cached copy is served (with a warning in the ``requests_cache`` log);
 * urllib3 ``Retry`` on 429/500/502/503/504 with exponential backoff, honouring ``Retry-After``
-  (capped at :data:`RETRY_AFTER_CAP` seconds);
+  (capped at :data:`RETRY_AFTER_CAP` seconds; an unparseable or negative value counts as absent,
+  see :func:`retry_after_seconds`);
+* a total deadline per request (:data:`DEFAULT_DEADLINE`, 300 seconds; ``deadline=``), on top of
+  the ``(connect, read)`` timeout that bounds each socket read;
+* redirects followed (validated on the final response only); a redirect to another host carries
+  neither ``Authorization`` (requests' rule) nor key query parameters, and is logged at DEBUG;
 * a default ``(connect, read)`` timeout on every request (:data:`DEFAULT_TIMEOUT`);
 * offline mode (``offline=True`` or ``TRADESHOCK_OFFLINE=1``): only cached responses are served
   (requests-cache ``only_if_cached``); anything else raises :class:`~tradeshock.OfflineError`;
@@ -77,6 +82,7 @@ __all__ = [
     "is_offline",
     "raise_for_status",
     "redact",
+    "retry_after_seconds",
 ]
 
 # ``redact`` and ``SECRET_PARAMETERS`` live in the core module tradeshock._redact (parsers use
@@ -260,14 +266,56 @@ def raise_for_status(response: requests.Response, what: str = "request") -> None
 # --- the session -------------------------------------------------------------------------------
 
 
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds to wait for a ``Retry-After`` value, capped at :data:`RETRY_AFTER_CAP`.
+
+    Delay seconds (a decimal such as ``"1.5"`` is honoured too) or an HTTP date. Anything
+    unparseable, negative or not finite (``"soon"``, ``"-5"``, ``"nan"``) counts as absent:
+    ``None``, and the retry backs off by the default schedule instead.
+
+    Example:
+        >>> retry_after_seconds("1.5"), retry_after_seconds("soon"), retry_after_seconds("-5")
+        (1.5, None, None)
+        >>> retry_after_seconds("86400") == RETRY_AFTER_CAP
+        True
+
+    """
+    import math
+    from datetime import datetime, timezone
+    from email.utils import parsedate_to_datetime
+
+    text = (value or "").strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    if not math.isfinite(seconds) or seconds < 0:
+        return None
+    return min(seconds, RETRY_AFTER_CAP)
+
+
 def _capped_retry_class() -> type[Retry]:
     from urllib3.util.retry import Retry
 
     class _CappedRetry(Retry):
-        """``Retry`` that honours ``Retry-After`` but never waits longer than the cap."""
+        """``Retry`` that honours a sensible ``Retry-After`` (capped) and ignores a broken one.
+
+        urllib3 raises ``InvalidHeader`` on ``"1.5"``/``"soon"`` and would fail the request at
+        once; a server's bad header must not cost the user the retry.
+        """
+
+        def get_retry_after(self, response: Any) -> float | None:
+            return retry_after_seconds(response.headers.get("Retry-After"))
 
         def parse_retry_after(self, retry_after: str) -> float:
-            return min(float(super().parse_retry_after(retry_after)), RETRY_AFTER_CAP)
+            seconds = retry_after_seconds(retry_after)
+            return 0.0 if seconds is None else seconds
 
     return _CappedRetry
 
