@@ -17,6 +17,7 @@ from __future__ import annotations
 from . import cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .errors import (
+    CacheError,
     InsufficientDataError,
     NotInSnapshotError,
     OfflineError,
@@ -53,6 +54,7 @@ from .sources import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "CacheError",
     "Event",
     "InsufficientDataError",
     "NotInSnapshotError",

@@ -61,6 +61,7 @@ from .._redact import (
 from .._redact import ignored_parameters as _ignored_parameters
 from .._redact import secrets_in as _secrets_in
 from ..errors import OfflineError, SourceError, ValidationError
+from ._cache_file import CACHE_FILE, cache_error, prepare_cache_file  # noqa: F401 (re-export)
 from ._hooks import deadline_hook, redirect_hook, validating_hook
 
 if TYPE_CHECKING:
@@ -90,7 +91,6 @@ __all__ = [
 
 ENV_CACHE_DIR = "TRADESHOCK_CACHE_DIR"
 ENV_OFFLINE = "TRADESHOCK_OFFLINE"
-CACHE_FILE = "http_cache.sqlite"
 
 #: Default upstream base URLs; override per source with ``TRADESHOCK_<SOURCE>_URL``.
 DEFAULT_BASE_URLS: dict[str, str] = {
@@ -406,9 +406,30 @@ def _session_class() -> type[Any]:
             cached = redact_response(cached, self._settings.ignored_parameters)
             _scrub_stored(cached, known)
             self.responses[cache_key] = cached
+            if not self._stored(cache_key):
+                return
             if response.history and not cached.revalidated:
                 for hop in response.history:
                     self.redirects[self.create_key(hop.request)] = cache_key
+
+        def _stored(self, cache_key: str) -> bool:
+            """Whether the write landed: requests-cache rolls a failed write back silently."""
+            import sqlite3
+
+            try:
+                with self.responses.connection() as con:
+                    row = con.execute(
+                        "SELECT 1 FROM responses WHERE key = ?", (cache_key,)
+                    ).fetchone()
+            except sqlite3.Error:
+                row = None
+            if row is None:
+                logger.warning(
+                    "HTTP cache %s could not be written (disk full or read-only?); the response "
+                    "is used but not cached. Free space, or set TRADESHOCK_CACHE_DIR to a "
+                    "writable directory", self.db_path,
+                )
+            return row is not None
 
     class TradeshockSession(CachedSession):
         """CachedSession with tradeshock's timeouts, retries, offline mode and key redaction."""
@@ -473,35 +494,6 @@ def _cacheable(response: Any) -> bool:
     return not content_type.startswith("text/html")
 
 
-def _set_aside_if_corrupt(path: Path) -> None:
-    """Move an unreadable cache file to ``<name>.corrupt`` (with a warning): it is rebuilt empty.
-
-    A locked database (another process writing) is not corrupt and is left alone.
-    """
-    import sqlite3
-
-    if not path.exists():
-        return
-    try:
-        with contextlib.closing(sqlite3.connect(path, timeout=5.0)) as con:
-            status = str(con.execute("PRAGMA quick_check").fetchone()[0])
-    except sqlite3.OperationalError:  # locked or busy: in use, not corrupt
-        return
-    except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"
-        status = str(exc)
-    if status == "ok":
-        return
-    aside = path.with_name(path.name + ".corrupt")
-    logger.warning(
-        "HTTP cache %s is corrupt (%s); moved it to %s and starting an empty cache "
-        "(responses will be fetched again)", path, status, aside,
-    )
-    os.replace(path, aside)
-    for suffix in ("-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            path.with_name(path.name + suffix).unlink()
-
-
 def cached_session(
     *,
     offline: bool | None = None,
@@ -546,10 +538,7 @@ def cached_session(
         raise ValidationError(
             f"base_urls has unknown sources {sorted(unknown)}; known: {sorted(DEFAULT_BASE_URLS)}"
         )
-    directory = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    cache_path = directory / CACHE_FILE
-    _set_aside_if_corrupt(cache_path)
+    cache_path = prepare_cache_file(_cache_directory(cache_dir))
     patterns: dict[str, float] = {}
     if expire_after is None:
         for source, seconds in DEFAULT_EXPIRE_AFTER.items():
@@ -559,7 +548,7 @@ def cached_session(
         default_expiry = expire_after
     patterns.update(urls_expire_after or {})
 
-    session = _session_class()(
+    session = _open_session(
         cache_path=cache_path,
         timeout=timeout,
         deadline=_positive_seconds(deadline, "deadline"),
@@ -579,6 +568,25 @@ def cached_session(
     logger.debug("HTTP cache at %s (offline=%s)", cache_path, session.offline)
     result: requests.Session = session
     return result
+
+
+def _cache_directory(cache_dir: str | os.PathLike[str] | None) -> Path:
+    if cache_dir is not None:
+        return Path(cache_dir).expanduser()
+    try:
+        return default_cache_dir()
+    except (RuntimeError, KeyError, OSError) as exc:  # no HOME and no password entry
+        raise cache_error("~", f"cannot be found ({exc})") from None
+
+
+def _open_session(*, cache_path: Path, **kwargs: Any) -> Any:
+    """Make the session; what the checks could not foresee still becomes a CacheError."""
+    import sqlite3
+
+    try:
+        return _session_class()(cache_path=cache_path, **kwargs)
+    except (OSError, sqlite3.Error) as exc:
+        raise cache_error(cache_path, f"cannot be opened ({exc})") from None
 
 
 def _positive_seconds(value: object, name: str) -> float:
