@@ -941,10 +941,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     try:
-        return func(args, sys.stdout)
+        code = func(args, sys.stdout)
+        sys.stdout.flush()  # a full device fails here, where it is handled, not at exit
+        return code
     except TradeshockError as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"tradeshock {args.command}: error: {message}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `tradeshock report | head`
         return 0
+    except OSError as exc:  # `tradeshock report > /dev/full`: the output cannot be written
+        _discard_stdout()
+        print(f"tradeshock {args.command}: error: cannot write the output "
+              f"({exc.strerror or exc})", file=sys.stderr)
+        return 2
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the unwritable buffer is not flushed again at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in tests)
+        pass
