@@ -19,6 +19,7 @@ from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .baselines import Baseline
 from .claims import check_claims
 from .errors import (
+    CacheError,
     InsufficientDataError,
     NotCoveredError,
     NotInSnapshotError,
@@ -63,6 +64,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Baseline",
+    "CacheError",
     "Event",
     "EventStudy",
     "InsufficientDataError",
