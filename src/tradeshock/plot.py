@@ -585,13 +585,14 @@ def shock_response(
     values = np.concatenate([shown.to_numpy(dtype=float), path.to_numpy(dtype=float)])
     ceiling = float(np.nanmax(values)) * 1.2
     ax.set_ylim(0, ceiling)
+    movable: list[Any] = []  # trough and recovery labels, moved apart at the end
     if response.trough is not None and not pd.isna(response.depth):
         trough_y = _value_at(series, response.trough)
         trough_x = float(_x(pd.PeriodIndex([response.trough]))[0])
         ax.plot([trough_x], [trough_y], "v", color="#B2182B", markersize=10, zorder=4)
         low_in_axes = trough_y < 0.15 * ceiling  # no room for two lines below: label above
         where = (trough_x - float(x.min())) / max(float(x.max()) - float(x.min()), 1e-9)
-        ax.annotate(
+        movable.append(ax.annotate(
             f"trough {response.trough}\n{100 * response.depth:+.1f}% vs baseline",
             xy=(trough_x, trough_y),
             xytext=(0, 14 if low_in_axes else -16),
@@ -602,14 +603,14 @@ def shock_response(
             color="#B2182B",
             bbox=LABEL_BOX,
             zorder=5,
-        )
+        ))  # fmt: skip
     if response.recovered and response.recovery is not None:
         rec_y = _value_at(series, response.recovery)
         rec_x = float(_x(pd.PeriodIndex([response.recovery]))[0])
         unit = "year" if annual else "month"
         n = response.time_to_recovery
         ax.plot([rec_x], [rec_y], "^", color="#1A9850", markersize=10, zorder=4)
-        ax.annotate(
+        movable.append(ax.annotate(
             f"recovered {response.recovery}\n({n} {unit}{'s' if n != 1 else ''} after the shock)",
             xy=(rec_x, rec_y),
             xytext=(0, 14),
@@ -620,7 +621,7 @@ def shock_response(
             color="#1A9850",
             bbox=LABEL_BOX,
             zorder=5,
-        )
+        ))  # fmt: skip
     else:
         # in the legend, where it can never collide with the data or the labels
         ax.plot([], [], " ", label=f"not recovered by {path.index[-1]}")
@@ -639,6 +640,7 @@ def shock_response(
     if not response.recovered:
         legend.get_texts()[-1].set_color("#B2182B")
         legend.get_texts()[-1].set_fontweight("bold")
+    _separate_labels(ax, movable)
     note = (
         f"Cumulative loss {loss:,.0f}{' ' + units if units else ''} "
         f"({100 * response.relative_loss:.1f}% of the baseline over the span)."
@@ -647,6 +649,65 @@ def shock_response(
         note += "\n" + _source_line(series, "U.S. Census Bureau")
     _footnote(ax, note, 24.0)
     return ax
+
+
+LEGEND_PLACES: tuple[Any, ...] = (
+    "best", "upper right", "upper left", "lower right", "lower left", "center right",
+)  # fmt: skip
+
+
+def _text_box(artist: Any, pad_px: float = 4.0) -> Any:
+    """Return the window extent of a text or legend with a margin (covers a label's background box)."""
+    return artist.get_window_extent().padded(pad_px)
+
+
+def _clear_offset(label: Any, placed: Sequence[Any], inside: Any, direction: float) -> bool:
+    """Move ``label`` vertically in ``direction`` until clear of ``placed``.
+
+    Returns False when the label would leave ``inside`` (the axes) on the way.
+    """
+    points_per_px = 72.0 / float(label.figure.dpi)
+    dx, dy = label.xyann
+    for _ in range(30):
+        box = _text_box(label)
+        if box.y0 < inside.y0 or box.y1 > inside.y1:
+            return False
+        hit = next((other for other in placed if box.overlaps(other)), None)
+        if hit is None:
+            return True
+        overlap = hit.y1 - box.y0 if direction > 0 else box.y1 - hit.y0
+        dy += direction * (overlap * points_per_px + 2.0)
+        label.xyann = (dx, dy)
+    return False
+
+
+def _separate_labels(ax: Axes, movable: Sequence[Any]) -> None:
+    """Move labels and the legend until no two of them overlap (measured with the renderer).
+
+    The legend takes the first place in ``LEGEND_PLACES`` clear of every label; then each
+    ``movable`` annotation (offset in points from its anchor) in turn moves away from its
+    anchor by the overlap — down when it sits below the point, up otherwise, the other way
+    when that would leave the axes — until clear of the fixed labels, the legend and the
+    labels placed before it.
+    """
+    fixed: list[Any] = [text for text in ax.texts if text not in movable and text.get_text()]
+    legend = ax.get_legend()
+    if legend is not None:
+        labels = [_text_box(text) for text in [*fixed, *movable]]
+        for place in LEGEND_PLACES:
+            legend.set_loc(place)
+            if not any(_text_box(legend).overlaps(box) for box in labels):
+                break
+        fixed.append(legend)
+    placed = [_text_box(artist) for artist in fixed]
+    inside = ax.get_window_extent()
+    for label in movable:
+        start = label.xyann
+        direction = -1.0 if start[1] < 0 else 1.0
+        if not _clear_offset(label, placed, inside, direction):
+            label.xyann = start
+            _clear_offset(label, placed, inside, -direction)
+        placed.append(_text_box(label))
 
 
 def _series_title(series: pd.Series) -> str:
