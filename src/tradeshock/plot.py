@@ -657,7 +657,7 @@ LEGEND_PLACES: tuple[Any, ...] = (
 
 
 def _text_box(artist: Any, pad_px: float = 4.0) -> Any:
-    """Return the window extent of a text or legend with a margin (covers a label's background box)."""
+    """Return the window extent of a text or legend, with a margin for a label's box."""
     return artist.get_window_extent().padded(pad_px)
 
 
