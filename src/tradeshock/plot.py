@@ -121,9 +121,25 @@ def _direction(event: Event) -> str:
     return str(event.direction)  # Direction's str() is its value
 
 
+def _wrap_to_axes(ax: Axes, text: str, fontsize: float = FOOTNOTE_SIZE) -> str:
+    """Wrap each line of ``text`` to the axes' width (about 0.5 em per character).
+
+    Words are never split, so a long URL keeps a line of its own rather than being cut.
+    """
+    import textwrap
+
+    figure: Any = ax.figure
+    width_pt = float(figure.get_figwidth()) * 72 * ax.get_position().width
+    columns = max(40, int(width_pt / (fontsize * 0.52)))
+    return "\n".join(
+        textwrap.fill(line, columns, break_long_words=False, break_on_hyphens=False)
+        for line in text.splitlines()
+    )
+
+
 def _footnote(ax: Axes, text: str, offset_points: float) -> None:
     ax.annotate(
-        text,
+        _wrap_to_axes(ax, text),
         xy=(0, 0),
         xycoords="axes fraction",
         xytext=(0, -offset_points),
@@ -132,19 +148,27 @@ def _footnote(ax: Axes, text: str, offset_points: float) -> None:
         ha="left",
         fontsize=FOOTNOTE_SIZE,
         color="#555555",
-        wrap=True,
     )
 
 
-def _source_line(data: pd.DataFrame | pd.Series, agency: str) -> str:
-    """One footnote line: agency, upstream URL, where the numbers came from."""
+def _source_line(data: pd.DataFrame | pd.Series, agency: str, *, table: str | None = None) -> str:
+    """One footnote line: agency, upstream URL, where the numbers came from.
+
+    With ``table`` the line names the agency and its table only: the copy the numbers were
+    read from (e.g. a mirror) is left to ``tradeshock.catalog()``, not put on a slide.
+    """
     url = data.attrs.get("upstream_url")
     where = _attr(data, "source", "bundled")
     bundled = where.startswith("bundled") or "(bundled snapshot)" in where
     described = where.removeprefix("bundled snapshot: ").replace(" (bundled snapshot)", "")
     origin = agency if described == "bundled" else described
+    if table is not None:
+        origin = f"{agency}, {table}"
     if url:
         origin += f" ({url})"
+    if bundled and table is not None:
+        return (f"Source: {origin}; bundled snapshot (the copy it was read from and its vintage: "
+                "tradeshock.catalog()).")  # fmt: skip
     if bundled:
         return f"Source: {origin}; bundled snapshot, vintages in tradeshock.catalog()."
     return f"Source: {origin}; fetched live."
@@ -211,11 +235,18 @@ def mark_events(
     from matplotlib.transforms import blended_transform_factory
 
     left, right = ax.get_xlim()
-    items = sorted((e for e in events if left <= _event_x(e) <= right), key=_event_x)
-    if not items:
+    every = sorted((e for e in events if left <= _event_x(e) <= right), key=_event_x)
+    if not every:
         return 0.0
+    _shade_spans(ax, every)
+    numbered = _thin(every, min_gap=(right - left) * 0.022)
+    for event in every:
+        if event not in numbered:  # too crowded for a number: a faint line, counted in a note
+            color = DIRECTION_COLORS.get(_direction(event), "#777777")
+            ax.axvline(_event_x(event), color=color, linewidth=0.6, alpha=0.35, zorder=1)
+    items = [event for event in every if event in numbered]
     xs = [_event_x(event) for event in items]
-    rows = _stagger(xs, min_gap=(right - left) * 0.022)
+    rows = [numbered[event] for event in items]
     transform = blended_transform_factory(ax.transData, ax.transAxes)
     for number, (event, x, row) in enumerate(zip(items, xs, rows, strict=True), start=1):
         color = DIRECTION_COLORS.get(_direction(event), "#777777")
@@ -264,8 +295,58 @@ def mark_events(
         )
     legend_y = key_offset + per_column * 8 * 1.35 + 6
     direction_note = "Event lines: red = escalation, green = de-escalation, grey = neutral."
+    if any(_years_long(event) for event in every):
+        direction_note += " Shaded: events lasting a year or more (start to end)."
+    unnumbered = len(every) - len(items)
+    if unnumbered:
+        direction_note += (
+            f" Faint lines: {unnumbered} more events, too close to number "
+            "(list them with `tradeshock events --events all`)."
+        )
     _footnote(ax, direction_note, legend_y)
-    return legend_y + 12
+    return legend_y + 12 + 10 * (_wrap_to_axes(ax, direction_note).count("\n"))
+
+
+#: at most this many rows of event numbers at the top of a chart; more events are thinned
+MAX_NUMBER_ROWS = 4
+
+
+def _thin(events: Sequence[Event], min_gap: float) -> dict[Event, int]:
+    """Pick the events that get a number and the row of each, so that numbers never overlap.
+
+    Escalations and de-escalations go first, then neutral events, each in date order; an
+    event is numbered in the first of ``MAX_NUMBER_ROWS`` rows where it is at least
+    ``min_gap`` from every number already there, else it is left unnumbered.
+    """
+    rows: list[list[float]] = [[] for _ in range(MAX_NUMBER_ROWS)]
+    chosen: dict[Event, int] = {}
+    for event in sorted(events, key=lambda e: (_direction(e) == "neutral", _event_x(e))):
+        x = _event_x(event)
+        for row, taken in enumerate(rows):
+            if all(abs(x - other) >= min_gap for other in taken):
+                taken.append(x)
+                chosen[event] = row
+                break
+    return chosen
+
+
+def _years_long(event: Event) -> bool:
+    """Whether an event lasts a year or more (drawn as a shaded span)."""
+    return event.end is not None and (event.end.last_day - event.start.first_day).days >= 365
+
+
+def _shade_spans(ax: Axes, events: Iterable[Event]) -> None:
+    """Shade each multi-year event from its start to the end of its end date."""
+    right = ax.get_xlim()[1]
+    for event in events:
+        if not _years_long(event):
+            continue
+        assert event.end is not None
+        last = event.end.last_day
+        end_x = last.year + (last.timetuple().tm_yday) / (366 if last.year % 4 == 0 else 365)
+        color = DIRECTION_COLORS.get(_direction(event), "#777777")
+        ax.axvspan(_event_x(event), min(end_x, right), color=color, alpha=0.07, linewidth=0,
+                   zorder=0)  # fmt: skip
 
 
 def _year_axis(ax: Axes, first: float, last: float) -> None:
@@ -289,14 +370,17 @@ def trade_events(
     ax: Axes | None = None,
     partner: str | None = None,
     start: int = 1992,
+    end: int | None = None,
     key: bool = True,
 ) -> Axes:
     """Draw the article's Chart 1: exports, imports and balance with political events.
 
-    ``trade`` is a :func:`tradeshock.load_trade` frame (default: Russia, annual, bundled);
-    ``timeline`` the events to mark (default: ``us_russia(article=True)``). Values are drawn
-    in USD billions at the middle of each period; events are numbered lines with a key
-    below the chart.
+    ``trade`` is a [`load_trade`][tradeshock.load_trade] frame (default: Russia, annual,
+    bundled); ``timeline`` the events to mark (default: ``us_russia(article=True)``).
+    ``start`` and ``end`` are the first and last years drawn (default: 1992 to the end of the
+    data). Values are drawn in USD billions at the middle of each period; events are numbered
+    lines with a key below the chart (when they are too close to number, the extra ones are
+    faint unnumbered lines); events lasting a year or more are shaded from start to end.
 
     Example:
         >>> import matplotlib
@@ -318,9 +402,13 @@ def trade_events(
     if missing:
         raise ValidationError(f"trade is missing column(s) {', '.join(missing)}")
     name = partner or _attr(trade, "partner", "Russia")
-    data = trade.loc[_periods(trade.index).year >= start]
+    for argument, year in (("start", start), ("end", end)):
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise ValidationError(f"{argument}={year!r} must be a year (int)")
+    years = _periods(trade.index).year
+    data = trade.loc[(years >= start) & (years <= (end if end is not None else years.max()))]
     if data.empty:
-        raise ValidationError(f"trade has no data from {start}")
+        raise ValidationError(f"trade has no data from {start} to {end or 'the end'}")
     ax = _axes(ax, (11.5, 6.2))
     x = _x(data.index)
     scale = 1000.0  # USD millions → billions, for readable tick labels
@@ -450,11 +538,15 @@ def petroleum_imports(
         )
     _footnote(
         ax,
-        f"{_source_line(data, 'U.S. Energy Information Administration')}\nCountry of origin "
+        f"{_source_line(data, EIA, table=PETROLEUM_TABLE)}\nCountry of origin "
         "as declared to U.S. Customs. Gaps are years with no published value (blank, not zero).",
         24.0,
     )
     return ax
+
+
+EIA = "U.S. Energy Information Administration (EIA)"
+PETROLEUM_TABLE = "U.S. Imports by Country of Origin"
 
 
 def _product_text(data: pd.DataFrame) -> str:
@@ -758,10 +850,11 @@ def composition(
         "#BBBBBB" if column == "other" else GROUP_COLORS[i % len(GROUP_COLORS)]
         for i, column in enumerate(grouped.columns)
     ]
-    ax.stackplot(x, values, labels=[str(c) for c in grouped.columns], colors=colors, alpha=0.85)
+    labels = [_group_label(str(c)) for c in grouped.columns]
+    ax.stackplot(x, values, labels=labels, colors=colors, alpha=0.85)
     first_year = int(_periods(grouped.index).year.min())
     last_year = int(_periods(grouped.index).year.max())
-    _year_axis(ax, first_year + 0.5, last_year + 0.5)
+    _year_axis(ax, first_year, last_year + 1)  # whole years: the first one is labelled too
     total = np.nansum(np.vstack(values), axis=0)
     ax.set_ylim(0, float(np.nanmax(total)) * (1.45 if timeline is not None else 1.15))
     ax.set_ylabel("USD billions")
@@ -786,6 +879,31 @@ def composition(
         used,
     )
     return ax
+
+
+# Legend labels of commodity groups (tradeshock.commodity_groups keys), for slides.
+GROUP_LABELS = {
+    "oil": "Oil and petroleum products",
+    "metals": "Metals",
+    "nuclear_fuel": "Nuclear fuel (uranium)",
+    "other_fuels": "Other fuels (gas, coal, …)",
+    "fertilizers": "Fertilizers",
+    "chemicals": "Chemicals",
+    "inorganic_chemicals": "Inorganic chemicals (incl. uranium)",
+    "nuclear_reactors_machinery": "Reactors and machinery",
+    "fish": "Fish and seafood",
+    "other_food": "Other food",
+    "lumber_and_plywood": "Lumber and plywood",
+    "wood": "Wood",
+    "aircraft_and_spacecraft": "Aircraft and spacecraft",
+    "precious_stones": "Precious stones",
+    "other": "Everything else",
+}
+
+
+def _group_label(name: str) -> str:
+    """Return the legend label of a group: a human name, or the key with spaces for user groups."""
+    return GROUP_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 def _group_columns(
