@@ -170,7 +170,7 @@ def test_composition_stacks_groups() -> None:
     ax = plot.composition(comp, events)
     png_size(ax)
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert {"oil", "metals", "other"} <= set(labels)
+    assert {"Oil and petroleum products", "Metals", "Everything else"} <= set(labels)
     # stacked in USD billions: the top of the stack is the largest yearly total
     top = max(np.asarray(c.get_paths()[0].vertices[:, 1]).max() for c in ax.collections)
     assert top == pytest.approx(comp.sum(axis=1).max() / 1000, rel=1e-6)
