@@ -12,13 +12,15 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SKIP_MARKER = "<!-- docs-test: skip -->"
-FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+# indented fences too: code inside an admonition (a lesson's hidden "Solution") runs as well
+FENCE = re.compile(r"^([ \t]*)```python[^\n]*\n(.*?)^\1```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 def markdown_files() -> list[Path]:
@@ -35,7 +37,7 @@ def python_blocks(text: str) -> list[tuple[int, str]]:
         if before and before[-1].strip() == SKIP_MARKER:
             continue
         line = text.count("\n", 0, match.start()) + 2
-        blocks.append((line, match.group(1)))
+        blocks.append((line, textwrap.dedent(match.group(2))))
     return blocks
 
 
@@ -48,6 +50,9 @@ def test_block_extraction_honours_the_skip_marker() -> None:
     blocks = python_blocks(text)
     assert [code for _, code in blocks] == ["x = 1\n", "y = x + 1\n"]
     assert blocks[0][0] == 3
+    hidden = '??? success "Solution"\n\n    ```python\n    z = 2\n    if z:\n        z += 1\n'
+    hidden += "    ```\n"
+    assert [code for _, code in python_blocks(hidden)] == ["z = 2\nif z:\n    z += 1\n"]
 
 
 @pytest.mark.parametrize("path", markdown_files(), ids=lambda path: str(path.relative_to(REPO)))
