@@ -174,3 +174,69 @@ def test_timeline_summary_counts_directions_and_categories() -> None:
 def test_reprs_are_short(obj: object) -> None:
     assert len(repr(obj)) < 200
     assert "\n" not in repr(obj)
+
+
+# --------------------------------------------------------------------- metric records (text)
+
+
+def _yearly(values: list[float], first: str) -> pd.Series:
+    return pd.Series(values, index=pd.period_range(first, periods=len(values), freq="Y"))
+
+
+def test_response_summary_reads_like_a_sentence() -> None:
+    from tradeshock import _explain, shock_response
+
+    censored = shock_response(_yearly([100.0, 100, 100, 48, 60, 70, 80, 90], "2011"), "2014",
+                              horizon=3)  # fmt: skip
+    assert _explain.response_summary(censored, "imports") == (
+        "Imports fell 52.0 % below the 2011–2013 mean by 2014; not back within 3 years."
+    )
+    back = shock_response(_yearly([4.0, 4, 4, 2, 3, 4], "2000"), "2003")
+    assert _explain.response_summary(back) == (
+        "The series fell 50.0 % below the 2000–2002 mean by 2003; back at the baseline in 2005, "
+        "2 years after the shock."
+    )
+    assert _explain.response_repr(back) == (
+        "ShockResponse(2003, pre_mean: depth -50.0 % at 2003, recovered 2005 (+2y), loss 3.0)"
+    )
+    monthly = pd.Series([5.0] * 12 + [4.0, 5.0], index=pd.period_range("2020-01", periods=14,
+                                                                       freq="M"))  # fmt: skip
+    text = _explain.response_summary(shock_response(monthly, "2021-01"))
+    assert text.endswith("by 2021-01; back at the baseline in 2021-02, 1 month after the shock.")
+    trend = shock_response(_yearly([1.0, 2, 4, 3], "2000"), "2003", baseline="trend")
+    assert "below the 2000–2002 trend by 2003" in _explain.response_summary(trend)
+
+
+def test_response_html_is_a_rounded_card() -> None:
+    from tradeshock import _explain, shock_response
+
+    response = shock_response(_yearly([100.0, 100, 100, 48, 60, 70, 80, 90], "2011"), "2014",
+                              horizon=3)  # fmt: skip
+    html = _explain.response_html(response, "<imports>")
+    assert "&lt;imports&gt;" in html
+    assert "<imports>" not in html
+    fields = {row[0]: row[1] for row in _parse(html).rows}
+    assert fields["depth"] == "-52.0 %"
+    assert fields["baseline"] == "the 2011–2013 mean: 100.0"
+    assert fields["trough"] == "2014 (the shock period)"
+    assert fields["recovery"] == "not back within 3 years"
+    assert fields["cumulative loss"] == f"{52 + 40 + 30 + 20:.1f} (35.5 % of the baseline)"
+
+
+def test_martin_summary_compares_with_the_reference() -> None:
+    from tradeshock import _explain, martin_indices
+
+    y = _yearly([10.0, 10, 10, 5, 8, 10], "2000")
+    world = _yearly([100.0, 100, 100, 80, 90, 100], "2000")
+    indices = martin_indices(y, world, "2003", baseline="pre_mean")
+    assert _explain.martin_summary(indices) == (
+        "From 2002 to the trough in 2003 the series fell more than the reference "
+        "(-50.0 % vs -20.0 %; resistance -1.50); to its recovery in 2005 it came back faster "
+        "than the reference (+100.0 % vs +25.0 %; recoverability 3.00)."
+    )
+    assert _explain.martin_repr(indices) == (
+        "MartinIndices(2003: resistance -1.50, recoverability 3.00, trough 2003, recovered)"
+    )
+    fields = {row[0]: row[1] for row in _parse(_explain.martin_html(indices)).rows}
+    assert fields["series: drop / rebound"] == "-50.0 % / +100.0 %"
+    assert fields["end"] == "2005 (recovery)"
