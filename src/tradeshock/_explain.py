@@ -135,7 +135,9 @@ def response_html(response: Any, subject: str | None = None) -> str:
     def after(periods: int | None) -> str:
         if periods is None:
             return ""
-        return " (the shock period)" if periods == 0 else f" ({_display.plural(periods, unit)} after)"
+        if periods == 0:
+            return " (the shock period)"
+        return f" ({_display.plural(periods, unit)} after)"
 
     rows: list[tuple[str, str]] = [
         ("shock period", esc(response.shock_period)),
