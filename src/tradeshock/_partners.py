@@ -28,7 +28,7 @@ import pandas as pd
 from ._snapshot import read_table
 from .errors import UnknownPartnerError, ValidationError
 
-__all__ = ["ALIASES", "Partner", "partner_table", "resolve_partner"]
+__all__ = ["ALIASES", "Partner", "close_matches", "partner_table", "resolve_partner"]
 
 #: common aliases → a Census code (checked against the bundled table by the tests)
 ALIASES: Mapping[str, str] = {
@@ -180,6 +180,21 @@ def _lookups() -> tuple[dict[str, Partner], dict[str, str], dict[str, str]]:
     return by_code, keys, display
 
 
+def close_matches(text: str, display: Mapping[str, str], *, n: int = 5) -> tuple[str, ...]:
+    """Suggestions for an unknown name: the display forms of the closest lower-case keys.
+
+    ``display`` maps each lower-case lookup key to the form shown to users; the keys may come
+    from several naming systems (names, codes, other languages), so one call suggests across all.
+
+    Example:
+        >>> close_matches("rusia", {"russia": "Russia", "rus": "RUS", "china": "China"})
+        ('Russia', 'RUS')
+
+    """
+    close = difflib.get_close_matches(text.strip().lower(), list(display), n=n, cutoff=0.6)
+    return tuple(dict.fromkeys(display[c] for c in close))
+
+
 def resolve_partner(partner: str | int) -> Partner:
     """Resolve a partner name, alias, ISO alpha-3 or Census code to a :class:`Partner`.
 
@@ -213,8 +228,7 @@ def resolve_partner(partner: str | int) -> Partner:
     lowered = text.lower()
     if lowered in keys:
         return by_code[keys[lowered]]
-    close = difflib.get_close_matches(lowered, list(keys), n=5, cutoff=0.6)
-    suggestions = tuple(dict.fromkeys(display[c] for c in close))
+    suggestions = close_matches(lowered, display)
     hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
     raise UnknownPartnerError(
         f"partner={partner!r} is not a known Census trade partner (name, alias, ISO alpha-3 or "
