@@ -4,7 +4,8 @@ Layout (``bilateral/SOURCES.md`` §2): sheets ``Exports, FOB`` and ``Imports, CI
 column B the reporter name, row 5 ``US Dollars, Millions``, row 7 the years (text) from column
 C, from row 8 one partner per row (countries, regional groups and memorandum items mixed).
 Values are floats, or text ending in `` e`` for IMF estimates (kept, with the note
-``"IMF estimate"``); an empty cell means no data and yields **no row** (never 0).
+``"IMF estimate"``); an empty cell means no data and yields **no row** (never 0). A partner printed twice with
+the same values (Australia) is kept once.
 
 ``partner`` is the economy code where :mod:`._countries` knows the name, else ``""`` (the name
 is always in ``partner_name``). The reporter's own code comes from row 4 the same way.
@@ -103,4 +104,16 @@ def parse_dots_workbook(data: bytes, *, what: str = "DOTS workbook") -> pd.DataF
     rows = []
     for sheet, flow in _SHEETS.items():
         rows.extend(_sheet(list(book[sheet].iter_rows(values_only=True)), flow, what))
-    return tidy_frame(rows, what)
+    return _drop_repeated_rows(tidy_frame(rows, what), what)
+
+
+def _drop_repeated_rows(frame: pd.DataFrame, what: str) -> pd.DataFrame:
+    """The reports print some partners twice (Australia: above World and again among the
+    advanced economies) with identical values; keep one. Differing values are an error."""
+    keys = ["flow", "partner_name", "period"]
+    repeated = frame[frame.duplicated(keys, keep=False)]
+    if repeated.groupby(keys)["value"].nunique().gt(1).any():
+        names = sorted(set(repeated["partner_name"]))
+        raise SchemaError(f"{what}: partners {names} appear twice with different values")
+    unique: pd.DataFrame = frame.drop_duplicates(keys).reset_index(drop=True)
+    return unique
