@@ -65,12 +65,21 @@ def imf_rows(reporter: Economy, partner: Economy, freq: str, *,
     par = _IMTS_CODE.get(partner.code, partner.code)
     url = (f"{base_url('imf', session)}/data/dataflow/IMF.STA/IMTS/+/"
            f"{rep}.XG_FOB_USD+MG_CIF_USD.{par}.{'A' if freq == 'Y' else 'M'}")
-    params = {"c[TIME_PERIOD]": f"ge:{first}-01-01+le:{last}-12-31",
-              "dimensionAtObservation": "TIME_PERIOD"}
-    response = fetch(url, params=params, session=session, what="IMF IMTS",
+    # written into the URL as the IMF's own clients send it: a literal '+' joins the bounds
+    url += (f"?c%5BTIME_PERIOD%5D=ge:{first}-01-01+le:{last}-12-31"
+            "&dimensionAtObservation=TIME_PERIOD")
+    response = fetch(url, session=session, what="IMF IMTS",
                      validate=parse_imts_xml, headers={"Accept": "application/xml"})
     tidy = parse_imts_xml(b"" if response.status_code == 204 else response.content)
-    return tidy[LONG].reset_index(drop=True), str(response.url)
+    return _pair(tidy, reporter, partner), str(response.url)
+
+
+def _pair(tidy: pd.DataFrame, reporter: Economy, partner: Economy) -> pd.DataFrame:
+    """Only the asked pair (a server may answer more), in the long layout."""
+    mine = tidy[(tidy["reporter"] == reporter.code) & (tidy["partner"] == partner.code)]
+    if mine.duplicated(["period", "flow"]).any():
+        raise SourceError("the live source returned the same period and flow twice")
+    return mine[LONG].reset_index(drop=True)
 
 
 def _chunks(first: int, last: int, freq: str) -> list[list[str]]:
@@ -129,4 +138,4 @@ def comtrade_rows(reporter: Economy, partner: Economy, freq: str, *,
                   "includeDesc": "TRUE", "maxRecords": str(COMTRADE_MAX_RECORDS)}
         frames.append(_comtrade_call(url, params, session, api_key))
     tidy = pd.concat(frames, ignore_index=True)
-    return tidy[LONG].reset_index(drop=True), url
+    return _pair(tidy, reporter, partner), url
