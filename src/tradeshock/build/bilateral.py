@@ -62,19 +62,25 @@ def _unallocated_notes(dots: pd.DataFrame) -> pd.DataFrame:
     for year in ("2009", "2010", "2011"):
         if year not in lost.index:
             continue
-        mask = ((out["reporter"] == "RUS") & (out["flow"] == "exports")
-                & (out["period"] == year) & (out["partner"] != "WLD"))
+        mask = (
+            (out["reporter"] == "RUS")
+            & (out["flow"] == "exports")
+            & (out["period"] == year)
+            & (out["partner"] != "WLD")
+        )
         out.loc[mask, "note"] = (
             f"understated: Russia left {lost[year]:,.1f} million USD of its {year} exports under "
-            f"'{NOT_SPECIFIED}'")
+            f"'{NOT_SPECIFIED}'"
+        )
     return out
 
 
 def dots_table(shared: Path) -> pd.DataFrame:
     """Every coded DOTS row of the seven workbooks, sorted."""
     frames = [
-        parse_dots_workbook((shared / _DIR / "imf_dots" / f"{name}.xlsx").read_bytes(),
-                            what=f"{name}.xlsx")
+        parse_dots_workbook(
+            (shared / _DIR / "imf_dots" / f"{name}.xlsx").read_bytes(), what=f"{name}.xlsx"
+        )
         for name in DOTS_FILES
     ]
     tidy = _unallocated_notes(pd.concat(frames, ignore_index=True))
@@ -104,50 +110,77 @@ def build(shared: Path, out: Path) -> dict[str, dict[str, Any]]:
     """Write the two licensable bilateral tables; return their manifest entries."""
     dots = dots_table(shared)
     comext = comext_table(shared)
-    dots_inputs = [_input(shared, f"{_DIR}/imf_dots/{n}.xlsx",
-                          "GitHub SamLeBlanc/Direction-of-Trade-Map data/DOTS, commit a769819")
-                   for n in DOTS_FILES]
-    comext_inputs = [_input(shared, str(p.relative_to(shared)), "GitHub "
-                            "mary-lev/eu-export-sanctions, commit 4b6a5df")
-                     for p in sorted((shared / _DIR / "eurostat_comext").rglob("*.csv"))]
+    dots_inputs = [
+        _input(
+            shared,
+            f"{_DIR}/imf_dots/{n}.xlsx",
+            "GitHub SamLeBlanc/Direction-of-Trade-Map data/DOTS, commit a769819",
+        )
+        for n in DOTS_FILES
+    ]
+    comext_inputs = [
+        _input(
+            shared,
+            str(p.relative_to(shared)),
+            "GitHub mary-lev/eu-export-sanctions, commit 4b6a5df",
+        )
+        for p in sorted((shared / _DIR / "eurostat_comext").rglob("*.csv"))
+    ]
     return {
-        "bilateral_imf_dots": write_table(dots, out, "bilateral_imf_dots", {
-            "description": "IMF Direction of Trade Statistics: exports (FOB) and imports (CIF) of "
-            "Russia, China, Germany, India, Kazakhstan, Turkey and the EU by partner, annual",
-            "coverage": f"{dots['period'].min()}-{dots['period'].max()}, reporters "
-            + ", ".join(sorted(dots["reporter"].unique())),
-            "frequency": "Y", "units": "USD millions",
-            "valuation": "exports FOB, imports CIF",
-            "upstream_url": "https://data.imf.org/ (DOTS country reports, downloaded before "
-            "2022-02-02)",
-            "vintage": "IMF DOTS as downloaded before 2022-02-02 (latest year 2020)",
-            "source": "International Monetary Fund, Direction of Trade Statistics (DOTS)",
-            "licence": IMF_TERMS, "inputs": dots_inputs,
-            "notes": [
-                "Russia-as-reporter 2009-2011 leaves 49-87 bn USD of exports under 'Countries "
-                "& Areas not specified': bilateral exports for those years are understated "
-                "(flagged in the note column).",
-                "Values ending in ' e' in the workbooks are IMF estimates (note 'IMF estimate').",
-                "Empty cells are absent rows (no data), never zeros.",
-                "Modified from the source: reshaped to long format; only partners with an "
-                "economy code kept.",
-            ],
-        }),
-        "bilateral_eurostat_comext": write_table(comext, out, "bilateral_eurostat_comext", {
-            "description": "Eurostat Comext: EU27 exports by partner (annual) and member states' "
-            "exports to Russia (monthly), all products",
-            "coverage": "EU27 annual 2010-2023; member states monthly 2019-01 to 2024-08",
-            "frequency": "Y, M", "units": "EUR millions",
-            "valuation": "exports FOB",
-            "upstream_url": "https://ec.europa.eu/eurostat/comext/newxtweb/ (relational view)",
-            "vintage": "downloaded 2024-11-16 to 2024-11-25",
-            "source": "Eurostat, Comext (international trade in goods, EU27 2020 composition)",
-            "licence": EUROSTAT_TERMS, "inputs": comext_inputs,
-            "notes": [
-                "Euro values divided by 1e6 (EUR millions); not converted to USD.",
-                "Exports only: the extracts hold no EU imports.",
-                "Modified from the source: reshaped to long format; aggregates of changing "
-                "composition (EU incl. UK, euro area) dropped.",
-            ],
-        }),
+        "bilateral_imf_dots": write_table(
+            dots,
+            out,
+            "bilateral_imf_dots",
+            {
+                "description": "IMF Direction of Trade Statistics: exports (FOB) and imports (CIF) "
+                "of "
+                "Russia, China, Germany, India, Kazakhstan, Turkey and the EU by partner, annual",
+                "coverage": f"{dots['period'].min()}-{dots['period'].max()}, reporters "
+                + ", ".join(sorted(dots["reporter"].unique())),
+                "frequency": "Y",
+                "units": "USD millions",
+                "valuation": "exports FOB, imports CIF",
+                "upstream_url": "https://data.imf.org/ (DOTS country reports, downloaded before "
+                "2022-02-02)",
+                "vintage": "IMF DOTS as downloaded before 2022-02-02 (latest year 2020)",
+                "source": "International Monetary Fund, Direction of Trade Statistics (DOTS)",
+                "licence": IMF_TERMS,
+                "inputs": dots_inputs,
+                "notes": [
+                    "Russia-as-reporter 2009-2011 leaves 49-87 bn USD of exports under 'Countries "
+                    "& Areas not specified': bilateral exports for those years are understated "
+                    "(flagged in the note column).",
+                    "Values ending in ' e' in the workbooks are IMF estimates "
+                    "(note 'IMF estimate').",
+                    "Empty cells are absent rows (no data), never zeros.",
+                    "Modified from the source: reshaped to long format; only partners with an "
+                    "economy code kept.",
+                ],
+            },
+        ),
+        "bilateral_eurostat_comext": write_table(
+            comext,
+            out,
+            "bilateral_eurostat_comext",
+            {
+                "description": "Eurostat Comext: EU27 exports by partner (annual) and member "
+                "states' "
+                "exports to Russia (monthly), all products",
+                "coverage": "EU27 annual 2010-2023; member states monthly 2019-01 to 2024-08",
+                "frequency": "Y, M",
+                "units": "EUR millions",
+                "valuation": "exports FOB",
+                "upstream_url": "https://ec.europa.eu/eurostat/comext/newxtweb/ (relational view)",
+                "vintage": "downloaded 2024-11-16 to 2024-11-25",
+                "source": "Eurostat, Comext (international trade in goods, EU27 2020 composition)",
+                "licence": EUROSTAT_TERMS,
+                "inputs": comext_inputs,
+                "notes": [
+                    "Euro values divided by 1e6 (EUR millions); not converted to USD.",
+                    "Exports only: the extracts hold no EU imports.",
+                    "Modified from the source: reshaped to long format; aggregates of changing "
+                    "composition (EU incl. UK, euro area) dropped.",
+                ],
+            },
+        ),
     }

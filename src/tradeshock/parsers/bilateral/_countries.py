@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import attrs
 
-__all__ = ["Economy", "ECONOMIES", "by_code", "code_for_name", "name_keys", "normalise_name"]
+__all__ = ["ECONOMIES", "Economy", "by_code", "code_for_name", "name_keys", "normalise_name"]
 
 
 @attrs.frozen
@@ -42,52 +42,142 @@ class Economy:
     names: tuple[str, ...]
 
 
-def _e(code: str, name: str, m49: int | None, imf: int | None, iso2: str | None,
-       *names: str) -> Economy:
+def _e(
+    code: str, name: str, m49: int | None, imf: int | None, iso2: str | None, *names: str
+) -> Economy:
     return Economy(code, name, m49, imf, iso2, (name, *names))
 
 
 #: every economy the bundled bilateral tables, the FTS/BNS parsers and the live loaders name
 ECONOMIES: tuple[Economy, ...] = (
     _e("WLD", "World", 0, 1, "W00", "Весь мир", "Всего"),
-    _e("EXTRA_EU27", "Extra-EU27", None, None, None, "Extra-EU27 (from 2020)",
-       "Extra-UE27 (à partir de 2020)"),
-    _e("EU27", "European Union", 97, 998, "B0", "EU", "EU27", "EU-27", "European Union - 27 "
-       "countries", "Union européenne - 27 pays", "Страны ЕС", "Евросоюз", "Европейский союз",
-       "ЕС"),
-    _e("RUS", "Russia", 643, 922, "RU", "Russian Federation", "Russian Federation (Russia)",
-       "Russie, Fédération de", "Россия", "Российская Федерация"),
-    _e("CHN", "China", 156, 924, "CN", "China, P.R.: Mainland", "Chine", "Китай",
-       "People's Republic of China"),
-    _e("DEU", "Germany", 276, 134, "DE", "Allemagne", "Германия",
-       "Germany (incl. German Democratic Republic 'DD' from 1991)"),
+    _e(
+        "EXTRA_EU27",
+        "Extra-EU27",
+        None,
+        None,
+        None,
+        "Extra-EU27 (from 2020)",
+        "Extra-UE27 (à partir de 2020)",
+    ),
+    _e(
+        "EU27",
+        "European Union",
+        97,
+        998,
+        "B0",
+        "EU",
+        "EU27",
+        "EU-27",
+        "European Union - 27 countries",
+        "Union européenne - 27 pays",
+        "Страны ЕС",
+        "Евросоюз",
+        "Европейский союз",
+        "ЕС",
+    ),
+    _e(
+        "RUS",
+        "Russia",
+        643,
+        922,
+        "RU",
+        "Russian Federation",
+        "Russian Federation (Russia)",
+        "Russie, Fédération de",
+        "Россия",
+        "Российская Федерация",
+    ),
+    _e(
+        "CHN",
+        "China",
+        156,
+        924,
+        "CN",
+        "China, P.R.: Mainland",
+        "Chine",
+        "Китай",
+        "People's Republic of China",
+    ),
+    _e(
+        "DEU",
+        "Germany",
+        276,
+        134,
+        "DE",
+        "Allemagne",
+        "Германия",
+        "Germany (incl. German Democratic Republic 'DD' from 1991)",
+    ),
     _e("IND", "India", 699, 534, "IN", "Inde", "Индия"),
     _e("KAZ", "Kazakhstan", 398, 916, "KZ", "Kazakhstan, Rep. of", "Казахстан"),
     _e("TUR", "Turkey", 792, 186, "TR", "Türkiye", "Turkiye", "Turquie", "Турция"),
-    _e("USA", "United States", 842, 111, "US", "USA", "U.S.", "US", "Etats-Unis", "США",
-       "United States of America"),
+    _e(
+        "USA",
+        "United States",
+        842,
+        111,
+        "US",
+        "USA",
+        "U.S.",
+        "US",
+        "Etats-Unis",
+        "США",
+        "United States of America",
+    ),
     _e("NLD", "Netherlands", 528, 138, "NL", "Netherlands, The", "Pays-Bas", "Нидерланды"),
-    _e("BLR", "Belarus", 112, 913, "BY", "Belarus, Rep. of", "Belarus (Belorussia)",
-       "Беларусь"),
+    _e("BLR", "Belarus", 112, 913, "BY", "Belarus, Rep. of", "Belarus (Belorussia)", "Беларусь"),
     _e("GBR", "United Kingdom", 826, 112, "GB", "Royaume-Uni", "Великобритания"),
     _e("KOR", "Korea", 410, 542, "KR", "Korea, Rep. of", "South Korea", "Республика Корея"),
-    _e("ITA", "Italy", 380, 136, "IT", "Italie", "Italy (incl. San Marino 'SM' -> 1993)",
-       "Италия"),
-    _e("FRA", "France", 251, 132, "FR", "France (incl. Saint Barthélemy 'BL' -> 2012; incl. "
-       "French Guiana 'GF', Guadeloupe 'GP', Martinique 'MQ', Réunion 'RE' from 1997; incl. "
-       "Mayotte 'YT' from 2014)", "Франция"),
+    _e("ITA", "Italy", 380, 136, "IT", "Italie", "Italy (incl. San Marino 'SM' -> 1993)", "Италия"),
+    _e(
+        "FRA",
+        "France",
+        251,
+        132,
+        "FR",
+        "France (incl. Saint Barthélemy 'BL' -> 2012; incl. "
+        "French Guiana 'GF', Guadeloupe 'GP', Martinique 'MQ', Réunion 'RE' from 1997; incl. "
+        "Mayotte 'YT' from 2014)",
+        "Франция",
+    ),
     _e("JPN", "Japan", 392, 158, "JP", "Japon", "Япония"),
     _e("POL", "Poland", 616, 964, "PL", "Poland, Rep. of", "Pologne", "Польша"),
     _e("VNM", "Vietnam", 704, 582, "VN", "Viet Nam", "Вьетнам"),
     _e("FIN", "Finland", 246, 172, "FI", "Finlande", "Финляндия"),
-    _e("BEL", "Belgium", 56, 124, "BE", "Belgique", "Belgium (incl. Luxembourg 'LU' -> 1998)",
-       "Бельгия"),
+    _e(
+        "BEL",
+        "Belgium",
+        56,
+        124,
+        "BE",
+        "Belgique",
+        "Belgium (incl. Luxembourg 'LU' -> 1998)",
+        "Бельгия",
+    ),
     _e("UKR", "Ukraine", 804, 926, "UA", "Украина"),
     _e("BRA", "Brazil", 76, 223, "BR", "Brésil", "Бразилия"),
-    _e("CZE", "Czechia", 203, 935, "CZ", "Czech Rep.", "Czech Republic", "Tchéquie",
-       "Чешская республика"),
-    _e("ESP", "Spain", 724, 184, "ES", "Espagne", "Spain (incl. Canary Islands 'XB' from 1997)",
-       "Испания"),
+    _e(
+        "CZE",
+        "Czechia",
+        203,
+        935,
+        "CZ",
+        "Czech Rep.",
+        "Czech Republic",
+        "Tchéquie",
+        "Чешская республика",
+    ),
+    _e(
+        "ESP",
+        "Spain",
+        724,
+        184,
+        "ES",
+        "Espagne",
+        "Spain (incl. Canary Islands 'XB' from 1997)",
+        "Испания",
+    ),
     _e("UZB", "Uzbekistan", 860, 927, "UZ", "Uzbekistan, Rep. of", "Узбекистан"),
     _e("CHE", "Switzerland", 757, 146, "CH", "Suisse", "Швейцария"),
     _e("AUT", "Austria", 40, 122, "AT", "Autriche", "Австрия"),
@@ -123,7 +213,7 @@ _WORD = re.compile(r"\w+")
 
 
 def normalise_name(name: object) -> str:
-    """Return a name as the lookup keys hold it: Cyrillic words fixed, spaces collapsed, folded.
+    r"""Return a name as the lookup keys hold it: Cyrillic words fixed, spaces collapsed, folded.
 
     Example:
         >>> normalise_name("Китaй") == normalise_name("Китай")   # Latin 'a' inside

@@ -29,10 +29,18 @@ __all__ = ["COMPILER", "parse_bns_xls"]
 
 COMPILER = "BNS"
 _YEAR = re.compile(r"(19|20)\d{2}")
-_GROUPS = {"страны снг": "CIS", "страны еаэс": "EAEU", "страны вне еаэс": "CIS_NON_EAEU",
-           "остальные страны мира": "NON_CIS", "европа": "EUROPE", "страны вне ес": "EUROPE_NON_EU",
-           "азия": "ASIA", "африка": "AFRICA", "америка": "AMERICA",
-           "австралия и океания": "OCEANIA"}
+_GROUPS = {
+    "страны снг": "CIS",
+    "страны еаэс": "EAEU",
+    "страны вне еаэс": "CIS_NON_EAEU",
+    "остальные страны мира": "NON_CIS",
+    "европа": "EUROPE",
+    "страны вне ес": "EUROPE_NON_EU",
+    "азия": "ASIA",
+    "африка": "AFRICA",
+    "америка": "AMERICA",
+    "австралия и океания": "OCEANIA",
+}
 
 
 def _header(sheet: Any) -> int | None:
@@ -64,7 +72,7 @@ def _thousands(cell: object, where: str) -> float | None:
 
 
 def _partner(label: str) -> tuple[str, str]:
-    """(code, display name) of a row label; ``Всего\\nв том числе`` is the world."""
+    r"""(code, display name) of a row label; ``Всего\\nв том числе`` is the world."""
     name = " ".join(label.split())
     key = normalise_name(name).removesuffix(" в том числе")
     if key == "всего":
@@ -89,10 +97,18 @@ def _sheet_rows(sheet: Any, what: str) -> Iterator[dict[str, Any]]:
             value = _thousands(cells[col], f"{what} sheet {sheet.name!r} row {row + 1} ({name})")
             if value is None:
                 continue
-            yield {"reporter": "KAZ", "partner": code, "flow": flow, "period": year,
-                   "value": value, "units": "USD millions", "compiler": COMPILER,
-                   "reporter_name": "Kazakhstan", "partner_name": name,
-                   "note": f"sheet {sheet.name}"}
+            yield {
+                "reporter": "KAZ",
+                "partner": code,
+                "flow": flow,
+                "period": year,
+                "value": value,
+                "units": "USD millions",
+                "compiler": COMPILER,
+                "reporter_name": "Kazakhstan",
+                "partner_name": name,
+                "note": f"sheet {sheet.name}",
+            }
 
 
 def parse_bns_xls(data: bytes, *, what: str = "BNS workbook") -> pd.DataFrame:

@@ -30,8 +30,20 @@ COLUMNS = ("REPORTER", "PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE", "PERIOD",
 _EXPORT = {"export", "exportation", "2-export"}
 _TOTAL = {"total", "total-total", "tout"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_FR_MONTHS = ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct",
-              "nov", "déc")
+_FR_MONTHS = (
+    "janv",
+    "févr",
+    "mars",
+    "avr",
+    "mai",
+    "juin",
+    "juil",
+    "août",
+    "sept",
+    "oct",
+    "nov",
+    "déc",
+)
 _YEAR = re.compile(r"^(?:\d+-)?(?:jan\.?-dec\.?|janv\.?-déc\.?)\s+(\d{4})$", re.IGNORECASE)
 _MONTH = re.compile(r"^(?:\d+-)?([a-zéû]+)\.?\s+(\d{4})$", re.IGNORECASE)
 
@@ -59,7 +71,7 @@ def _reporter_code(label: str) -> str:
 
 
 def parse_comext_csv(data: bytes, *, what: str = "Comext CSV") -> pd.DataFrame:
-    """Parse one Comext relational-view CSV into the tidy frame (EUR millions, exports).
+    r"""Parse one Comext relational-view CSV into the tidy frame (EUR millions, exports).
 
     Raises:
         SchemaError: wrong header, a flow other than export, a product other than total,
@@ -67,8 +79,9 @@ def parse_comext_csv(data: bytes, *, what: str = "Comext CSV") -> pd.DataFrame:
 
     Example:
         >>> head = b"REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR\\n"
-        >>> row = b'"Germany","Russian Federation (Russia)","Total","EXPORT","Total","Aug. 2024",5\\n'
-        >>> parse_comext_csv(head + row)[["reporter", "partner", "period", "value"]].iloc[0].tolist()
+        >>> row = b'"Germany","Russian Federation (Russia)","Total","EXPORT","Total","Aug. 2024",'
+        >>> tidy = parse_comext_csv(head + row + b"5\\n")
+        >>> tidy[["reporter", "partner", "period", "value"]].iloc[0].tolist()
         ['DEU', 'RUS', '2024-08', 5e-06]
 
     """
@@ -93,10 +106,18 @@ def parse_comext_csv(data: bytes, *, what: str = "Comext CSV") -> pd.DataFrame:
             raise SchemaError(f"{where}: value {value!r} is not a number") from None
         if not math.isfinite(euros):
             raise SchemaError(f"{where}: value {value!r} is not finite")
-        rows.append({
-            "reporter": _reporter_code(reporter), "partner":
-            code_for_name(partner), "flow": "exports", "period": _period(period, where),
-            "value": euros / 1e6, "units": "EUR millions", "compiler": COMPILER,
-            "reporter_name": reporter.strip(), "partner_name": partner.strip(), "note": "",
-        })
+        rows.append(
+            {
+                "reporter": _reporter_code(reporter),
+                "partner": code_for_name(partner),
+                "flow": "exports",
+                "period": _period(period, where),
+                "value": euros / 1e6,
+                "units": "EUR millions",
+                "compiler": COMPILER,
+                "reporter_name": reporter.strip(),
+                "partner_name": partner.strip(),
+                "note": "",
+            }
+        )
     return tidy_frame(rows, what)

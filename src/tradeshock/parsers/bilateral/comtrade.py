@@ -47,8 +47,11 @@ def _row(record: dict[str, Any]) -> dict[str, Any] | None:
     return {
         "reporter": _M49.get(record.get("reporterCode"), ""),
         "partner": _M49.get(record.get("partnerCode"), ""),
-        "flow": flow, "period": _period(record), "value": float(value) / 1e6,
-        "units": "USD millions", "compiler": COMPILER,
+        "flow": flow,
+        "period": _period(record),
+        "value": float(value) / 1e6,
+        "units": "USD millions",
+        "compiler": COMPILER,
         "reporter_name": str(record.get("reporterDesc") or record.get("reporterCode")),
         "partner_name": str(record.get("partnerDesc") or record.get("partnerCode")),
         "note": "",
@@ -78,8 +81,10 @@ def parse_comtrade_json(data: bytes) -> pd.DataFrame:
         raise SourceError(f"UN Comtrade answered an error: {str(body['error'])[:200]}")
     records = body["data"]
     if body.get("count") != len(records):
-        raise SchemaError(f"UN Comtrade response: count {body.get('count')!r} but "
-                          f"{len(records)} records (response cut?)")
+        raise SchemaError(
+            f"UN Comtrade response: count {body.get('count')!r} but "
+            f"{len(records)} records (response cut?)"
+        )
     rows = [row for record in records if isinstance(record, dict) and (row := _row(record))]
     frame = pd.DataFrame(rows, columns=list(TIDY_COLUMNS))
     return frame.astype({"value": "float64"})

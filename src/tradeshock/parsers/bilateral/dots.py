@@ -4,8 +4,8 @@ Layout (``bilateral/SOURCES.md`` §2): sheets ``Exports, FOB`` and ``Imports, CI
 column B the reporter name, row 5 ``US Dollars, Millions``, row 7 the years (text) from column
 C, from row 8 one partner per row (countries, regional groups and memorandum items mixed).
 Values are floats, or text ending in `` e`` for IMF estimates (kept, with the note
-``"IMF estimate"``); an empty cell means no data and yields **no row** (never 0). A partner printed twice with
-the same values (Australia) is kept once.
+``"IMF estimate"``); an empty cell means no data and yields **no row** (never 0). A partner
+printed twice with the same values (Australia) is kept once.
 
 ``partner`` is the economy code where :mod:`._countries` knows the name, else ``""`` (the name
 is always in ``partner_name``). The reporter's own code comes from row 4 the same way.
@@ -61,8 +61,9 @@ def _sheet(rows: list[tuple[Any, ...]], flow: str, what: str) -> Iterator[dict[s
     reporter_name = str(rows[3][1] or "").strip()
     if str(rows[4][1] or "").strip().lower() != _UNITS_LABEL:
         raise SchemaError(f"{what} {flow}: row 5 says {rows[4][1]!r}, not 'US Dollars, Millions'")
-    years = {col: str(cell).strip() for col, cell in enumerate(rows[6])
-             if col >= 2 and cell is not None}
+    years = {
+        col: str(cell).strip() for col, cell in enumerate(rows[6]) if col >= 2 and cell is not None
+    }
     if not years or not all(y.isdigit() and len(y) == 4 for y in years.values()):
         raise SchemaError(f"{what} {flow}: row 7 does not hold the years from column C")
     reporter = code_for_name(reporter_name)
@@ -71,15 +72,22 @@ def _sheet(rows: list[tuple[Any, ...]], flow: str, what: str) -> Iterator[dict[s
         if not isinstance(name, str) or not name.strip():
             continue
         for col, year in years.items():
-            parsed = _value(row[col] if col < len(row) else None,
-                            f"{what} {flow} row {number} ({name}) {year}")
+            parsed = _value(
+                row[col] if col < len(row) else None, f"{what} {flow} row {number} ({name}) {year}"
+            )
             if parsed is None:
                 continue
             yield {
-                "reporter": reporter, "partner": code_for_name(name), "flow": flow,
-                "period": year, "value": parsed[0], "units": "USD millions",
-                "compiler": COMPILER, "reporter_name": reporter_name,
-                "partner_name": name.strip(), "note": parsed[1],
+                "reporter": reporter,
+                "partner": code_for_name(name),
+                "flow": flow,
+                "period": year,
+                "value": parsed[0],
+                "units": "USD millions",
+                "compiler": COMPILER,
+                "reporter_name": reporter_name,
+                "partner_name": name.strip(),
+                "note": parsed[1],
             }
 
 
@@ -94,7 +102,7 @@ def parse_dots_workbook(data: bytes, *, what: str = "DOTS workbook") -> pd.DataF
         >>> parse_dots_workbook(b"x")
         Traceback (most recent call last):
         ...
-        tradeshock.errors.SchemaError: DOTS workbook: not a readable .xlsx workbook (File is not a zip file)
+        tradeshock.errors.SchemaError: DOTS workbook: not a readable .xlsx workbook (...)
 
     """
     book = open_workbook(data, what)
@@ -108,8 +116,10 @@ def parse_dots_workbook(data: bytes, *, what: str = "DOTS workbook") -> pd.DataF
 
 
 def _drop_repeated_rows(frame: pd.DataFrame, what: str) -> pd.DataFrame:
-    """The reports print some partners twice (Australia: above World and again among the
-    advanced economies) with identical values; keep one. Differing values are an error."""
+    """Keep one row of a partner printed twice with identical values (else raise).
+
+    Australia appears above World and again among the advanced economies.
+    """
     keys = ["flow", "partner_name", "period"]
     repeated = frame[frame.duplicated(keys, keep=False)]
     if repeated.groupby(keys)["value"].nunique().gt(1).any():

@@ -33,20 +33,50 @@ COMPILER = "FTS"
 UNITS = "USD millions"
 ELLIPSIS = "\u2026"
 #: Russian month names as 96stran.xlsx prints them (after stripping the two leading spaces)
-MONTHS_RU = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-             "сентябрь", "октябрь", "ноябрь", "декабрь")
+MONTHS_RU = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
 _SHEETS = {"Экспорт": "exports", "Импорт": "imports"}
-_CONTINENTS = {"весь мир": "WLD", "европа": "EUROPE", "азия": "ASIA", "африка": "AFRICA",
-               "америка": "AMERICA", "океания": "OCEANIA"}
+_CONTINENTS = {
+    "весь мир": "WLD",
+    "европа": "EUROPE",
+    "азия": "ASIA",
+    "африка": "AFRICA",
+    "америка": "AMERICA",
+    "океания": "OCEANIA",
+}
 _MONTH_SPAN = re.compile(r"январь-(\w+)\s+(\d{4})", re.IGNORECASE)
 
 
-def _row(partner_name: str, flow: str, period: str, value: float, note: str = "",
-         partner: str | None = None) -> dict[str, Any]:
+def _row(
+    partner_name: str,
+    flow: str,
+    period: str,
+    value: float,
+    note: str = "",
+    partner: str | None = None,
+) -> dict[str, Any]:
     return {
-        "reporter": "RUS", "partner": code_for_name(partner_name) if partner is None else partner,
-        "flow": flow, "period": period, "value": value, "units": UNITS, "compiler": COMPILER,
-        "reporter_name": "Russia", "partner_name": " ".join(str(partner_name).split()),
+        "reporter": "RUS",
+        "partner": code_for_name(partner_name) if partner is None else partner,
+        "flow": flow,
+        "period": period,
+        "value": value,
+        "units": UNITS,
+        "compiler": COMPILER,
+        "reporter_name": "Russia",
+        "partner_name": " ".join(str(partner_name).split()),
         "note": note,
     }
 
@@ -99,7 +129,7 @@ def parse_fts_monthly(data: bytes) -> pd.DataFrame:
         >>> parse_fts_monthly(b"not a workbook")
         Traceback (most recent call last):
         ...
-        tradeshock.errors.SchemaError: 96stran.xlsx: not a readable .xlsx workbook (File is not a zip file)
+        tradeshock.errors.SchemaError: 96stran.xlsx: not a readable .xlsx workbook (...)
 
     """
     book = open_workbook(data, "96stran.xlsx")
@@ -143,7 +173,7 @@ def parse_fts_annual(data: bytes) -> pd.DataFrame:
         >>> parse_fts_annual(b"")
         Traceback (most recent call last):
         ...
-        tradeshock.errors.SchemaError: 94itog.xlsx: not a readable .xlsx workbook (File is not a zip file)
+        tradeshock.errors.SchemaError: 94itog.xlsx: not a readable .xlsx workbook (...)
 
     """
     book = open_workbook(data, "94itog.xlsx")
@@ -157,7 +187,10 @@ def parse_fts_annual(data: bytes) -> pd.DataFrame:
 
 
 def _span(label: object, where: str) -> str:
-    """``"январь-декабрь 2023"`` → ``"2023"``; ``"Январь-сентябрь 2024"`` → ``"2024-01/2024-09"``."""
+    """Turn a header like ``"январь-сентябрь 2024"`` into ``"2024-01/2024-09"``.
+
+    A full year (``"январь-декабрь 2023"``) becomes ``"2023"``.
+    """
     match = _MONTH_SPAN.search(str(label))
     if not match or match.group(1).lower() not in MONTHS_RU:
         raise SchemaError(f"{where}: period header {label!r} is not 'январь-<month> <year>'")
@@ -176,7 +209,7 @@ def parse_fts_continents(data: bytes, *, what: str = "fts_by_continent") -> pd.D
         >>> parse_fts_continents(b"x")
         Traceback (most recent call last):
         ...
-        tradeshock.errors.SchemaError: fts_by_continent: not a readable .xlsx workbook (File is not a zip file)
+        tradeshock.errors.SchemaError: fts_by_continent: not a readable .xlsx workbook (...)
 
     """
     book = open_workbook(data, what)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-import xml.etree.ElementTree as ET  # noqa: S405  (IMF responses; no DTDs/entities processed)
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 
@@ -64,7 +64,7 @@ def parse_imts_xml(data: bytes) -> pd.DataFrame:
     if not raw.strip():
         return pd.DataFrame(columns=list(TIDY_COLUMNS)).astype({"value": "float64"})
     try:
-        root = ET.fromstring(raw)  # noqa: S314
+        root = ET.fromstring(raw)
     except ET.ParseError as exc:
         raise SchemaError(f"IMF IMTS response: not XML ({exc})") from None
     rows = []
@@ -83,10 +83,19 @@ def parse_imts_xml(data: bytes) -> pd.DataFrame:
                 raise SchemaError(f"IMF IMTS: OBS_VALUE {value!r} is not a number") from None
             if not math.isfinite(dollars):
                 raise SchemaError(f"IMF IMTS: OBS_VALUE {value!r} is not finite")
-            rows.append({"reporter": _code(reporter), "partner": _code(partner),
-                         "flow": INDICATORS[series.get("INDICATOR", "")], "period": period,
-                         "value": dollars / 1e6, "units": "USD millions",
-                         "compiler": COMPILER, "reporter_name": reporter,
-                         "partner_name": partner, "note": ""})
+            rows.append(
+                {
+                    "reporter": _code(reporter),
+                    "partner": _code(partner),
+                    "flow": INDICATORS[series.get("INDICATOR", "")],
+                    "period": period,
+                    "value": dollars / 1e6,
+                    "units": "USD millions",
+                    "compiler": COMPILER,
+                    "reporter_name": reporter,
+                    "partner_name": partner,
+                    "note": "",
+                }
+            )
     frame = pd.DataFrame(rows, columns=list(TIDY_COLUMNS))
     return frame.astype({"value": "float64"})

@@ -30,8 +30,15 @@ if TYPE_CHECKING:
 
     from ...parsers.bilateral._countries import Economy
 
-__all__ = ["PRECEDENCE", "TERMS", "MirrorTrade", "Provenance", "load_bilateral", "mirror_trade",
-           "resolve_economy"]
+__all__ = [
+    "PRECEDENCE",
+    "TERMS",
+    "MirrorTrade",
+    "Provenance",
+    "load_bilateral",
+    "mirror_trade",
+    "resolve_economy",
+]
 
 SOURCES = ("bundled", "imf", "comtrade")
 VIEWS = ("reporter", "partner", "both")
@@ -53,9 +60,13 @@ TERMS = {
     "Statistics; not bundled (parse your own copy with tradeshock.parsers.bilateral.bns)",
 }
 _COMPILER_ALIASES = {
-    "imf": "IMF DOTS", "dots": "IMF DOTS", "imf dots": "IMF DOTS",
-    "eurostat": "Eurostat Comext", "comext": "Eurostat Comext",
-    "eurostat comext": "Eurostat Comext", "census": "U.S. Census Bureau",
+    "imf": "IMF DOTS",
+    "dots": "IMF DOTS",
+    "imf dots": "IMF DOTS",
+    "eurostat": "Eurostat Comext",
+    "comext": "Eurostat Comext",
+    "eurostat comext": "Eurostat Comext",
+    "census": "U.S. Census Bureau",
     "u.s. census bureau": "U.S. Census Bureau",
 }
 _LIVE = "source='imf' (IMF IMTS, no key) or source='comtrade' (UN Comtrade, your key)"
@@ -63,8 +74,7 @@ _LIVE = "source='imf' (IMF IMTS, no key) or source='comtrade' (UN Comtrade, your
 
 def _check_flows(flow: object) -> tuple[str, ...]:
     flows = (flow,) if isinstance(flow, str) else flow
-    if (not isinstance(flows, (tuple, list)) or not flows
-            or any(f not in FLOWS for f in flows)):
+    if not isinstance(flows, (tuple, list)) or not flows or any(f not in FLOWS for f in flows):
         raise ValidationError(f"flow={flow!r}: use 'exports', 'imports' or a tuple of both")
     return tuple(dict.fromkeys(flows))
 
@@ -86,9 +96,17 @@ def _check_compiler(compiler: object) -> str | None:
     raise ValidationError(f"compiler={compiler!r}: use 'imf', 'eurostat', 'census' or None")
 
 
-def _rows(reporter: Economy, partner: Economy, freq: str, source: str, *,
-          session: requests.Session | None, api_key: str | None, start: object,
-          end: object) -> tuple[pd.DataFrame, str]:
+def _rows(
+    reporter: Economy,
+    partner: Economy,
+    freq: str,
+    source: str,
+    *,
+    session: requests.Session | None,
+    api_key: str | None,
+    start: object,
+    end: object,
+) -> tuple[pd.DataFrame, str]:
     """Long rows of what ``reporter`` reported about ``partner``, and the URL they came from."""
     if source == "bundled":
         return _bundled.reported_rows(reporter.code, partner.code, freq), ""
@@ -96,12 +114,20 @@ def _rows(reporter: Economy, partner: Economy, freq: str, source: str, *,
 
     if source == "imf":
         return _live.imf_rows(reporter, partner, freq, session=session, start=start, end=end)
-    return _live.comtrade_rows(reporter, partner, freq, session=session, api_key=api_key,
-                               start=start, end=end)
+    return _live.comtrade_rows(
+        reporter, partner, freq, session=session, api_key=api_key, start=start, end=end
+    )
 
 
-def _view(reporter: Economy, partner: Economy, view: str, freq: str, source: str,
-          compiler: str | None, **live: object) -> tuple[pd.DataFrame, str]:
+def _view(
+    reporter: Economy,
+    partner: Economy,
+    view: str,
+    freq: str,
+    source: str,
+    compiler: str | None,
+    **live: object,
+) -> tuple[pd.DataFrame, str]:
     if view == "reporter":
         long, url = _rows(reporter, partner, freq, source, **live)  # type: ignore[arg-type]
     else:
@@ -110,49 +136,81 @@ def _view(reporter: Economy, partner: Economy, view: str, freq: str, source: str
     return pick(long, compiler), url
 
 
-def _attrs(long: pd.DataFrame, *, reporter: Economy, partner: Economy, view: str, source: str,
-           url: str) -> dict[str, object]:
+def _attrs(
+    long: pd.DataFrame, *, reporter: Economy, partner: Economy, view: str, source: str, url: str
+) -> dict[str, object]:
     compilers = tuple(c for c in PRECEDENCE if (long["compiler"] == c).any())
     by_flow = {f: sorted(set(long.loc[long["flow"] == f, "compiler"])) for f in FLOWS}
     notes = [f"{r.period} {r.flow}: {r.note}" for r in long.itertuples() if r.note]
     units = str(long["units"].iloc[0]) if len(long) else "USD millions"
     datasets = tuple(n for n, c in _bundled.COMPILER_OF.items() if c in compilers)
     provenance = Provenance(
-        source=source, compilers=compilers,
+        source=source,
+        compilers=compilers,
         datasets=datasets if source == "bundled" else (source,),
         url=url or "bundled snapshot (see catalog())",
         vintage="snapshot" if source == "bundled" else "live",
         licence="; ".join(f"{c}: {TERMS.get(c, 'see the compiler')}" for c in compilers),
     )
     return {
-        "reporter": reporter.name, "partner": partner.name, "view": view,
-        "units": units, "source": source, "compiler": ", ".join(compilers),
+        "reporter": reporter.name,
+        "partner": partner.name,
+        "view": view,
+        "units": units,
+        "source": source,
+        "compiler": ", ".join(compilers),
         "compiler_by_flow": {f: ", ".join(c) for f, c in by_flow.items() if c},
-        "valuation": {f: "/".join(sorted({VALUATION.get(c, {}).get(f, "?") for c in cs}))
-                      for f, cs in by_flow.items() if cs},
-        "licence": provenance.licence, "notes": notes, "provenance": provenance,
+        "valuation": {
+            f: "/".join(sorted({VALUATION.get(c, {}).get(f, "?") for c in cs}))
+            for f, cs in by_flow.items()
+            if cs
+        },
+        "licence": provenance.licence,
+        "notes": notes,
+        "provenance": provenance,
     }
 
 
-def _single(reporter: Economy, partner: Economy, view: str, flows: tuple[str, ...],
-            freq: str, source: str, compiler: str | None, **live: object) -> pd.DataFrame:
+def _single(
+    reporter: Economy,
+    partner: Economy,
+    view: str,
+    flows: tuple[str, ...],
+    freq: str,
+    source: str,
+    compiler: str | None,
+    **live: object,
+) -> pd.DataFrame:
     long, url = _view(reporter, partner, view, freq, source, compiler, **live)
     frame = wide(long, flows, freq, live.get("start"), live.get("end"))
-    frame.attrs = _attrs(long[long["period"].isin(frame.index.astype(str))] if len(long)
-                         else long, reporter=reporter, partner=partner, view=view,
-                         source=source, url=url)
+    frame.attrs = _attrs(
+        long[long["period"].isin(frame.index.astype(str))] if len(long) else long,
+        reporter=reporter,
+        partner=partner,
+        view=view,
+        source=source,
+        url=url,
+    )
     return frame
 
 
-def _both(reporter: Economy, partner: Economy, flows: tuple[str, ...], freq: str,
-          source: str, compiler: str | None, **live: object) -> pd.DataFrame:
+def _both(
+    reporter: Economy,
+    partner: Economy,
+    flows: tuple[str, ...],
+    freq: str,
+    source: str,
+    compiler: str | None,
+    **live: object,
+) -> pd.DataFrame:
     own = _single(reporter, partner, "reporter", flows, freq, source, compiler, **live)
     mirror = _single(reporter, partner, "partner", flows, freq, source, compiler, **live)
     present = [f for f in (own, mirror) if f.notna().any().any()]
     if len({f.attrs["units"] for f in present}) > 1:
         raise ValidationError(
             f"the two views are in different units ({own.attrs['units']} vs "
-            f"{mirror.attrs['units']}); pass compiler= to choose one compiler for both")
+            f"{mirror.attrs['units']}); pass compiler= to choose one compiler for both"
+        )
     index = own.index.union(mirror.index)
     columns: dict[str, pd.Series] = {}
     for flow in flows:
@@ -161,9 +219,14 @@ def _both(reporter: Economy, partner: Economy, flows: tuple[str, ...], freq: str
         columns[f"{flow}_gap"] = columns[f"{flow}_reporter"] - columns[f"{flow}_partner"]
     frame = pd.DataFrame(columns, index=index)
     frame.index.name = "period"
-    frame.attrs = {**own.attrs, "view": "both", "units": present[0].attrs["units"],
-                   "reporter_view": own.attrs, "partner_view": mirror.attrs,
-                   "gap": "reporter's report minus the partner's mirror report, same units"}
+    frame.attrs = {
+        **own.attrs,
+        "view": "both",
+        "units": present[0].attrs["units"],
+        "reporter_view": own.attrs,
+        "partner_view": mirror.attrs,
+        "gap": "reporter's report minus the partner's mirror report, same units",
+    }
     return frame
 
 
@@ -172,7 +235,8 @@ def _nothing(reporter: Economy, partner: Economy, freq: str, source: str) -> Exc
     if source == "bundled":
         return NotInSnapshotError(
             f"the snapshot does not cover {pair} trade from either side; it covers "
-            f"{_bundled.coverage_text()}; use {_LIVE}")
+            f"{_bundled.coverage_text()}; use {_LIVE}"
+        )
     return SourceError(f"{source}: no data for {pair} trade from either side")
 
 

@@ -32,7 +32,7 @@ def _table(name: str) -> pd.DataFrame:
 
 
 def reported_rows(reporter: str, partner: str, freq: str) -> pd.DataFrame:
-    """What ``reporter`` reported about trade with ``partner`` in the bundled bilateral tables."""
+    """Return what ``reporter`` reported about ``partner`` in the bundled tables."""
     parts = []
     for name in BUNDLED:
         table = _table(name)
@@ -62,9 +62,11 @@ def census_rows(partner: str, freq: str) -> pd.DataFrame:
 
 
 def coverage_text() -> str:
-    """What the bundled bilateral tables cover, for error messages and docs."""
+    """Say what the bundled bilateral tables cover (for messages and docs)."""
     dots = dataset_entry("bilateral_imf_dots")
     comext = dataset_entry("bilateral_eurostat_comext")
-    return (f"IMF DOTS {dots['coverage']} (annual, USD millions, every partner); Eurostat "
-            f"Comext {comext['coverage']} (exports only, EUR millions); U.S. Census (reporter "
-            "United States)")
+    return (
+        f"IMF DOTS {dots['coverage']} (annual, USD millions, every partner); Eurostat "
+        f"Comext {comext['coverage']} (exports only, EUR millions); U.S. Census (reporter "
+        "United States)"
+    )

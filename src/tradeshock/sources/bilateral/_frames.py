@@ -19,8 +19,15 @@ __all__ = ["FLOWS", "PRECEDENCE", "VALUATION", "mirror_flows", "pick", "wide"]
 
 FLOWS = ("exports", "imports")
 #: compilers in order of precedence (first wins) within one unit
-PRECEDENCE = ("FTS", "BNS", "U.S. Census Bureau", "Eurostat Comext", "IMF DOTS", "IMF IMTS",
-              "UN Comtrade")
+PRECEDENCE = (
+    "FTS",
+    "BNS",
+    "U.S. Census Bureau",
+    "Eurostat Comext",
+    "IMF DOTS",
+    "IMF IMTS",
+    "UN Comtrade",
+)
 UNIT_ORDER = ("USD millions", "EUR millions")
 #: valuation of each flow as the compilers record it
 VALUATION = {
@@ -35,7 +42,7 @@ VALUATION = {
 
 
 def mirror_flows(long: pd.DataFrame) -> pd.DataFrame:
-    """The partner's report seen from the reporter: partner imports ↔ reporter exports."""
+    """Turn the partner's report into the reporter's view (imports ↔ exports)."""
     out = long.copy()
     out["flow"] = out["flow"].map({"exports": "imports", "imports": "exports"})
     return out
@@ -55,8 +62,9 @@ def pick(long: pd.DataFrame, compiler: str | None) -> pd.DataFrame:
     return picked
 
 
-def wide(long: pd.DataFrame, flows: tuple[str, ...], freq: str, start: object = None,
-         end: object = None) -> pd.DataFrame:
+def wide(
+    long: pd.DataFrame, flows: tuple[str, ...], freq: str, start: object = None, end: object = None
+) -> pd.DataFrame:
     """Periods × flows (NaN where nothing was reported), PeriodIndex named ``period``."""
     periods = pd.PeriodIndex(long["period"].astype(str), freq=freq)
     values = pd.Series(long["value"].to_numpy(dtype=float), index=[periods, long["flow"]])
@@ -68,7 +76,7 @@ def wide(long: pd.DataFrame, flows: tuple[str, ...], freq: str, start: object = 
     table.index.name = "period"
     table.columns.name = None
     if start is not None or end is not None:
-        table = table.loc[_period(start, freq):_period(end, freq)]
+        table = table.loc[_period(start, freq) : _period(end, freq)]
     return table.astype("float64")
 
 
@@ -78,5 +86,6 @@ def _period(value: object, freq: str) -> pd.Period | None:
     try:
         return pd.Period(str(value), freq=freq)
     except (ValueError, TypeError):
-        raise ValidationError(f"start/end={value!r} is not a period like '2014' or "
-                              "'2014-03'") from None
+        raise ValidationError(
+            f"start/end={value!r} is not a period like '2014' or '2014-03'"
+        ) from None

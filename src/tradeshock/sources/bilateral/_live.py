@@ -29,8 +29,13 @@ if TYPE_CHECKING:
 
     from ...parsers.bilateral._countries import Economy
 
-__all__ = ["COMTRADE_MAX_RECORDS", "COMTRADE_PERIODS_PER_CALL", "comtrade_rows", "imf_rows",
-           "missing_key_error"]
+__all__ = [
+    "COMTRADE_MAX_RECORDS",
+    "COMTRADE_PERIODS_PER_CALL",
+    "comtrade_rows",
+    "imf_rows",
+    "missing_key_error",
+]
 
 LONG = ["period", "flow", "value", "units", "compiler", "note"]
 COMTRADE_MAX_RECORDS = 100_000
@@ -41,11 +46,12 @@ KEY_HEADER = "Ocp-Apim-Subscription-Key"
 
 
 def missing_key_error() -> ValidationError:
-    """The error for a Comtrade call without a key (raised before any request is sent)."""
+    """Build the error for a Comtrade call without a key (raised before any request)."""
     return ValidationError(
         "source='comtrade' needs your UN Comtrade subscription key: sign in at "
         "https://comtradedeveloper.un.org, subscribe to the free 'comtrade - v1' product and "
-        "pass the primary key as api_key=...; or use source='imf' (IMF IMTS, no key)")
+        "pass the primary key as api_key=...; or use source='imf' (IMF IMTS, no key)"
+    )
 
 
 def _years(start: object, end: object) -> tuple[int, int]:
@@ -56,20 +62,34 @@ def _years(start: object, end: object) -> tuple[int, int]:
     return first, last
 
 
-def imf_rows(reporter: Economy, partner: Economy, freq: str, *,
-             session: requests.Session | None, start: object, end: object
-             ) -> tuple[pd.DataFrame, str]:
-    """What ``reporter`` reported to the IMF about ``partner`` (IMTS), in the long layout."""
+def imf_rows(
+    reporter: Economy,
+    partner: Economy,
+    freq: str,
+    *,
+    session: requests.Session | None,
+    start: object,
+    end: object,
+) -> tuple[pd.DataFrame, str]:
+    """Fetch what ``reporter`` reported to the IMF about ``partner`` (IMTS), long layout."""
     first, last = _years(start, end)
     rep = _IMTS_CODE.get(reporter.code, reporter.code)
     par = _IMTS_CODE.get(partner.code, partner.code)
-    url = (f"{base_url('imf', session)}/data/dataflow/IMF.STA/IMTS/+/"
-           f"{rep}.XG_FOB_USD+MG_CIF_USD.{par}.{'A' if freq == 'Y' else 'M'}")
+    url = (
+        f"{base_url('imf', session)}/data/dataflow/IMF.STA/IMTS/+/"
+        f"{rep}.XG_FOB_USD+MG_CIF_USD.{par}.{'A' if freq == 'Y' else 'M'}"
+    )
     # written into the URL as the IMF's own clients send it: a literal '+' joins the bounds
-    url += (f"?c%5BTIME_PERIOD%5D=ge:{first}-01-01+le:{last}-12-31"
-            "&dimensionAtObservation=TIME_PERIOD")
-    response = fetch(url, session=session, what="IMF IMTS",
-                     validate=parse_imts_xml, headers={"Accept": "application/xml"})
+    url += (
+        f"?c%5BTIME_PERIOD%5D=ge:{first}-01-01+le:{last}-12-31&dimensionAtObservation=TIME_PERIOD"
+    )
+    response = fetch(
+        url,
+        session=session,
+        what="IMF IMTS",
+        validate=parse_imts_xml,
+        headers={"Accept": "application/xml"},
+    )
     tidy = parse_imts_xml(b"" if response.status_code == 204 else response.content)
     return _pair(tidy, reporter, partner), str(response.url)
 
@@ -88,27 +108,43 @@ def _chunks(first: int, last: int, freq: str) -> list[list[str]]:
     else:
         periods = [f"{y}{m:02d}" for y in range(first, last + 1) for m in range(1, 13)]
     size = COMTRADE_PERIODS_PER_CALL
-    return [periods[i:i + size] for i in range(0, len(periods), size)]
+    return [periods[i : i + size] for i in range(0, len(periods), size)]
 
 
-def _comtrade_call(url: str, params: dict[str, str], session: requests.Session | None,
-                   api_key: str) -> pd.DataFrame:
-    response = fetch(url, params=params, session=session, what="UN Comtrade",
-                     check_status=False, validate=parse_comtrade_json,
-                     headers={KEY_HEADER: api_key})
+def _comtrade_call(
+    url: str, params: dict[str, str], session: requests.Session | None, api_key: str
+) -> pd.DataFrame:
+    response = fetch(
+        url,
+        params=params,
+        session=session,
+        what="UN Comtrade",
+        check_status=False,
+        validate=parse_comtrade_json,
+        headers={KEY_HEADER: api_key},
+    )
     if response.status_code == 401:
-        raise SourceError("UN Comtrade refused the subscription key (HTTP 401: invalid key or "
-                          "no active subscription); check the key at "
-                          "https://comtradedeveloper.un.org", url=url)
+        raise SourceError(
+            "UN Comtrade refused the subscription key (HTTP 401: invalid key or "
+            "no active subscription); check the key at "
+            "https://comtradedeveloper.un.org",
+            url=url,
+        )
     if response.status_code == 429:
-        raise SourceError("UN Comtrade rate limit exceeded (HTTP 429) after retries; the free "
-                          "subscription allows 500 calls a day; try again later", url=url)
+        raise SourceError(
+            "UN Comtrade rate limit exceeded (HTTP 429) after retries; the free "
+            "subscription allows 500 calls a day; try again later",
+            url=url,
+        )
     if response.status_code >= 400:
         raise SourceError(f"UN Comtrade answered HTTP {response.status_code}", url=url)
     count = _count(response.content)
     if count >= COMTRADE_MAX_RECORDS:
-        raise SourceError(f"UN Comtrade returned {count} records, the cap per call "
-                          f"({COMTRADE_MAX_RECORDS}); the result may be cut", url=url)
+        raise SourceError(
+            f"UN Comtrade returned {count} records, the cap per call "
+            f"({COMTRADE_MAX_RECORDS}); the result may be cut",
+            url=url,
+        )
     return parse_comtrade_json(response.content)
 
 
@@ -119,10 +155,17 @@ def _count(content: bytes) -> int:
     return int(body.get("count", 0))
 
 
-def comtrade_rows(reporter: Economy, partner: Economy, freq: str, *,
-                  session: requests.Session | None, api_key: str | None, start: object,
-                  end: object) -> tuple[pd.DataFrame, str]:
-    """What ``reporter`` reported to UN Comtrade about ``partner``, in the long layout."""
+def comtrade_rows(
+    reporter: Economy,
+    partner: Economy,
+    freq: str,
+    *,
+    session: requests.Session | None,
+    api_key: str | None,
+    start: object,
+    end: object,
+) -> tuple[pd.DataFrame, str]:
+    """Fetch what ``reporter`` reported to UN Comtrade about ``partner``, long layout."""
     if not api_key:
         raise missing_key_error()
     if reporter.m49 is None or partner.m49 is None:
@@ -132,10 +175,18 @@ def comtrade_rows(reporter: Economy, partner: Economy, freq: str, *,
     url = f"{base_url('comtrade', session)}/data/v1/get/C/{'A' if freq == 'Y' else 'M'}/HS"
     frames = []
     for periods in _chunks(first, last, freq):
-        params = {"reporterCode": str(reporter.m49), "partnerCode": str(partner.m49),
-                  "partner2Code": "0", "period": ",".join(periods), "cmdCode": "TOTAL",
-                  "flowCode": "X,M", "customsCode": "C00", "motCode": "0",
-                  "includeDesc": "TRUE", "maxRecords": str(COMTRADE_MAX_RECORDS)}
+        params = {
+            "reporterCode": str(reporter.m49),
+            "partnerCode": str(partner.m49),
+            "partner2Code": "0",
+            "period": ",".join(periods),
+            "cmdCode": "TOTAL",
+            "flowCode": "X,M",
+            "customsCode": "C00",
+            "motCode": "0",
+            "includeDesc": "TRUE",
+            "maxRecords": str(COMTRADE_MAX_RECORDS),
+        }
         frames.append(_comtrade_call(url, params, session, api_key))
     tidy = pd.concat(frames, ignore_index=True)
     return _pair(tidy, reporter, partner), url

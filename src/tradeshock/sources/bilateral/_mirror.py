@@ -11,10 +11,12 @@ from ...errors import NotInSnapshotError, ValidationError
 
 __all__ = ["DEFAULT_PARTNERS", "MirrorTrade", "mirror_trade"]
 
-DEFAULT_PARTNERS = ("European Union", "China", "United States", "Kazakhstan", "Turkey",
-                    "India")
-EU_MEMBERS = frozenset("AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU "
-                       "LUX MLT NLD POL PRT ROU SVK SVN ESP SWE".split())
+DEFAULT_PARTNERS = ("European Union", "China", "United States", "Kazakhstan", "Turkey", "India")
+EU_MEMBERS = frozenset((
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
+    "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
+    "SWE",
+))  # fmt: skip
 
 
 @attrs.frozen(repr=False)
@@ -50,19 +52,24 @@ class MirrorTrade:
         """Plain-language coverage, one line per partner and flow."""
         lines = [f"{self.economy}'s trade rebuilt from {len(self.partners)} partners' reports:"]
         for row in self.coverage.itertuples():
-            lines.append(f"  {row.partner} {row.flow}: {row.compiler}, {row.units}, "
-                         f"{row.first}-{row.last}")
+            lines.append(
+                f"  {row.partner} {row.flow}: {row.compiler}, {row.units}, {row.first}-{row.last}"
+            )
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         last = self.usd.dropna(how="all").index.max() if not self.usd.empty else None
-        return (f"MirrorTrade({self.economy!r}, partners={len(self.partners)}, "
-                f"USD data to {last}, EUR series {len(self.eur.columns)})")
+        return (
+            f"MirrorTrade({self.economy!r}, partners={len(self.partners)}, "
+            f"USD data to {last}, EUR series {len(self.eur.columns)})"
+        )
 
     def _repr_html_(self) -> str:
         table = self.coverage.to_html(index=False)
-        return (f"<p><b>{self.economy}</b>: trade rebuilt from partners' reports "
-                f"(USD millions; EUR series kept apart, not converted).</p>{table}")
+        return (
+            f"<p><b>{self.economy}</b>: trade rebuilt from partners' reports "
+            f"(USD millions; EUR series kept apart, not converted).</p>{table}"
+        )
 
 
 def _partner_frames(economy: str, partner: str, freq: str) -> list[pd.DataFrame]:
@@ -75,8 +82,7 @@ def _partner_frames(economy: str, partner: str, freq: str) -> list[pd.DataFrame]
     frames = [] if frame is None else [frame]
     if frame is None or frame.attrs["units"] != "EUR millions":
         try:
-            eur = load_bilateral(economy, partner, view="partner", freq=freq,
-                                 compiler="eurostat")
+            eur = load_bilateral(economy, partner, view="partner", freq=freq, compiler="eurostat")
         except NotInSnapshotError:
             eur = None
         if eur is not None:
@@ -90,10 +96,16 @@ def _coverage_rows(name: str, frame: pd.DataFrame) -> list[dict[str, object]]:
         valid = frame[flow].dropna()
         if valid.empty:
             continue
-        rows.append({"partner": name, "flow": flow,
-                     "compiler": frame.attrs["compiler_by_flow"].get(flow, ""),
-                     "units": frame.attrs["units"], "first": str(valid.index.min()),
-                     "last": str(valid.index.max())})
+        rows.append(
+            {
+                "partner": name,
+                "flow": flow,
+                "compiler": frame.attrs["compiler_by_flow"].get(flow, ""),
+                "units": frame.attrs["units"],
+                "first": str(valid.index.min()),
+                "last": str(valid.index.max()),
+            }
+        )
     return rows
 
 
@@ -108,8 +120,10 @@ def _check_partners(economy: str, partners: Sequence[str | int]) -> list[str]:
         raise ValidationError(f"partners={list(partners)!r} names an economy twice")
     if "EU27" in codes and EU_MEMBERS & set(codes):
         members = sorted(e.name for e in resolved if e.code in EU_MEMBERS)
-        raise ValidationError(f"{', '.join(members)} are in the European Union: the totals "
-                              "would count them twice; drop them or the EU")
+        raise ValidationError(
+            f"{', '.join(members)} are in the European Union: the totals "
+            "would count them twice; drop them or the EU"
+        )
     if economy in codes or "WLD" in codes:
         raise ValidationError("partners must not include the economy itself or the World")
     return [e.name for e in resolved]
@@ -167,12 +181,18 @@ def mirror_trade(
                     bucket[(name, flow)] = frame[flow]
             coverage.extend(_coverage_rows(name, frame))
     if not usd and not eur:
-        raise NotInSnapshotError(f"no partner in {names} reports trade with {target.name} in "
-                                 "the snapshot")
+        raise NotInSnapshotError(
+            f"no partner in {names} reports trade with {target.name} in the snapshot"
+        )
     usd_frame = _frame(usd)
-    return MirrorTrade(economy=target.name, partners=tuple(names), usd=usd_frame,
-                       eur=_frame(eur), coverage=pd.DataFrame(coverage),
-                       totals=_totals(usd_frame))
+    return MirrorTrade(
+        economy=target.name,
+        partners=tuple(names),
+        usd=usd_frame,
+        eur=_frame(eur),
+        coverage=pd.DataFrame(coverage),
+        totals=_totals(usd_frame),
+    )
 
 
 def _frame(series: dict[tuple[str, str], pd.Series]) -> pd.DataFrame:
@@ -193,6 +213,8 @@ def _totals(usd: pd.DataFrame) -> pd.DataFrame:
         out[flow] = part.sum(axis=1, min_count=1)
         out[f"{flow}_partners"] = part.notna().sum(axis=1)
     totals = pd.DataFrame(out)
-    totals.attrs = {"units": "USD millions", "note": "sum over the partners reporting that "
-                    "period; <flow>_partners says how many"}
+    totals.attrs = {
+        "units": "USD millions",
+        "note": "sum over the partners reporting that period; <flow>_partners says how many",
+    }
     return totals
