@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .._snapshot import manifest
+from ._provenance import licence_of
 
 __all__ = ["CATALOG_COLUMNS", "catalog"]
 
@@ -87,6 +88,8 @@ def catalog(*, include_unbundled: bool = False) -> pd.DataFrame:
                 row[col] = _inputs(entry.get("inputs"))
             elif col == "bundled":
                 row[col] = True
+            elif col == "licence":
+                row[col] = _text(entry.get(col)) or licence_of(name)
             else:
                 row[col] = _text(entry.get(col))
         rows.append(row)

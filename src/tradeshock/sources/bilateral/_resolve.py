@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from ..._partners import close_matches
+from ..._partners import close_matches, did_you_mean
 from ...errors import UnknownPartnerError, ValidationError
 from ...parsers.bilateral._countries import ECONOMIES, Economy, by_code, name_keys, normalise_name
 
@@ -96,11 +96,12 @@ def resolve_economy(value: object, role: str = "partner") -> Economy:
     code = name_keys().get(text)
     if code:
         return codes[code]
-    close = close_matches(text, _display())
+    shown = _display()
+    close = [shown[key] for key in close_matches(text, list(shown))]
     # one economy per suggestion, shown in the form that matched and by its English name
     english = [codes[name_keys().get(normalise_name(s)) or _code_of(s)].name for s in close]
     suggestions = tuple(dict.fromkeys([*close[:3], *english]))
-    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    hint = did_you_mean(suggestions)
     raise UnknownPartnerError(
         f"{role}={value!r} is not a known economy (name in English or Russian, ISO alpha-3, "
         f"IMF code 'imf:<n>', UN M49 code){hint}",
