@@ -11,6 +11,7 @@ import pytest
 import tradeshock as ts
 from tradeshock.errors import NotInSnapshotError, UnknownPartnerError, ValidationError
 from tradeshock.parsers.bilateral import comext, dots
+from tradeshock.sources import Provenance
 from tradeshock.sources.bilateral import TERMS, resolve_economy
 
 
@@ -25,7 +26,10 @@ def test_done_when_examples_work_offline() -> None:
     assert china.attrs["compiler"] == "IMF DOTS"
     assert china.attrs["valuation"] == {"exports": "FOB", "imports": "CIF"}
     assert "IMF" in china.attrs["licence"]
-    assert china.attrs["provenance"].datasets == ("bilateral_imf_dots",)
+    provenance = Provenance.of(china)
+    assert provenance.dataset == "bilateral_imf_dots"
+    assert provenance.source == "bundled snapshot: IMF DOTS"
+    assert "terms.htm" in provenance.licence
     both = ts.load_bilateral("Russia", "China", view="both")
     assert list(both.columns) == [
         "exports_reporter",

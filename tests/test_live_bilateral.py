@@ -80,7 +80,8 @@ def test_imf_values_are_dollars_not_scaled_twice(
     assert frame.loc["2024", "exports"] == pytest.approx(371064.529410, rel=1e-12)
     assert frame["imports"].isna().all()
     assert frame.attrs["compiler"] == "IMF IMTS"
-    assert frame.attrs["source"] == "imf"
+    assert frame.attrs["source"].startswith("IMF IMTS (live): http://")
+    assert frame.attrs["dataset"] == "IMF.STA/IMTS"
     request = httpserver.log[0][0]
     assert request.headers["Accept"] == "application/xml"
     # as the recorded request sends it (api_samples/README.md): a literal '+' between bounds

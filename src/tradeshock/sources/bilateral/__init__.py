@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..._snapshot import dataset_entry
 from ...errors import NotInSnapshotError, SourceError, ValidationError
 from .._common import check_source
 from . import _bundled
 from ._frames import FLOWS, PRECEDENCE, VALUATION, mirror_flows, pick, wide
 from ._mirror import MirrorTrade, mirror_trade
-from ._provenance import Provenance
+from .._provenance import Provenance, licence_of, stamp
 from ._resolve import resolve_economy
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ __all__ = [
     "PRECEDENCE",
     "TERMS",
     "MirrorTrade",
-    "Provenance",
     "load_bilateral",
     "mirror_trade",
     "resolve_economy",
@@ -136,39 +136,71 @@ def _view(
     return pick(long, compiler), url
 
 
-def _attrs(
-    long: pd.DataFrame, *, reporter: Economy, partner: Economy, view: str, source: str, url: str
-) -> dict[str, object]:
+_DATASET_OF = {
+    "IMF DOTS": "bilateral_imf_dots",
+    "Eurostat Comext": "bilateral_eurostat_comext",
+    "U.S. Census Bureau": "census_trade_annual",
+    "IMF IMTS": "IMF.STA/IMTS",
+    "UN Comtrade": "comtrade data/v1",
+}
+
+
+def _provenance(
+    long: pd.DataFrame, compilers: tuple[str, ...], *, freq: str, source: str, url: str
+) -> Provenance:
+    """The project-wide provenance record of one view (bundled or live)."""
+    census = "census_trade_annual" if freq == "Y" else "census_trade_monthly"
+    datasets = [census if c == "U.S. Census Bureau" else _DATASET_OF.get(c, c) for c in compilers]
+    if source == "bundled":
+        licences = [licence_of(d) for d in datasets]
+        origin = f"bundled snapshot: {', '.join(compilers)}"
+        vintage = "; ".join(str(dataset_entry(d)["vintage"]) for d in datasets)
+        upstream = "; ".join(str(dataset_entry(d)["upstream_url"]) for d in datasets)
+    else:
+        licences = [TERMS.get(c, "") for c in compilers]
+        origin = f"{', '.join(compilers)} (live): {url}"
+        vintage, upstream = "live", url
+    notes = [f"{r.period} {r.flow}: {r.note}" for r in long.itertuples() if r.note]
+    return Provenance(
+        dataset=", ".join(datasets),
+        source=origin,
+        units=str(long["units"].iloc[0]) if len(long) else "USD millions",
+        vintage=vintage,
+        upstream_url=upstream,
+        freq=freq,
+        licence=" | ".join(dict.fromkeys(licences)),
+        notes=notes,
+    )
+
+
+def _stamp(
+    frame: pd.DataFrame,
+    long: pd.DataFrame,
+    *,
+    reporter: Economy,
+    partner: Economy,
+    view: str,
+    freq: str,
+    source: str,
+    url: str,
+) -> pd.DataFrame:
     compilers = tuple(c for c in PRECEDENCE if (long["compiler"] == c).any())
     by_flow = {f: sorted(set(long.loc[long["flow"] == f, "compiler"])) for f in FLOWS}
-    notes = [f"{r.period} {r.flow}: {r.note}" for r in long.itertuples() if r.note]
-    units = str(long["units"].iloc[0]) if len(long) else "USD millions"
-    datasets = tuple(n for n, c in _bundled.COMPILER_OF.items() if c in compilers)
-    provenance = Provenance(
-        source=source,
-        compilers=compilers,
-        datasets=datasets if source == "bundled" else (source,),
-        url=url or "bundled snapshot (see catalog())",
-        vintage="snapshot" if source == "bundled" else "live",
-        licence="; ".join(f"{c}: {TERMS.get(c, 'see the compiler')}" for c in compilers),
-    )
-    return {
-        "reporter": reporter.name,
-        "partner": partner.name,
-        "view": view,
-        "units": units,
-        "source": source,
-        "compiler": ", ".join(compilers),
-        "compiler_by_flow": {f: ", ".join(c) for f, c in by_flow.items() if c},
-        "valuation": {
-            f: "/".join(sorted({VALUATION.get(c, {}).get(f, "?") for c in cs}))
-            for f, cs in by_flow.items()
-            if cs
-        },
-        "licence": provenance.licence,
-        "notes": notes,
-        "provenance": provenance,
+    valuation = {
+        f: "/".join(sorted({VALUATION.get(c, {}).get(f, "?") for c in cs}))
+        for f, cs in by_flow.items()
+        if cs
     }
+    return stamp(
+        frame,
+        _provenance(long, compilers, freq=freq, source=source, url=url),
+        reporter=reporter.name,
+        partner=partner.name,
+        view=view,
+        compiler=", ".join(compilers),
+        compiler_by_flow={f: ", ".join(c) for f, c in by_flow.items() if c},
+        valuation=valuation,
+    )
 
 
 def _single(
@@ -183,15 +215,17 @@ def _single(
 ) -> pd.DataFrame:
     long, url = _view(reporter, partner, view, freq, source, compiler, **live)
     frame = wide(long, flows, freq, live.get("start"), live.get("end"))
-    frame.attrs = _attrs(
-        long[long["period"].isin(frame.index.astype(str))] if len(long) else long,
+    shown = long[long["period"].isin(frame.index.astype(str))] if len(long) else long
+    return _stamp(
+        frame,
+        shown,
         reporter=reporter,
         partner=partner,
         view=view,
+        freq=freq,
         source=source,
         url=url,
     )
-    return frame
 
 
 def _both(
@@ -282,8 +316,9 @@ def load_bilateral(
         which stays in EUR millions and says so (never converted). ``attrs``: ``reporter``,
         ``partner``, ``view``, ``units``, ``compiler``, ``compiler_by_flow``, ``valuation``
         (exports FOB, imports CIF for IMF data), ``licence``, ``notes`` (per-cell caveats such
-        as Russia's unallocated exports of 2009–2011) and ``provenance`` (a
-        [`Provenance`][tradeshock.sources.bilateral.Provenance]).
+        as Russia's unallocated exports of 2009–2011) and the project-wide
+        [`Provenance`][tradeshock.sources.Provenance] fields (``dataset``, ``source``,
+        ``vintage``, ``upstream_url``, ``freq``, ``licence``).
 
     Raises:
         UnknownPartnerError: ``reporter`` or ``partner`` is unknown (suggestions across naming
