@@ -72,7 +72,8 @@ def _unallocated_notes(dots: pd.DataFrame) -> pd.DataFrame:
             f"understated: Russia left {lost[year]:,.1f} million USD of its {year} exports under "
             f"'{NOT_SPECIFIED}'"
         )
-    return out
+    result: pd.DataFrame = out
+    return result
 
 
 def dots_table(shared: Path) -> pd.DataFrame:
@@ -103,7 +104,8 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
         dup = frame.loc[frame.duplicated(keys, keep=False), keys].head(4).values.tolist()
         raise ValueError(f"duplicate bilateral cells: {dup}")
     table: pd.DataFrame = frame.sort_values(keys, kind="stable")[COLUMNS]
-    return table.reset_index(drop=True)
+    result: pd.DataFrame = table.reset_index(drop=True)
+    return result
 
 
 def build(shared: Path, out: Path) -> dict[str, dict[str, Any]]:

@@ -46,7 +46,8 @@ def tidy_frame(rows: Iterable[Mapping[str, Any]], what: str) -> pd.DataFrame:
     for col in TIDY_COLUMNS:
         if col != "value":
             frame[col] = frame[col].fillna("").astype(str)
-    return frame
+    result: pd.DataFrame = frame
+    return result
 
 
 def open_workbook(data: object, what: str) -> Any:

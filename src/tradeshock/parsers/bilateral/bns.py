@@ -136,7 +136,7 @@ def parse_bns_xls(data: bytes, *, what: str = "BNS workbook") -> pd.DataFrame:
         book = xlrd.open_workbook(file_contents=raw)
     except Exception:  # xlrd raises XLRDError, CompDocError, struct errors …
         raise SchemaError(f"{what}: not a readable .xls workbook") from None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sheet in book.sheets():
         rows.extend(_sheet_rows(sheet, what))
     return tidy_frame(rows, what)

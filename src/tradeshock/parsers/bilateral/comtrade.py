@@ -28,6 +28,11 @@ _FLOWS = {"X": "exports", "M": "imports"}
 _M49 = {e.m49: e.code for e in ECONOMIES if e.m49 is not None}
 
 
+def _code(m49: object) -> str:
+    """Economy code of a Comtrade M49 code (``""`` when not in the table)."""
+    return _M49.get(m49, "") if isinstance(m49, int) and not isinstance(m49, bool) else ""
+
+
 def _period(record: dict[str, Any]) -> str:
     period = str(record.get("period", ""))
     if len(period) == 4 and period.isdigit():
@@ -45,8 +50,8 @@ def _row(record: dict[str, Any]) -> dict[str, Any] | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise SchemaError(f"UN Comtrade: primaryValue {value!r} is not a number")
     return {
-        "reporter": _M49.get(record.get("reporterCode"), ""),
-        "partner": _M49.get(record.get("partnerCode"), ""),
+        "reporter": _code(record.get("reporterCode")),
+        "partner": _code(record.get("partnerCode")),
         "flow": flow,
         "period": _period(record),
         "value": float(value) / 1e6,
@@ -87,4 +92,5 @@ def parse_comtrade_json(data: bytes) -> pd.DataFrame:
         )
     rows = [row for record in records if isinstance(record, dict) and (row := _row(record))]
     frame = pd.DataFrame(rows, columns=list(TIDY_COLUMNS))
-    return frame.astype({"value": "float64"})
+    result: pd.DataFrame = frame.astype({"value": "float64"})
+    return result

@@ -109,7 +109,7 @@ def parse_dots_workbook(data: bytes, *, what: str = "DOTS workbook") -> pd.DataF
     missing = [name for name in _SHEETS if name not in book.sheetnames]
     if missing:
         raise SchemaError(f"{what}: sheets {missing} missing (have {book.sheetnames})")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sheet, flow in _SHEETS.items():
         rows.extend(_sheet(list(book[sheet].iter_rows(values_only=True)), flow, what))
     return _drop_repeated_rows(tidy_frame(rows, what), what)

@@ -136,7 +136,7 @@ def parse_fts_monthly(data: bytes) -> pd.DataFrame:
     missing = [name for name in _SHEETS if name not in book.sheetnames]
     if missing:
         raise SchemaError(f"96stran.xlsx: sheets {missing} missing (have {book.sheetnames})")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sheet, flow in _SHEETS.items():
         rows.extend(_monthly_sheet(list(book[sheet].iter_rows(values_only=True)), flow))
     return tidy_frame(rows, "96stran.xlsx")
@@ -180,7 +180,7 @@ def parse_fts_annual(data: bytes) -> pd.DataFrame:
     years = [name for name in book.sheetnames if name.isdigit()]
     if not years:
         raise SchemaError(f"94itog.xlsx: no year sheets (have {book.sheetnames})")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sheet in years:
         rows.extend(_annual_sheet(list(book[sheet].iter_rows(values_only=True)), sheet))
     return tidy_frame(rows, "94itog.xlsx")
@@ -219,7 +219,7 @@ def parse_fts_continents(data: bytes, *, what: str = "fts_by_continent") -> pd.D
         raise SchemaError(f"{what}: no period header row ('январь-… YYYY')")
     columns = {1: "exports", 2: "exports", 4: "imports", 5: "imports"}
     periods = {col: _span(header[col], what) for col in columns}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row in rows_in:
         key = normalise_name(row[0]) if row and isinstance(row[0], str) else ""
         if key not in _CONTINENTS:

@@ -62,7 +62,8 @@ def parse_imts_xml(data: bytes) -> pd.DataFrame:
     """
     raw = require_bytes(data, "IMF IMTS response")
     if not raw.strip():
-        return pd.DataFrame(columns=list(TIDY_COLUMNS)).astype({"value": "float64"})
+        empty: pd.DataFrame = pd.DataFrame(columns=list(TIDY_COLUMNS)).astype({"value": "float64"})
+        return empty
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:
@@ -98,4 +99,5 @@ def parse_imts_xml(data: bytes) -> pd.DataFrame:
                 }
             )
     frame = pd.DataFrame(rows, columns=list(TIDY_COLUMNS))
-    return frame.astype({"value": "float64"})
+    result: pd.DataFrame = frame.astype({"value": "float64"})
+    return result

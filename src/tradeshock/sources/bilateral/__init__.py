@@ -20,10 +20,10 @@ import pandas as pd
 from ..._snapshot import dataset_entry
 from ...errors import NotInSnapshotError, SourceError, ValidationError
 from .._common import check_source
+from .._provenance import Provenance, licence_of, stamp
 from . import _bundled
 from ._frames import FLOWS, PRECEDENCE, VALUATION, mirror_flows, pick, wide
 from ._mirror import MirrorTrade, mirror_trade
-from .._provenance import Provenance, licence_of, stamp
 from ._resolve import resolve_economy
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ _DATASET_OF = {
 def _provenance(
     long: pd.DataFrame, compilers: tuple[str, ...], *, freq: str, source: str, url: str
 ) -> Provenance:
-    """The project-wide provenance record of one view (bundled or live)."""
+    """Build the project-wide provenance record of one view (bundled or live)."""
     census = "census_trade_annual" if freq == "Y" else "census_trade_monthly"
     datasets = [census if c == "U.S. Census Bureau" else _DATASET_OF.get(c, c) for c in compilers]
     if source == "bundled":
@@ -160,7 +160,11 @@ def _provenance(
         licences = [TERMS.get(c, "") for c in compilers]
         origin = f"{', '.join(compilers)} (live): {url}"
         vintage, upstream = "live", url
-    notes = [f"{r.period} {r.flow}: {r.note}" for r in long.itertuples() if r.note]
+    notes = [
+        f"{period} {flow}: {note}"
+        for period, flow, note in zip(long["period"], long["flow"], long["note"], strict=True)
+        if note
+    ]
     return Provenance(
         dataset=", ".join(datasets),
         source=origin,
@@ -261,7 +265,8 @@ def _both(
         "partner_view": mirror.attrs,
         "gap": "reporter's report minus the partner's mirror report, same units",
     }
-    return frame
+    result: pd.DataFrame = frame
+    return result
 
 
 def _nothing(reporter: Economy, partner: Economy, freq: str, source: str) -> Exception:

@@ -28,7 +28,8 @@ def _table(name: str) -> pd.DataFrame:
     frame = read_table(name).copy()
     frame["note"] = frame["note"].fillna("")
     frame["compiler"] = COMPILER_OF[name]
-    return frame
+    result: pd.DataFrame = frame
+    return result
 
 
 def reported_rows(reporter: str, partner: str, freq: str) -> pd.DataFrame:
@@ -41,7 +42,8 @@ def reported_rows(reporter: str, partner: str, freq: str) -> pd.DataFrame:
         parts.append(rows[monthly if freq == "M" else ~monthly])
     if reporter == "USA":
         parts.append(census_rows(partner, freq))
-    return pd.concat(parts, ignore_index=True)[LONG]
+    result: pd.DataFrame = pd.concat(parts, ignore_index=True)[LONG]
+    return result
 
 
 def census_rows(partner: str, freq: str) -> pd.DataFrame:
@@ -51,14 +53,16 @@ def census_rows(partner: str, freq: str) -> pd.DataFrame:
     try:
         trade = load_trade(partner if partner != "EU27" else "EU", freq=freq)
     except (UnknownPartnerError, NotInSnapshotError):
-        return pd.DataFrame(columns=LONG)
+        empty: pd.DataFrame = pd.DataFrame(columns=LONG)
+        return empty
     long = trade[["exports", "imports"]].stack().rename("value").reset_index()
     long.columns = ["period", "flow", "value"]
     long["period"] = long["period"].astype(str)
     long["units"] = "USD millions"
     long["compiler"] = CENSUS
     long["note"] = "EU as defined by Census (code 0003)" if partner == "EU27" else ""
-    return long[LONG]
+    result: pd.DataFrame = long[LONG]
+    return result
 
 
 def coverage_text() -> str:

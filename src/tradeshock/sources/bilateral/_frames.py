@@ -45,7 +45,8 @@ def mirror_flows(long: pd.DataFrame) -> pd.DataFrame:
     """Turn the partner's report into the reporter's view (imports ↔ exports)."""
     out = long.copy()
     out["flow"] = out["flow"].map({"exports": "imports", "imports": "exports"})
-    return out
+    result: pd.DataFrame = out
+    return result
 
 
 def pick(long: pd.DataFrame, compiler: str | None) -> pd.DataFrame:
@@ -77,7 +78,8 @@ def wide(
     table.columns.name = None
     if start is not None or end is not None:
         table = table.loc[_period(start, freq) : _period(end, freq)]
-    return table.astype("float64")
+    result: pd.DataFrame = table.astype("float64")
+    return result
 
 
 def _period(value: object, freq: str) -> pd.Period | None:

@@ -99,7 +99,8 @@ def _pair(tidy: pd.DataFrame, reporter: Economy, partner: Economy) -> pd.DataFra
     mine = tidy[(tidy["reporter"] == reporter.code) & (tidy["partner"] == partner.code)]
     if mine.duplicated(["period", "flow"]).any():
         raise SourceError("the live source returned the same period and flow twice")
-    return mine[LONG].reset_index(drop=True)
+    result: pd.DataFrame = mine[LONG].reset_index(drop=True)
+    return result
 
 
 def _chunks(first: int, last: int, freq: str) -> list[list[str]]:

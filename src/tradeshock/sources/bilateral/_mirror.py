@@ -197,11 +197,13 @@ def mirror_trade(
 
 def _frame(series: dict[tuple[str, str], pd.Series]) -> pd.DataFrame:
     if not series:
-        return pd.DataFrame()
+        empty: pd.DataFrame = pd.DataFrame()
+        return empty
     frame = pd.concat(series, axis=1).sort_index()
     frame.columns = pd.MultiIndex.from_tuples(list(series), names=["partner", "flow"])
     frame.index.name = "period"
-    return frame
+    result: pd.DataFrame = frame
+    return result
 
 
 def _totals(usd: pd.DataFrame) -> pd.DataFrame:
@@ -209,12 +211,13 @@ def _totals(usd: pd.DataFrame) -> pd.DataFrame:
     for flow in ("exports", "imports"):
         if usd.empty or flow not in usd.columns.get_level_values("flow"):
             continue
-        part = usd.xs(flow, axis=1, level="flow")
-        out[flow] = part.sum(axis=1, min_count=1)
-        out[f"{flow}_partners"] = part.notna().sum(axis=1)
+        part: pd.DataFrame = usd.loc[:, usd.columns.get_level_values("flow") == flow]
+        out[flow] = part.sum(axis="columns", min_count=1)
+        out[f"{flow}_partners"] = part.notna().sum(axis="columns")
     totals = pd.DataFrame(out)
     totals.attrs = {
         "units": "USD millions",
         "note": "sum over the partners reporting that period; <flow>_partners says how many",
     }
-    return totals
+    result: pd.DataFrame = totals
+    return result
