@@ -24,19 +24,11 @@ _US_PUBLIC_DOMAIN = (
     "U.S. public domain: a work of the U.S. federal government (17 U.S.C. 105), free to reuse; "
     "cite {agency} as the source"
 )
-_COMTRADE = (
-    "UN Comtrade terms of use (UN Statistics Division): the data may not be re-disseminated "
-    "without UNSD's permission; bundled in tradeshock 0.1 only and to be removed from the "
-    "package; use it for checking, not for redistribution"
-)
-
 #: terms of reuse per dataset (bundled datasets and the live sources that feed them)
 LICENCES: Mapping[str, str] = {
     "census_trade_annual": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "census_trade_monthly": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "composition_enduse_imports": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
-    "composition_hs2_russia_exports": _COMTRADE,
-    "composition_hs2_russia_imports": _COMTRADE,
     "eia_crude_imports_kbd": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA"),
     "eia_petroleum_imports_annual": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA"),
     "oil_prices": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA")

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -32,9 +33,11 @@ if TYPE_CHECKING:
 __all__ = [
     "COMTRADE_MAX_RECORDS",
     "COMTRADE_PERIODS_PER_CALL",
+    "comtrade_call",
     "comtrade_rows",
     "imf_rows",
     "missing_key_error",
+    "year_chunks",
 ]
 
 LONG = ["period", "flow", "value", "units", "compiler", "note"]
@@ -103,6 +106,18 @@ def _pair(tidy: pd.DataFrame, reporter: Economy, partner: Economy) -> pd.DataFra
     return result
 
 
+def year_chunks(start: object, end: object, first_year: int = FIRST_YEAR) -> list[list[str]]:
+    """Annual Comtrade periods from ``start`` to ``end`` in calls of at most 12 periods.
+
+    Example:
+        >>> [len(c) for c in year_chunks(1995, 2020)]
+        [12, 12, 2]
+
+    """
+    first, last = _years(start if start is not None else first_year, end)
+    return _chunks(first, last, "Y")
+
+
 def _chunks(first: int, last: int, freq: str) -> list[list[str]]:
     if freq == "Y":
         periods = [str(y) for y in range(first, last + 1)]
@@ -112,16 +127,26 @@ def _chunks(first: int, last: int, freq: str) -> list[list[str]]:
     return [periods[i : i + size] for i in range(0, len(periods), size)]
 
 
-def _comtrade_call(
-    url: str, params: dict[str, str], session: requests.Session | None, api_key: str
-) -> pd.DataFrame:
+def comtrade_call(
+    url: str,
+    params: dict[str, str],
+    session: requests.Session | None,
+    api_key: str,
+    *,
+    validate: Callable[[bytes], object] = parse_comtrade_json,
+) -> bytes:
+    """GET one Comtrade call with the key in the header only; return the checked body.
+
+    401 (bad key) and 429 (rate limit, after the session's retries) become
+    :class:`SourceError` without the key; a ``count`` at the record cap is refused.
+    """
     response = fetch(
         url,
         params=params,
         session=session,
         what="UN Comtrade",
         check_status=False,
-        validate=parse_comtrade_json,
+        validate=validate,
         headers={KEY_HEADER: api_key},
     )
     if response.status_code == 401:
@@ -146,7 +171,8 @@ def _comtrade_call(
             f"({COMTRADE_MAX_RECORDS}); the result may be cut",
             url=url,
         )
-    return parse_comtrade_json(response.content)
+    content: bytes = response.content
+    return content
 
 
 def _count(content: bytes) -> int:
@@ -188,6 +214,6 @@ def comtrade_rows(
             "includeDesc": "TRUE",
             "maxRecords": str(COMTRADE_MAX_RECORDS),
         }
-        frames.append(_comtrade_call(url, params, session, api_key))
+        frames.append(parse_comtrade_json(comtrade_call(url, params, session, api_key)))
     tidy = pd.concat(frames, ignore_index=True)
     return _pair(tidy, reporter, partner), url
