@@ -218,7 +218,7 @@ def normalise_name(name: object) -> str:
     Example:
         >>> normalise_name("Китaй") == normalise_name("Китай")   # Latin 'a' inside
         True
-        >>> normalise_name("Республикa \\nКорея")
+        >>> normalise_name("Республикa " + chr(10) + "Корея")   # a line break inside
         'республика корея'
 
     """

@@ -78,11 +78,13 @@ def parse_comext_csv(data: bytes, *, what: str = "Comext CSV") -> pd.DataFrame:
             an unreadable period or a non-numeric value.
 
     Example:
-        >>> head = b"REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR\\n"
-        >>> row = b'"Germany","Russian Federation (Russia)","Total","EXPORT","Total","Aug. 2024",'
-        >>> tidy = parse_comext_csv(head + row + b"5\\n")
-        >>> tidy[["reporter", "partner", "period", "value"]].iloc[0].tolist()
-        ['DEU', 'RUS', '2024-08', 5e-06]
+        >>> lines = ["REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR",
+        ...          '"Germany","Russian Federation (Russia)","Total","EXPORT","Total",'
+        ...          '"Aug. 2024",5']
+        >>> tidy = parse_comext_csv(chr(10).join(lines).encode())
+        >>> row = tidy.iloc[0]
+        >>> row["reporter"], row["partner"], row["period"], float(row["value"])
+        ('DEU', 'RUS', '2024-08', 5e-06)
 
     """
     text = decode_text(data, what)

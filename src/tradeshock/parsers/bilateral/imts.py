@@ -56,8 +56,9 @@ def parse_imts_xml(data: bytes) -> pd.DataFrame:
         ...        b'INDICATOR="XG_FOB_USD" COUNTERPART_COUNTRY="G001" FREQUENCY="A" SCALE="6">'
         ...        b'<Obs OBS_VALUE="2019551635133" TIME_PERIOD="2023"/></Series></m:DataSet>'
         ...        b'</m:StructureSpecificData>')
-        >>> parse_imts_xml(xml)[["reporter", "partner", "flow", "period", "value"]].iloc[0].tolist()
-        ['USA', 'WLD', 'exports', '2023', 2019551.635133]
+        >>> row = parse_imts_xml(xml).iloc[0]
+        >>> row["reporter"], row["partner"], row["flow"], row["period"], float(row["value"])
+        ('USA', 'WLD', 'exports', '2023', 2019551.635133)
 
     """
     raw = require_bytes(data, "IMF IMTS response")

@@ -337,10 +337,10 @@ def load_bilateral(
     Example:
         >>> import tradeshock as ts
         >>> china = ts.load_bilateral("China", "Russia")
-        >>> round(china.loc["2019", "exports"], 1), china.attrs["units"]
+        >>> round(float(china.loc["2019", "exports"]), 1), china.attrs["units"]
         (49484.5, 'USD millions')
         >>> both = ts.load_bilateral("Russia", "China", view="both")
-        >>> round(both.loc["2019", "imports_partner"], 1)     # China's exports, mirrored
+        >>> round(float(both.loc["2019", "imports_partner"]), 1)  # China's exports, mirrored
         49484.5
 
     """

@@ -36,7 +36,7 @@ class MirrorTrade:
     Example:
         >>> import tradeshock as ts
         >>> m = ts.mirror_trade("Russia", partners=["China", "United States"])
-        >>> round(m.usd.loc["2019", ("China", "exports")], 1)   # China's imports from Russia
+        >>> round(float(m.usd.loc["2019", ("China", "exports")]), 1)  # China's imports from Russia
         60257.2
 
     """
