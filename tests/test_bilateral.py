@@ -128,6 +128,14 @@ def test_united_states_reporter_comes_from_census() -> None:
     assert str(us.dropna().index.max()) == "2025"
 
 
+def test_united_states_with_the_world_and_the_eu() -> None:
+    world = ts.load_bilateral("United States", "World", freq="M")
+    census = ts.load_trade("World", freq="M")
+    assert world.loc["2019-05", "imports"] == census.loc["2019-05", "imports"]
+    eu = ts.load_bilateral("United States", "EU")
+    assert "Census" in eu.attrs["notes"][0]
+
+
 def test_not_in_snapshot_names_coverage_and_live_sources() -> None:
     with pytest.raises(NotInSnapshotError) as info:
         ts.load_bilateral("Russia", "China", freq="M")

@@ -160,11 +160,7 @@ def _provenance(
         licences = [TERMS.get(c, "") for c in compilers]
         origin = f"{', '.join(compilers)} (live): {url}"
         vintage, upstream = "live", url
-    notes = [
-        f"{period} {flow}: {note}"
-        for period, flow, note in zip(long["period"], long["flow"], long["note"], strict=True)
-        if note
-    ]
+    notes = _cell_notes(long)
     return Provenance(
         dataset=", ".join(datasets),
         source=origin,
@@ -175,6 +171,21 @@ def _provenance(
         licence=" | ".join(dict.fromkeys(licences)),
         notes=notes,
     )
+
+
+def _cell_notes(long: pd.DataFrame) -> list[str]:
+    """One line per distinct caveat: ``"2010 exports: …"``, or a period span when it repeats."""
+    cells: dict[str, list[tuple[str, str]]] = {}
+    for period, flow, note in zip(long["period"], long["flow"], long["note"], strict=True):
+        if note:
+            cells.setdefault(str(note), []).append((str(period), str(flow)))
+    lines = []
+    for note, where in cells.items():
+        periods = sorted(p for p, _ in where)
+        flows = "/".join(sorted({f for _, f in where}))
+        span = periods[0] if len(set(periods)) == 1 else f"{periods[0]}-{periods[-1]}"
+        lines.append(f"{span} {flows}: {note}")
+    return lines
 
 
 def _stamp(

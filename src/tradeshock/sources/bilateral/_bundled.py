@@ -21,6 +21,8 @@ COMPILER_OF = {"bilateral_imf_dots": "IMF DOTS", "bilateral_eurostat_comext": "E
 BUNDLED = tuple(COMPILER_OF)
 LONG = ["period", "flow", "value", "units", "compiler", "note"]
 CENSUS = "U.S. Census Bureau"
+#: economy codes whose Census name is not their ISO alpha-3
+_CENSUS_NAMES = {"EU27": "EU", "WLD": "World"}
 
 
 @functools.cache
@@ -51,7 +53,7 @@ def census_rows(partner: str, freq: str) -> pd.DataFrame:
     from ..trade import load_trade
 
     try:
-        trade = load_trade(partner if partner != "EU27" else "EU", freq=freq)
+        trade = load_trade(_CENSUS_NAMES.get(partner, partner), freq=freq)
     except (UnknownPartnerError, NotInSnapshotError):
         empty: pd.DataFrame = pd.DataFrame(columns=LONG)
         return empty
