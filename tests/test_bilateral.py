@@ -169,6 +169,16 @@ def test_bad_arguments_are_validation_errors(kwargs: dict[str, object], match: s
         ts.load_bilateral("Russia", "China", **kwargs)  # type: ignore[arg-type]
 
 
+def test_a_year_bounds_a_monthly_frame_from_january_to_december() -> None:
+    frame = ts.load_bilateral("Germany", "Russia", freq="M", flow="exports", start=2020, end="2021")
+    assert str(frame.index[0]) == "2020-01"
+    assert str(frame.index[-1]) == "2021-12"
+    frame = ts.load_bilateral(
+        "Germany", "Russia", freq="M", flow="exports", start="2020-03", end="2020-05"
+    )
+    assert [str(p) for p in frame.index] == ["2020-03", "2020-04", "2020-05"]
+
+
 def test_same_reporter_and_partner_is_refused() -> None:
     with pytest.raises(ValidationError, match="both Russia"):
         ts.load_bilateral("Russia", "RUS")

@@ -97,6 +97,20 @@ def test_imf_sample_parses_world_and_eu(samples: Path) -> None:
     assert set(tidy["flow"]) == {"exports"}
 
 
+def test_imf_monthly_periods_and_other_indicators() -> None:
+    xml = (
+        b'<m:StructureSpecificData xmlns:m="urn:m"><m:DataSet>'
+        b'<Series COUNTRY="CHN" INDICATOR="MG_CIF_USD" COUNTERPART_COUNTRY="RUS" '
+        b'FREQUENCY="M" SCALE="6"><Obs OBS_VALUE="1500000000" TIME_PERIOD="2023-M01"/>'
+        b'<Obs OBS_VALUE="" TIME_PERIOD="2023-M02"/></Series>'
+        b'<Series COUNTRY="CHN" INDICATOR="TBG_USD" COUNTERPART_COUNTRY="RUS" FREQUENCY="M">'
+        b'<Obs OBS_VALUE="1" TIME_PERIOD="2023-M01"/></Series></m:DataSet>'
+        b"</m:StructureSpecificData>"
+    )
+    tidy = parse_imts_xml(xml)
+    assert tidy[["flow", "period", "value"]].values.tolist() == [["imports", "2023-01", 1500.0]]
+
+
 def test_imf_204_is_no_data_not_an_empty_frame(httpserver: HTTPServer, tmp_path: Path) -> None:
     httpserver.expect_request(IMTS_PATH).respond_with_data(b"", status=204)
     with pytest.raises(SourceError, match="no data"):

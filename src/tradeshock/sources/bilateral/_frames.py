@@ -77,15 +77,19 @@ def wide(
     table.index.name = "period"
     table.columns.name = None
     if start is not None or end is not None:
-        table = table.loc[_period(start, freq) : _period(end, freq)]
+        table = table.loc[_period(start, freq, "start") : _period(end, freq, "end")]
     result: pd.DataFrame = table.astype("float64")
     return result
 
 
-def _period(value: object, freq: str) -> pd.Period | None:
+def _period(value: object, freq: str, how: str) -> pd.Period | None:
+    """``"2016"`` as a monthly end is 2016-12, as a start 2016-01; ``"2016-03"`` stays."""
     if value is None:
         return None
     try:
+        period = pd.Period(str(value))
+        if period.freqstr.startswith(("Y", "A")) or freq == "Y":
+            return period.asfreq(freq, how=how)
         return pd.Period(str(value), freq=freq)
     except (ValueError, TypeError):
         raise ValidationError(
