@@ -11,6 +11,8 @@ or when asked for with ``compiler="eurostat"``.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 
 from ...errors import ValidationError
@@ -82,7 +84,7 @@ def wide(
     return result
 
 
-def _period(value: object, freq: str, how: str) -> pd.Period | None:
+def _period(value: object, freq: str, how: Literal["start", "end"]) -> pd.Period | None:
     """``"2016"`` as a monthly end is 2016-12, as a start 2016-01; ``"2016-03"`` stays."""
     if value is None:
         return None
