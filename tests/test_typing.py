@@ -17,6 +17,7 @@ ROOT = Path(__file__).parents[1]
 
 def test_mypy_rejects_the_mistakes_and_accepts_the_documented_forms() -> None:
     api = pytest.importorskip("mypy.api")
+    pytest.importorskip("matplotlib")  # the snippet also checks the documented plot pattern
     stdout, stderr, _status = api.run(
         ["--strict", "--config-file", str(ROOT / "pyproject.toml"), str(SNIPPET)]
     )

@@ -5,13 +5,19 @@ and returns the ``Axes`` it drew on, with a title, units and the data sources in
 matplotlib is imported only when a function is called, never at ``import tradeshock``; this
 module never selects a backend (the CLI and the tests use ``Agg``).
 
+To save a chart in code that ``mypy --strict`` checks, make the figure yourself and pass its
+axes (``ax.figure`` is typed ``Figure | SubFigure``, and a ``SubFigure`` cannot be saved).
+
 Example:
     >>> import matplotlib
     >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
     >>> from tradeshock import plot
-    >>> ax = plot.trade_events()
+    >>> fig, ax = plt.subplots(figsize=(11.5, 6.2))
+    >>> ax = plot.trade_events(ax=ax)
     >>> ax.get_title(loc="left")
     'U.S. goods trade with Russia and political events, 1992–2025'
+    >>> fig.savefig("trade_events.png", dpi=150, bbox_inches="tight")
 
 """
 

@@ -6,9 +6,11 @@ line and on no other line.
 
 import datetime
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 import tradeshock as ts
+from tradeshock import plot
 
 y = ts.load_trade("Russia")["imports"]
 ev = ts.us_russia()["crimea_annexation"]
@@ -28,6 +30,9 @@ ts.Event(
 )
 ts.resilience_table(y, ts.us_russia(article=True))
 ts.resilience_table(y, [ev])
+fig, ax = plt.subplots(figsize=(11.5, 6.2))  # the documented pattern for saving a chart
+ax = plot.trade_events(ts.load_trade("Russia"), ts.us_russia(article=True), ax=ax, end=2021)
+fig.savefig("trade_events.png")
 ts.shock_response(y, object())  # mistake
 ts.Event(id=1, start=None, label=3, category="war", direction="escalation")  # mistake
 ts.shock_response(y, ev, horizon="five")  # mistake
