@@ -240,3 +240,25 @@ def test_martin_summary_compares_with_the_reference() -> None:
     fields = {row[0]: row[1] for row in _parse(_explain.martin_html(indices)).rows}
     assert fields["series: drop / rebound"] == "-50.0 % / +100.0 %"
     assert fields["end"] == "2005 (recovery)"
+
+
+def test_placebo_text_is_rounded_and_has_no_series_dump() -> None:
+    from tradeshock import _explain, placebo_pvalue
+
+    y = _yearly([5.0, 5, 5, 5, 2, 5, 5, 5], "2000")
+    test = placebo_pvalue(y, "2004", horizon=0)
+    noun = "clean placebo dates" if hasattr(test, "excluded") else "placebo dates"
+    expected_p = (1 + int((test.placebo_depths <= test.depth).sum())) / (1 + test.n_placebos)
+    assert _explain.placebo_summary(test) == (
+        f"Placebo test at 2004: depth -60.0 %, p = {expected_p:.2f} against "
+        f"{test.n_placebos} {noun}."
+    )
+    assert _explain.placebo_repr(test) == (
+        f"PlaceboTest(2004: p = {expected_p:.2f}, depth -60.0 %, {test.n_placebos} placebos)"
+    )
+    html = _explain.placebo_html(test)
+    fields = {row[0]: row[1] for row in _parse(html).rows}
+    assert fields["p-value"] == f"{expected_p:.2f}"
+    assert fields["placebo dates"] == str(test.n_placebos)
+    assert "dtype" not in html
+    assert "Name:" not in html

@@ -28,6 +28,9 @@ __all__ = [
     "martin_html",
     "martin_repr",
     "martin_summary",
+    "placebo_html",
+    "placebo_repr",
+    "placebo_summary",
     "response_html",
     "response_repr",
     "response_summary",
@@ -223,3 +226,50 @@ def martin_html(indices: Any) -> str:
     escaped = [(name, _display.escape(value)) for name, value in rows]
     return _display.card(f"Martin indices at {indices.shock_period}", martin_summary(indices),
                          escaped)  # fmt: skip
+
+
+# -------------------------------------------------------------------------------- placebo test
+
+
+def placebo_summary(test: Any) -> str:
+    """Say in one line how unusual the drop at the shock is among the placebo dates."""
+    depth = _display.pct(test.depth)
+    if not test.n_placebos:
+        return f"Placebo test at {test.shock_period}: depth {depth}, no placebo date, no p-value."
+    # placebo tests that leave out unfit dates (and say why, in ``excluded``) use clean dates
+    noun = "clean placebo date" if hasattr(test, "excluded") else "placebo date"
+    return (
+        f"Placebo test at {test.shock_period}: depth {depth}, p = {_display.pvalue(test.pvalue)} "
+        f"against {_display.plural(int(test.n_placebos), noun)}."
+    )
+
+
+def placebo_repr(test: Any) -> str:
+    """Return a short, rounded repr (no Series dump)."""
+    return (
+        f"PlaceboTest({test.shock_period}: p = {_display.pvalue(test.pvalue)}, depth "
+        f"{_display.pct(test.depth)}, {test.n_placebos} placebos)"
+    )
+
+
+def placebo_html(test: Any) -> str:
+    """Return the test as a card: the sentence, the placebo depths' range, what was left out."""
+    depths = test.placebo_depths
+    rows = [
+        ("p-value", _display.pvalue(test.pvalue)),
+        ("depth at the shock", _display.pct(test.depth)),
+        ("placebo dates", str(test.n_placebos)),
+    ]
+    if len(depths):
+        below = int((depths <= test.depth).sum())
+        spread = f"{_display.pct(depths.min())} to {_display.pct(depths.max())}"
+        rows.append(("placebo depths", f"{spread}; {below} as deep or deeper"))
+    excluded = getattr(test, "excluded", None)
+    if excluded is not None and len(excluded):
+        counts = excluded["reason"].value_counts()
+        rows.append(("left out", ", ".join(f"{n} {reason}" for reason, n in counts.items())))
+    for name in ("window", "horizon"):
+        if getattr(test, name, None) is not None:
+            rows.append((name, str(getattr(test, name))))
+    escaped = [(name, _display.escape(value)) for name, value in rows]
+    return _display.card(f"Placebo test at {test.shock_period}", placebo_summary(test), escaped)
