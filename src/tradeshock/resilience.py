@@ -42,14 +42,14 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from . import _kernel
+from . import _kernel, _long
 from ._checks import check_period_index, float_values, freq_code
 from ._log import logger
 from .errors import InsufficientDataError, ValidationError
@@ -690,12 +690,24 @@ def _events(timeline: object) -> list[object]:
 
 
 def resilience_table(
-    data: pd.Series | pd.DataFrame, timeline: object, **kwargs: Any
+    data: pd.Series | pd.DataFrame,
+    timeline: object,
+    *,
+    by: str | Sequence[str] | None = None,
+    period: str = "period",
+    value: str = "value",
+    **kwargs: Any,
 ) -> pd.DataFrame:
     """One :func:`shock_response` per (event, column), vectorised across columns.
 
     Args:
-        data: a Series or a DataFrame (e.g. ``load_trade_panel()``: one column per partner).
+        data: a Series or a DataFrame (e.g. ``load_trade_panel()``: one column per partner),
+            or a long DataFrame with one row per (series key, period): key columns ``by``,
+            a ``period`` column (pandas Periods, or integer years) and a ``value`` column.
+        by: the key columns of a long ``data`` (e.g. ``("partner", "hs")``); default: every
+            column but ``period`` and ``value`` when ``data`` has those and no PeriodIndex.
+        period: name of the period column of a long ``data``.
+        value: name of the value column of a long ``data``.
         timeline: an iterable of events (a :class:`~tradeshock.Timeline`, a list of
             events, dates or Periods), or a single one.
         **kwargs: the keywords of :func:`shock_response` (``baseline``, ``window``,
@@ -715,6 +727,14 @@ def resilience_table(
         ``"non-positive values in window"``, ``"non-positive baseline"``,
         ``"no data after shock"``, ``"event date coarser than the data"`` (a year-only
         event on monthly data; its ``shock_period`` is NaT). Bad arguments still raise.
+        For a long ``data`` the key columns replace ``series``, in front, and series come in
+        sorted key order; the numbers are those of the wide path on ``data`` pivoted to one
+        column per key (the long path only reshapes, in blocks of bounded size).
+
+    Raises:
+        ValidationError: bad arguments; for a long ``data`` also missing columns, missing keys,
+            periods that are not Periods/years, and duplicate (key, period) rows (the error
+            names the first duplicate in sorted key order).
 
     Example:
         >>> import pandas as pd
@@ -729,7 +749,23 @@ def resilience_table(
         2  2030      a  shock outside data    NaN              <NA>
         3  2030      b  shock outside data    NaN              <NA>
 
+        The same panel in long format (one row per key and period):
+
+        >>> long = panel.rename_axis(columns="hs").stack().rename("value").reset_index()
+        >>> t = resilience_table(long, ["2013"], by="hs")
+        >>> t[["hs", "event", "status", "depth"]]
+          hs event status  depth
+        0  a  2013     ok   -0.5
+        1  b  2013     ok   -0.5
+
     """
+    if by is not None or _long.looks_long(data, period, value):
+        if not isinstance(data, pd.DataFrame):
+            raise ValidationError(f"by= needs a long DataFrame, got {type(data).__name__}")
+        return _long.long_table(
+            data, timeline, by=by, period=period, value=value,
+            wide_table=resilience_table, options=kwargs,
+        )  # fmt: skip
     panel = _prepare(data, "data", frame_ok=True)
     opts = _options(panel, **_shock_kwargs(kwargs))
     k = len(panel.columns)
@@ -755,6 +791,13 @@ def resilience_table(
         block["label"] = _event_label(event)
         parts.append(block)
     return _assemble(parts, panel, opts)
+
+
+def _object_array(items: list[Any]) -> np.ndarray:
+    """1-d object array of ``items`` (np.array would make tuples, e.g. MultiIndex labels, 2-d)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def _event_id(event: object) -> str:
@@ -802,7 +845,7 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
         {
             "event": per_event("event"),
             "label": per_event("label"),
-            "series": np.array(list(panel.columns) * len(parts), dtype=object),
+            "series": _object_array(list(panel.columns) * len(parts)),
             "status": status.astype(object),
             "shock_period": periods(0, s_ord != nat),
             "baseline_method": np.repeat(np.array([opts.baseline], dtype=object), n_rows),
