@@ -23,7 +23,15 @@ import pandas as pd
 from ._checks import freq_code
 from .errors import InsufficientDataError, ValidationError
 
-__all__ = ["BLOCK_CELLS", "LongLayout", "keys_argument", "layout", "long_table", "looks_long"]
+__all__ = [
+    "BLOCK_CELLS",
+    "LongLayout",
+    "keys_argument",
+    "layout",
+    "long_table",
+    "looks_long",
+    "period_ordinals",
+]
 
 BLOCK_CELLS = 1 << 22
 """Cells (periods x series) per wide block: 4M float64 = 32 MB, so memory stays bounded."""
@@ -128,8 +136,24 @@ class LongLayout:
             yield start, frame
 
 
-def layout(data: pd.DataFrame, keys: tuple[str, ...], period: str, value: str) -> LongLayout:
-    """Check a long panel and sort it by (series, period); duplicates raise ValidationError."""
+def period_ordinals(data: pd.DataFrame, period: str) -> np.ndarray:
+    """Ordinals of a long panel's period column (validated as in :func:`layout`)."""
+    return _period_ordinals(data[period], period)[0]
+
+
+def layout(
+    data: pd.DataFrame,
+    keys: tuple[str, ...],
+    period: str,
+    value: str,
+    span: tuple[int, int] | None = None,
+) -> LongLayout:
+    """Check a long panel and sort it by (series, period); duplicates raise ValidationError.
+
+    ``span`` (first and last period ordinals) widens the blocks to a range wider than this
+    frame's own: the Dask path passes the whole panel's, so that each partition's table equals
+    the whole panel's rows ("shock outside data" is judged on the panel's range).
+    """
     if len(data) == 0:
         raise InsufficientDataError("data is empty")
     key_frame = data[list(keys)]
@@ -138,9 +162,9 @@ def layout(data: pd.DataFrame, keys: tuple[str, ...], period: str, value: str) -
     ordinals, code = _period_ordinals(data[period], period)
     values = _values(data[value], value)
     series = key_frame.groupby(list(keys), sort=True, dropna=False).ngroup().to_numpy(np.int64)
-    first = int(ordinals.min())
+    first = int(ordinals.min()) if span is None else int(span[0])
     rows = ordinals - first
-    n_periods = int(rows.max()) + 1
+    n_periods = (int(rows.max()) if span is None else int(span[1]) - first) + 1
     order = np.argsort(series * n_periods + rows, kind="stable")
     series, rows = series[order], rows[order]
     same = (series[1:] == series[:-1]) & (rows[1:] == rows[:-1])
@@ -179,13 +203,14 @@ def long_table(
     value: str,
     wide_table: WideTable,
     options: dict[str, Any],
+    span: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """Build the wide table of every block of a long panel, key columns in front of each row.
 
     Rows are in the wide path's order: events in timeline order, then series in sorted key order.
     """
     keys = keys_argument(by, data, period, value)
-    laid = layout(data, keys, period, value)
+    laid = layout(data, keys, period, value, span)
     tables: list[pd.DataFrame] = []
     widths: list[int] = []
     for _, block in laid.blocks():  # one block in memory at a time
