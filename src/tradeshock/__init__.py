@@ -31,12 +31,12 @@ from .errors import (
     ValidationError,
 )
 from .events import Event, Timeline, us_russia
+from .placebo import placebo_pvalue, placebo_table
 from .resilience import (
     ResponseOptions,
     ShockResponse,
     counterfactual,
     martin_indices,
-    placebo_pvalue,
     resilience_table,
     shock_response,
 )
@@ -92,6 +92,7 @@ __all__ = [
     "martin_indices",
     "partner_ranks",
     "placebo_pvalue",
+    "placebo_table",
     "resilience_table",
     "shock_response",
     "synthetic_control",

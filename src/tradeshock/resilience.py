@@ -11,8 +11,7 @@ g_t = y_t / b_t - 1 is measured over P.
   timeline: one row per (event, column), computed with numpy over all
   columns at once.
 * :func:`martin_indices` — Martin (2012) resistance and recoverability.
-* :func:`placebo_pvalue` — how unusual the drop is compared with the same
-  drop measured at every other period.
+* ``placebo_pvalue`` — moved to :mod:`tradeshock.placebo` (still importable from here).
 * :func:`counterfactual` — the baseline path b_t itself (for charts).
 
 Float noise: gaps within 1e-12 of 0 count as 0, the trough is the first
@@ -58,12 +57,10 @@ from .errors import InsufficientDataError, ValidationError
 __all__ = [
     "BASELINES",
     "MartinIndices",
-    "PlaceboTest",
     "ResponseOptions",
     "ShockResponse",
     "counterfactual",
     "martin_indices",
-    "placebo_pvalue",
     "resilience_table",
     "shock_response",
 ]
@@ -243,38 +240,6 @@ class MartinIndices:
 
         """
         return attrs.asdict(self, recurse=False)
-
-
-@attrs.frozen(eq=False)
-class PlaceboTest:
-    """Result of :func:`placebo_pvalue`; ``float(result)`` is the p-value.
-
-    Attributes:
-        pvalue: (1 + #placebo depths <= actual depth) / (1 + #placebos).
-        depth: the actual depth at the shock period.
-        shock_period: s.
-        placebo_depths: depth at every other admissible period (Series indexed by period).
-        n_placebos: how many placebo periods were admissible.
-
-    Example:
-        >>> import pandas as pd
-        >>> y = pd.Series([5.0, 5, 5, 5, 2, 5, 5, 5],
-        ...               index=pd.period_range("2000", periods=8, freq="Y"))
-        >>> t = placebo_pvalue(y, "2004", horizon=0)
-        >>> t.n_placebos, round(float(t), 3)
-        (4, 0.2)
-
-    """
-
-    pvalue: float
-    depth: float
-    shock_period: pd.Period
-    placebo_depths: pd.Series
-    n_placebos: int
-
-    def __float__(self) -> float:
-        """Return the p-value."""
-        return self.pvalue
 
 
 # --------------------------------------------------------------------------- input checks
@@ -1015,58 +980,14 @@ def martin_indices(
     )
 
 
-def placebo_pvalue(series: pd.Series, shock: object, **kwargs: Any) -> PlaceboTest:
-    """Test whether the drop at ``shock`` is unusual for this series (a placebo test).
+def __getattr__(name: str) -> Any:
+    """Serve ``placebo_pvalue`` and ``PlaceboTest``, which moved to :mod:`tradeshock.placebo`.
 
-    ``depth`` is recomputed (same ``**kwargs`` as :func:`shock_response`) with
-    the shock placed at every other admissible period of the series, i.e.
-    every period where :func:`shock_response` works (complete window, data
-    after it, positive baseline). ``lag`` only locates the actual shock; the
-    placebos are placed at each period directly. Then
-    p = (1 + #placebo depths <= actual depth) / (1 + #placebos).
-
-    With the default ``horizon=None`` each placebo's span runs to the end of
-    the series, so early placebos also see the actual shock: pass a
-    ``horizon`` for a fair comparison.
-
-    Returns:
-        A :class:`PlaceboTest`; ``float(result)`` is p.
-
-    Example:
-        >>> import pandas as pd
-        >>> y = pd.Series([5.0, 5, 5, 5, 2, 5, 5, 5],
-        ...               index=pd.period_range("2000", periods=8, freq="Y"))
-        >>> round(placebo_pvalue(y, "2004", horizon=0).pvalue, 3)
-        0.2
-
+    Imported lazily: :mod:`tradeshock.placebo` builds on this module, so importing it here at
+    the top would make a cycle.
     """
-    kw = _shock_kwargs(kwargs)
-    actual = shock_response(series, shock, **kw)
-    data = _prepare(series, "series", frame_ok=False)
-    placebo_kw = {**kw, "lag": 0}
-    periods: list[pd.Period] = []
-    depths: list[float] = []
-    for row in range(data.n):
-        period = data.period(row)
-        if period == actual.shock_period:
-            continue
-        try:
-            depth = shock_response(series, period, **placebo_kw).depth
-        except (InsufficientDataError, ValidationError):
-            continue
-        periods.append(period)
-        depths.append(depth)
-    placebo = pd.Series(
-        depths,
-        index=pd.PeriodIndex(periods, freq=actual.shock_period.freq, name="period"),
-        name="depth",
-        dtype=np.float64,
-    )
-    n_below = int((placebo <= actual.depth).sum())
-    return PlaceboTest(
-        pvalue=(1 + n_below) / (1 + len(placebo)),
-        depth=actual.depth,
-        shock_period=actual.shock_period,
-        placebo_depths=placebo,
-        n_placebos=len(placebo),
-    )
+    if name in ("placebo_pvalue", "PlaceboTest"):
+        from . import placebo
+
+        return getattr(placebo, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
