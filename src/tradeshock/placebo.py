@@ -172,12 +172,11 @@ def placebo_depths(data: _Data, opts: _Options, rows: np.ndarray) -> tuple[np.nd
         starts = rows - opts.window
         # block[j] holds row start+j of every (date, series) pair: span gathers of whole
         # rows (contiguous), much cheaper than transposing a sliding-window view
-        block = np.empty((span, len(rows), k))
+        spans = np.empty((span, len(rows), k))
         for j in range(span):
-            block[j] = data.values[starts + j]
-        block = block.reshape(span, len(rows) * k)
+            spans[j] = data.values[starts + j]
         out = _kernel.block_response(
-            block, opts.window, span, opts.window, opts.baseline, opts.threshold, opts.inputs
+            spans.reshape(span, len(rows) * k), opts.window, span, opts.window, opts.baseline, opts.threshold, opts.inputs
         )
         return out["depth"].reshape(len(rows), k), out["status"].reshape(len(rows), k)
     for i, row in enumerate(rows):
