@@ -176,8 +176,9 @@ def placebo_depths(data: _Data, opts: _Options, rows: np.ndarray) -> tuple[np.nd
         for j in range(span):
             spans[j] = data.values[starts + j]
         out = _kernel.block_response(
-            spans.reshape(span, len(rows) * k), opts.window, span, opts.window, opts.baseline, opts.threshold, opts.inputs
-        )
+            spans.reshape(span, len(rows) * k), opts.window, span, opts.window,
+            opts.baseline, opts.threshold, opts.inputs,
+        )  # fmt: skip
         return out["depth"].reshape(len(rows), k), out["status"].reshape(len(rows), k)
     for i, row in enumerate(rows):
         out = _kernel.block_response(
