@@ -147,3 +147,12 @@ def test_bad_arguments_raise_before_computing() -> None:
         tsd.resilience_table(dd.from_pandas(long, npartitions=1), ["1991-06"], by=["country"])
     with pytest.raises(TypeError, match="pandas DataFrame"):
         tsd.resilience_table(long, ["1991-06"], by=KEYS)
+
+
+def test_placebo_table_equals_pandas_path(client: Any) -> None:
+    long = synthetic_long(8, 5, 240, seed=5)
+    shocks = [pd.Period("1990-06", "M"), *events("1996-01", 8)]
+    expected = ts.placebo_table(long, shocks, by=KEYS, horizon=12)
+    table = tsd.placebo_table(dd.from_pandas(long, npartitions=3), shocks, by=KEYS, horizon=12)
+    assert_same_table(table, expected)
+    assert expected["n_placebos"].max() > 50

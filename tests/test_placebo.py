@@ -214,3 +214,13 @@ def test_placebo_table_on_the_monthly_panel_matches_single_calls() -> None:
     assert (row["n_placebos"], row["pvalue"]) == (single.n_placebos, single.pvalue) or (
         row["n_placebos"] == single.n_placebos == 0
     )
+
+
+def test_long_placebo_table_equals_wide() -> None:
+    panel = ts.load_trade_panel(freq="M")[["Canada", "Mexico", "Russia"]]
+    timeline = ts.us_russia()
+    wide = placebo_table(panel, timeline, horizon=24)
+    long = panel.rename_axis(columns="partner").stack().rename("value").reset_index()
+    got = placebo_table(long, timeline, by="partner", horizon=24)
+    assert got["partner"].tolist() == wide["series"].tolist()
+    pd.testing.assert_frame_equal(got.drop(columns="partner"), wide.drop(columns="series"))

@@ -40,12 +40,13 @@ import numpy as np
 import pandas as pd
 
 from . import _long
+from .placebo import placebo_table as _pandas_placebo_table
 from .resilience import resilience_table as _pandas_table
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
 
-__all__ = ["read_long", "resilience_table"]
+__all__ = ["placebo_table", "read_long", "resilience_table"]
 
 
 def _dask_dataframe() -> Any:
@@ -125,9 +126,59 @@ def resilience_table(
             rows and other bad values (when computed).
 
     """
+    return _by_series(_pandas_table, data, timeline, by, period, value, npartitions, kwargs)
+
+
+def placebo_table(
+    data: object,
+    timeline: object,
+    *,
+    by: str | Sequence[str] | None = None,
+    period: str = "period",
+    value: str = "value",
+    npartitions: int | None = None,
+    **kwargs: Any,
+) -> dd.DataFrame:
+    """[`placebo_table`][tradeshock.placebo_table] of a long panel, partition by partition.
+
+    A series' placebo dates are periods of that series only, so the work splits by series
+    exactly like [`resilience_table`][tradeshock.dask.resilience_table] (same arguments; the
+    keywords are those of the pandas `placebo_table`, e.g. ``horizon`` and ``exclude``).
+
+    Returns:
+        A lazy Dask DataFrame with the pandas path's columns, one row per (series, event).
+
+    Example:
+        >>> import pandas as pd
+        >>> import dask.dataframe as dd
+        >>> import tradeshock.dask as tsd
+        >>> periods = pd.period_range("2000", periods=25, freq="Y")
+        >>> long = pd.DataFrame({"hs": "27", "period": periods,
+        ...                      "value": [5.0] * 12 + [2.0] + [5.0] * 12})
+        >>> ddf = dd.from_pandas(long, npartitions=1)
+        >>> t = tsd.placebo_table(ddf, ["2012"], by="hs", horizon=1).compute(scheduler="sync")
+        >>> t[["hs", "n_placebos", "pvalue"]].round(3)
+           hs  n_placebos  pvalue
+        0  27          12   0.077
+
+    """
+    return _by_series(_pandas_placebo_table, data, timeline, by, period, value, npartitions, kwargs)
+
+
+def _by_series(
+    table_function: Any,
+    data: object,
+    timeline: object,
+    by: str | Sequence[str] | None,
+    period: str,
+    value: str,
+    npartitions: int | None,
+    kwargs: dict[str, Any],
+) -> dd.DataFrame:
+    """Shuffle by series key once, then run ``table_function`` on each partition."""
     frame, keys = read_long(data, by=by, period=period, value=value)
     events = _events_list(timeline)
-    meta = _meta(frame._meta_nonempty, events, keys, period, value, kwargs)
+    meta = _meta(table_function, frame._meta_nonempty, events, keys, period, value, kwargs)
     ordinals = frame[period].map_partitions(
         _ordinals, period, meta=pd.Series(dtype=np.int64, name=period)
     )
@@ -137,6 +188,7 @@ def resilience_table(
     shuffled = frame.shuffle(on=list(keys), npartitions=npartitions)
     table: dd.DataFrame = shuffled.map_partitions(
         _partition_table,
+        table_function,
         events,
         keys,
         period,
@@ -165,6 +217,7 @@ def _ordinals(column: pd.Series, period: str) -> pd.Series:
 
 
 def _meta(
+    table_function: Any,
     sample: pd.DataFrame,
     events: list[object],
     keys: tuple[str, ...],
@@ -176,7 +229,7 @@ def _meta(
     one_row = sample.iloc[:1]
     table = _long.long_table(
         one_row, events, by=keys, period=period, value=value,
-        wide_table=_pandas_table, options=options,
+        wide_table=table_function, options=options,
     )  # fmt: skip
     empty: pd.DataFrame = table.iloc[:0]
     return empty
@@ -184,6 +237,7 @@ def _meta(
 
 def _partition_table(
     part: pd.DataFrame,
+    table_function: Any,
     events: list[object],
     keys: tuple[str, ...],
     period: str,
@@ -198,7 +252,7 @@ def _partition_table(
         return meta
     table = _long.long_table(
         part, events, by=keys, period=period, value=value,
-        wide_table=_pandas_table, options=options, span=(int(first), int(last)),
+        wide_table=table_function, options=options, span=(int(first), int(last)),
     )  # fmt: skip
     # same dtypes in every partition, whatever pandas infers for this one
     same: pd.DataFrame = table.astype(meta.dtypes.to_dict())

@@ -40,14 +40,14 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from . import _kernel
+from . import _kernel, _long
 from .baselines import Baseline, PreLastBaseline, PreMeanBaseline, TrendBaseline
 from .errors import ValidationError
 from .resilience import (
@@ -352,6 +352,9 @@ def placebo_table(
     covariates: pd.Series | pd.DataFrame | None = None,
     lag: int = 0,
     exclude: object = None,
+    by: str | Sequence[str] | None = None,
+    period: str = "period",
+    value: str = "value",
 ) -> pd.DataFrame:
     """Placebo p-values for every (event, column) of a panel at once.
 
@@ -371,6 +374,10 @@ def placebo_table(
         lag: as in `placebo_pvalue`.
         exclude: periods whose neighbourhood holds no placebo; None (default) = the other
             events of ``timeline``; ``[]`` = nothing.
+        by: key columns of a long ``panel`` (as in `resilience_table`; the key columns then
+            replace ``series``, in front).
+        period: name of the period column of a long ``panel``.
+        value: name of the value column of a long ``panel``.
 
     Returns:
         The columns ``event``, ``label``, ``series``, ``status``, ``shock_period`` and
@@ -388,12 +395,20 @@ def placebo_table(
     """
     from .resilience import _events, resilience_table
 
-    data = _prepare(panel, "panel", frame_ok=True)
-    hor = DEFAULT_HORIZON[data.freq] if horizon is None else horizon
     options: dict[str, Any] = {
-        "baseline": baseline, "window": window, "horizon": hor, "threshold": threshold,
+        "baseline": baseline, "window": window, "horizon": horizon, "threshold": threshold,
         "reference": reference, "covariates": covariates,
     }  # fmt: skip
+    if by is not None or _long.looks_long(panel, period, value):
+        if not isinstance(panel, pd.DataFrame):
+            raise ValidationError(f"by= needs a long DataFrame, got {type(panel).__name__}")
+        return _long.long_table(
+            panel, timeline, by=by, period=period, value=value, wide_table=placebo_table,
+            options={**options, "lag": lag, "exclude": exclude},
+        )  # fmt: skip
+    data = _prepare(panel, "panel", frame_ok=True)
+    hor = DEFAULT_HORIZON[data.freq] if horizon is None else horizon
+    options["horizon"] = hor
     frame = panel.to_frame() if isinstance(panel, pd.Series) else panel
     table = resilience_table(frame, timeline, lag=lag, **options)
     opts = _options(data, lag=0, **options)
