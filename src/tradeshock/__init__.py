@@ -18,6 +18,7 @@ from . import baselines, cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .baselines import Baseline
 from .errors import (
+    CacheError,
     InsufficientDataError,
     NotCoveredError,
     NotInSnapshotError,
@@ -30,7 +31,8 @@ from .errors import (
     UnknownPartnerError,
     ValidationError,
 )
-from .events import Event, Timeline, us_russia
+from .event_study import EventStudy, event_study
+from .events import Event, Timeline, us_russia, us_sanctions
 from .placebo import placebo_pvalue, placebo_table
 from .resilience import (
     ResponseOptions,
@@ -59,7 +61,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Baseline",
+    "CacheError",
     "Event",
+    "EventStudy",
     "InsufficientDataError",
     "NotCoveredError",
     "NotInSnapshotError",
@@ -81,6 +85,7 @@ __all__ = [
     "commodity_groups",
     "counterfactual",
     "cycles",
+    "event_study",
     "group_shares",
     "group_totals",
     "load_oil_price",
@@ -97,4 +102,5 @@ __all__ = [
     "shock_response",
     "synthetic_control",
     "us_russia",
+    "us_sanctions",
 ]
