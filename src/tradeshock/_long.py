@@ -1,4 +1,4 @@
-"""Long-format panels for :func:`tradeshock.resilience_table` (private).
+"""Long-format panels for [`resilience_table`][tradeshock.resilience_table] (private).
 
 A long panel has one row per (series key, period): key columns (``by``, e.g. partner and HS
 code), a period column and a value column. Product-level panels (HS-10 x partners x months) come
@@ -137,7 +137,7 @@ class LongLayout:
 
 
 def period_ordinals(data: pd.DataFrame, period: str) -> np.ndarray:
-    """Ordinals of a long panel's period column (validated as in :func:`layout`)."""
+    """Ordinals of a long panel's period column (validated as in `layout`)."""
     return _period_ordinals(data[period], period)[0]
 
 

@@ -3,9 +3,9 @@
 Needs the ``dask`` extra (``pip install 'tradeshock[dask]'``: ``dask[dataframe]``,
 ``distributed``, ``pyarrow``). The metrics are independent per series, so the work splits by
 series key: one shuffle puts every row of a series in one partition, then each partition runs
-the same vectorised kernel as :func:`tradeshock.resilience_table` on its long rows. Nothing is
-collected on the client: the result is a lazy Dask DataFrame, one row per (series, event), to
-``compute()`` or write with ``to_parquet``.
+the same vectorised kernel as [`resilience_table`][tradeshock.resilience_table] on its long
+rows. Nothing is collected on the client: the result is a lazy Dask DataFrame, one row per
+(series, event), to ``compute()`` or write with ``to_parquet``.
 
 The table equals the pandas path's, ``tradeshock.resilience_table(long, timeline, by=...)``,
 row for row (only the row order differs: partition by partition). Each partition is widened on

@@ -11,7 +11,8 @@ g_t = y_t / b_t - 1 is measured over P.
   timeline: one row per (event, column), computed with numpy over all
   columns at once.
 * :func:`martin_indices` — Martin (2012) resistance and recoverability.
-* ``placebo_pvalue`` — moved to :mod:`tradeshock.placebo` (still importable from here).
+* ``placebo_pvalue`` — moved to [`tradeshock.placebo`][tradeshock.placebo] (still importable
+  from here).
 * :func:`counterfactual` — the baseline path b_t itself (for charts).
 
 Float noise: gaps within 1e-12 of 0 count as 0, the trough is the first
@@ -994,7 +995,7 @@ def martin_indices(
 
 
 def __getattr__(name: str) -> Any:
-    """Serve ``placebo_pvalue`` and ``PlaceboTest``, which moved to :mod:`tradeshock.placebo`.
+    """Serve ``placebo_pvalue`` and ``PlaceboTest``, which moved to `tradeshock.placebo`.
 
     Imported lazily: :mod:`tradeshock.placebo` builds on this module, so importing it here at
     the top would make a cycle.

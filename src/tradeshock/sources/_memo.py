@@ -2,7 +2,7 @@
 
 A live loader fetches through the HTTP cache, so a repeated call gets the stored body back in a
 millisecond; parsing that body again (CSV, JSON, text tables) then costs 24–33 times the cached
-fetch (issue 19). :func:`parse_once` keeps the parsed result per (parser, body digest), for the
+fetch (issue 19). `parse_once` keeps the parsed result per (parser, body digest), for the
 few most recent bodies, and hands out copies so callers can change what they get.
 
 Keyed by the SHA-256 of the body, never by URL: a body that changed upstream is a new key, so
