@@ -459,7 +459,7 @@ def check_loop(
     print(f"  check: the loop's {len(pairs)} results equal the table's rows")
 
 
-# ------------------------------------------------------------------------------ 6-8. issue 19
+# ------------------------------------------------------------------------------ 7-9. issue 19
 
 PLACEBO_SPEEDUP = 100.0  # placebo_pvalue must be this many times faster than the old loop
 PLACEBO_TABLE_SECONDS = 1.0  # monthly panel x 72 events, horizon 24
@@ -486,7 +486,7 @@ def bench_placebo(report: Report, repeat: int) -> None:
     """placebo_pvalue (one vectorised pass) vs the old loop; placebo_table on the panel."""
     import tradeshock as ts
 
-    header("6. placebo_pvalue and placebo_table: bundled monthly panel, horizon 24")
+    header("7. placebo_pvalue and placebo_table: bundled monthly panel, horizon 24")
     panel = ts.load_trade_panel(freq="M")
     timeline = ts.us_russia()
     crimea = timeline["crimea_annexation"]
@@ -536,7 +536,7 @@ def bench_cycles(report: Report, repeat: int) -> None:
     """cycles.turning_points (vectorised) vs the old loop, on a long monthly random walk."""
     from tradeshock import cycles
 
-    header("7. cycles.turning_points: 1,920 months (160 years) of a random walk")
+    header("8. cycles.turning_points: 1,920 months (160 years) of a random walk")
     rng = np.random.default_rng(7)
     index = pd.period_range("1860-01", periods=1920, freq="M", name="period")
     series = pd.Series(np.exp(np.cumsum(rng.normal(0, 0.02, 1920))), index=index)
@@ -558,7 +558,7 @@ def bench_long(report: Report, repeat: int) -> None:
     """A long panel (1,000,000 rows) vs the same panel wide: reshaping costs little."""
     import tradeshock as ts
 
-    header("8. long format: 2,000 series x 500 months = 1,000,000 rows, 72 events, horizon 24")
+    header("9. long format: 2,000 series x 500 months = 1,000,000 rows, 72 events, horizon 24")
     rng = np.random.default_rng(8)
     months = pd.period_range("1985-01", periods=500, freq="M", name="period")
     wide = pd.DataFrame(rng.lognormal(3, 0.2, (500, 2000)), index=months)
