@@ -18,16 +18,23 @@ from tradeshock.resilience import resilience_table
 KEYS = ("partner", "hs")
 
 
+def flat(columns: pd.Index) -> list[str]:
+    """One level of labels ("CA/27") for pivoted MultiIndex columns (the wide path's rule)."""
+    return ["/".join(map(str, c)) for c in columns]
+
+
 def wide_of(long: pd.DataFrame, by: tuple[str, ...] = KEYS) -> pd.DataFrame:
     """The wide panel of a long one, built independently with pandas' pivot."""
     wide = long.pivot(index="period", columns=list(by), values="value")
     wide.index = pd.PeriodIndex(wide.index, name="period")
-    return wide.sort_index().sort_index(axis=1)  # series in sorted key order
+    wide = wide.sort_index().sort_index(axis=1)  # series in sorted key order
+    wide.columns = flat(wide.columns)
+    return wide
 
 
 def assert_long_equals_wide(long_table: pd.DataFrame, wide_table: pd.DataFrame) -> None:
     """Same rows in the same order; key columns in front instead of ``series``."""
-    keys = [tuple(row) for row in long_table[list(KEYS)].itertuples(index=False)]
+    keys = ["/".join(map(str, row)) for row in long_table[list(KEYS)].itertuples(index=False)]
     assert keys == list(wide_table["series"])
     assert list(long_table.columns) == [*KEYS, *wide_table.columns.drop("series")]
     pd.testing.assert_frame_equal(
@@ -157,8 +164,10 @@ def test_real_end_use_panel_long_equals_wide(end_use_long: pd.DataFrame) -> None
     events = recent_events()
     got = resilience_table(long, events, by=("partner", "enduse"), horizon=5)
     wide = long.pivot(index="period", columns=["partner", "enduse"], values="value")
-    expected = resilience_table(wide.sort_index(axis=1), events, horizon=5)
-    keys = list(got[["partner", "enduse"]].itertuples(index=False, name=None))
+    wide = wide.sort_index(axis=1)
+    wide.columns = flat(wide.columns)
+    expected = resilience_table(wide, events, horizon=5)
+    keys = ["/".join(row) for row in got[["partner", "enduse"]].itertuples(index=False)]
     assert keys == list(expected["series"])
     pd.testing.assert_frame_equal(
         got.drop(columns=["partner", "enduse"]), expected.drop(columns="series")

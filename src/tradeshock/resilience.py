@@ -834,13 +834,6 @@ def resilience_table(
     return _assemble(parts, panel, opts)
 
 
-def _object_array(items: list[Any]) -> np.ndarray:
-    """1-d object array of ``items`` (np.array would make tuples, e.g. MultiIndex labels, 2-d)."""
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
-
-
 def _event_id(event: object) -> str:
     ident = getattr(event, "id", None)
     return str(ident) if ident is not None else str(event)
@@ -886,7 +879,7 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
         {
             "event": per_event("event"),
             "label": per_event("label"),
-            "series": _object_array(list(panel.columns) * len(parts)),
+            "series": np.array(list(panel.columns) * len(parts), dtype=object),
             "status": status.astype(object),
             "shock_period": periods(0, s_ord != nat),
             "baseline_method": np.repeat(np.array([opts.baseline.name], dtype=object), n_rows),
