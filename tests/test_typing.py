@@ -25,10 +25,11 @@ def test_mypy_rejects_the_mistakes_and_accepts_the_documented_forms() -> None:
     errors = re.findall(r"mistakes\.py:(\d+): error: (.*)", stdout)
     lines = SNIPPET.read_text(encoding="utf-8").splitlines()
     marked = {number for number, text in enumerate(lines, start=1) if text.endswith("# mistake")}
-    assert len(marked) == 3
+    assert len(marked) == 4
     assert {int(number) for number, _ in errors} == marked, stdout
     messages = " ".join(message for _, message in errors)
     assert 'Argument 2 to "shock_response" has incompatible type "object"' in messages
     for field in ("id", "start", "label"):
         assert f'Argument "{field}" to "Event"' in messages
-    assert 'Argument "horizon" to "shock_response" has incompatible type "str"' in messages
+    for function in ("shock_response", "placebo_pvalue"):
+        assert f'Argument "horizon" to "{function}" has incompatible type "str"' in messages

@@ -36,3 +36,4 @@ fig.savefig("trade_events.png")
 ts.shock_response(y, object())  # mistake
 ts.Event(id=1, start=None, label=3, category="war", direction="escalation")  # mistake
 ts.shock_response(y, ev, horizon="five")  # mistake
+ts.placebo_pvalue(y, ev, horizon="five")  # mistake
