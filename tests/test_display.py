@@ -245,16 +245,20 @@ def test_martin_summary_compares_with_the_reference() -> None:
 def test_placebo_text_is_rounded_and_has_no_series_dump() -> None:
     from tradeshock import _explain, placebo_pvalue
 
-    y = _yearly([5.0, 5, 5, 5, 2, 5, 5, 5], "2000")
-    test = placebo_pvalue(y, "2004", horizon=0)
-    noun = "clean placebo dates" if hasattr(test, "excluded") else "placebo dates"
+    y = _yearly([5.0] * 12 + [2.0] + [5.0] * 12, "2000")
+    test = placebo_pvalue(y, "2012", horizon=1, window=3)
+    assert test.n_placebos > 0
     expected_p = (1 + int((test.placebo_depths <= test.depth).sum())) / (1 + test.n_placebos)
     assert _explain.placebo_summary(test) == (
-        f"Placebo test at 2004: depth -60.0 %, p = {expected_p:.2f} against "
-        f"{test.n_placebos} {noun}."
+        f"Placebo test at 2012: depth -60.0 %, p = {expected_p:.2f} against "
+        f"{test.n_placebos} clean placebo dates."
     )
     assert _explain.placebo_repr(test) == (
-        f"PlaceboTest(2004: p = {expected_p:.2f}, depth -60.0 %, {test.n_placebos} placebos)"
+        f"PlaceboTest(2012: p = {expected_p:.2f}, depth -60.0 %, {test.n_placebos} placebos)"
+    )
+    none = placebo_pvalue(_yearly([5.0, 5, 5, 5, 2, 5, 5, 5], "2000"), "2004", horizon=0)
+    assert _explain.placebo_summary(none) == (
+        "Placebo test at 2004: depth -60.0 %, no placebo date, no p-value."
     )
     html = _explain.placebo_html(test)
     fields = {row[0]: row[1] for row in _parse(html).rows}
