@@ -253,16 +253,52 @@ def test_placebo_text_is_rounded_and_has_no_series_dump() -> None:
         f"Placebo test at 2012: depth -60.0 %, p = {expected_p:.2f} against "
         f"{test.n_placebos} clean placebo dates."
     )
-    assert _explain.placebo_repr(test) == (
-        f"PlaceboTest(2012: p = {expected_p:.2f}, depth -60.0 %, {test.n_placebos} placebos)"
-    )
+    assert test._repr_html_() == _explain.placebo_html(test)
     none = placebo_pvalue(_yearly([5.0, 5, 5, 5, 2, 5, 5, 5], "2000"), "2004", horizon=0)
     assert _explain.placebo_summary(none) == (
         "Placebo test at 2004: depth -60.0 %, no placebo date, no p-value."
     )
     html = _explain.placebo_html(test)
     fields = {row[0]: row[1] for row in _parse(html).rows}
-    assert fields["p-value"] == f"{expected_p:.2f}"
+    assert fields["depth at the shock"] == "-60.0 %"
     assert fields["placebo dates"] == str(test.n_placebos)
     assert "dtype" not in html
     assert "Name:" not in html
+
+
+def test_every_result_record_shows_rounded_text_and_a_sentence() -> None:
+    import tradeshock as ts
+
+    trade = ts.load_trade("Russia")
+    crimea = ts.us_russia()["crimea_annexation"]
+    response = ts.shock_response(trade["imports"], crimea, horizon=5)
+    indices = ts.martin_indices(trade["imports"], ts.load_trade("World")["imports"], crimea)
+    monthly = ts.load_trade("Russia", freq="M")["imports"]
+    placebo = ts.placebo_pvalue(monthly, crimea, horizon=24)
+    records = [
+        (response, response.summary(), "ShockResponse(2014, pre_mean: depth -52.1 % at 2016"),
+        (indices, indices.summary(), "MartinIndices(2014: resistance "),
+        (placebo, placebo.summary().splitlines()[0], "PlaceboTest("),
+    ]
+    for record, sentence, start in records:
+        text = repr(record)
+        assert text.startswith(start), text
+        assert len(text) < 160
+        assert not re.search(r"\d\.\d{4,}", text), text  # no raw floats
+        html = record._repr_html_()  # type: ignore[attr-defined]
+        assert _display.escape(sentence).split(";")[0] in html
+        assert not re.search(r"\d\.\d{4,}", html)
+        assert "dtype" not in html
+        assert len(html) < 4_000
+    assert response.summary() == (
+        "The series fell 52.1 % below the 2011–2013 mean by 2016; not back within 5 years."
+    )
+    assert response._repr_html_() == _explain_html(response)
+    assert placebo.n_placebos > 0
+    assert f"over {placebo.n_placebos} clean placebo dates" in placebo._repr_html_()
+
+
+def _explain_html(record: object) -> str:
+    from tradeshock import _explain
+
+    return _explain.response_html(record)

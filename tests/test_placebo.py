@@ -87,9 +87,9 @@ def test_record_repr_summary_html() -> None:
     t = placebo_pvalue(y, "2012", horizon=1)
     assert isinstance(t, PlaceboTest)
     assert float(t) == t.pvalue
-    assert repr(t).startswith("PlaceboTest(pvalue=0.0769, depth=-0.6, shock_period=2012")
+    assert repr(t).startswith("PlaceboTest(2012: p = 0.08, depth -60.0 %, 12 placebo dates")
     assert "p = 0.077 over 12 clean placebo dates" in t.summary()
-    assert "<p>" in t._repr_html_()
+    assert "p = 0.077 over 12 clean placebo dates" in t._repr_html_()
     assert t.horizon == 1
     assert t.window == 3
 

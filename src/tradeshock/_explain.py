@@ -246,9 +246,11 @@ def placebo_summary(test: Any) -> str:
 
 def placebo_repr(test: Any) -> str:
     """Return a short, rounded repr (no Series dump)."""
+    excluded = getattr(test, "excluded", None)
+    left_out = "" if excluded is None else f", {len(excluded)} left out"
     return (
         f"PlaceboTest({test.shock_period}: p = {_display.pvalue(test.pvalue)}, depth "
-        f"{_display.pct(test.depth)}, {test.n_placebos} placebos)"
+        f"{_display.pct(test.depth)}, {test.n_placebos} placebo dates{left_out})"
     )
 
 
@@ -256,7 +258,6 @@ def placebo_html(test: Any) -> str:
     """Return the test as a card: the sentence, the placebo depths' range, what was left out."""
     depths = test.placebo_depths
     rows = [
-        ("p-value", _display.pvalue(test.pvalue)),
         ("depth at the shock", _display.pct(test.depth)),
         ("placebo dates", str(test.n_placebos)),
     ]
@@ -272,4 +273,7 @@ def placebo_html(test: Any) -> str:
         if getattr(test, name, None) is not None:
             rows.append((name, str(getattr(test, name))))
     escaped = [(name, _display.escape(value)) for name, value in rows]
-    return _display.card(f"Placebo test at {test.shock_period}", placebo_summary(test), escaped)
+    # the record's own first summary line when it has one, so card and summary agree
+    own = getattr(test, "summary", None)
+    sentence = own().splitlines()[0] if callable(own) else placebo_summary(test)
+    return _display.card(f"Placebo test at {test.shock_period}", sentence, escaped)

@@ -38,7 +38,6 @@ Example:
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -47,7 +46,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from . import _kernel, _long
+from . import _explain, _kernel, _long
 from .baselines import Baseline, PreLastBaseline, PreMeanBaseline, TrendBaseline
 from .errors import ValidationError
 
@@ -115,11 +114,7 @@ class PlaceboTest:
         return self.pvalue
 
     def __repr__(self) -> str:
-        return (
-            f"PlaceboTest(pvalue={self.pvalue:.3g}, depth={self.depth:.3g}, "
-            f"shock_period={self.shock_period}, n_placebos={self.n_placebos}, "
-            f"excluded={len(self.excluded)})"
-        )
+        return _explain.placebo_repr(self)
 
     def summary(self) -> str:
         """Return the result in plain language (one line per fact).
@@ -151,8 +146,7 @@ class PlaceboTest:
         )
 
     def _repr_html_(self) -> str:
-        lines = self.summary().splitlines()
-        return "<p>" + "<br>".join(html.escape(line) for line in lines) + "</p>"
+        return _explain.placebo_html(self)  # a card: the sentence, the depths, what was left out
 
 
 # --------------------------------------------------------------------------- depths

@@ -49,7 +49,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from . import _kernel, _long
+from . import _explain, _kernel, _long
 from ._checks import check_period_index, float_values, freq_code
 from ._log import logger
 from .baselines import BASELINES, Baseline, BaselineInputs, resolve_baseline
@@ -179,6 +179,28 @@ class ShockResponse:
         """
         return {name: getattr(self, name) for name in FIELDS}
 
+    def summary(self, subject: str | None = None) -> str:
+        """Say in one line of plain language how far the series fell and whether it came back.
+
+        ``subject`` names the series (default "the series").
+
+        Example:
+            >>> import pandas as pd
+            >>> y = pd.Series([4.0, 4, 4, 2, 3, 4],
+            ...               index=pd.period_range("2000", periods=6, freq="Y"))
+            >>> print(shock_response(y, "2003").summary("imports"))
+            Imports fell 50.0 % below the 2000–2002 mean by 2003; back at the baseline in 2005, \
+2 years after the shock.
+
+        """
+        return _explain.response_summary(self, subject)
+
+    def __repr__(self) -> str:
+        return _explain.response_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _explain.response_html(self)
+
 
 FIELDS: tuple[str, ...] = tuple(
     a.name for a in attrs.fields(ShockResponse) if a.name != "options"
@@ -244,6 +266,29 @@ class MartinIndices:
 
         """
         return attrs.asdict(self, recurse=False)
+
+    def summary(self) -> str:
+        """Say in one line whether the series fell less than the reference and came back faster.
+
+        Example:
+            >>> import pandas as pd
+            >>> idx = pd.period_range("2000", periods=5, freq="Y")
+            >>> y = pd.Series([4.0, 4, 4, 2, 4], index=idx)
+            >>> r = pd.Series([8.0, 8, 8, 6, 8], index=idx)
+            >>> print(martin_indices(y, r, "2003", baseline="pre_mean").summary())
+            ... # doctest: +NORMALIZE_WHITESPACE
+            From 2002 to the trough in 2003 the series fell more than the reference (-50.0 % vs
+            -25.0 %; resistance -1.00); to its recovery in 2004 it came back faster than the
+            reference (+100.0 % vs +33.3 %; recoverability 2.00).
+
+        """
+        return _explain.martin_summary(self)
+
+    def __repr__(self) -> str:
+        return _explain.martin_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _explain.martin_html(self)
 
 
 # --------------------------------------------------------------------------- input checks
