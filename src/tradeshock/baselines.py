@@ -65,6 +65,14 @@ COLLINEAR = "collinear covariates in window"
 DEFAULT_WINDOW = {"Y": 3, "M": 12}
 """Default length of W by frequency (annual, monthly)."""
 
+REGRESSION_WINDOW = {"Y": 10, "M": 60}
+"""Default length of W for the regression baseline (at least 5 observations per coefficient)."""
+
+OBSERVATIONS_PER_COEFFICIENT = 5
+"""The regression baseline needs window >= 5 x (covariates + 1): fewer points overfit wildly."""
+
+EXTRAPOLATION = "covariates outside the window's range (extrapolation)"
+
 
 def seqsum(values: FloatArray) -> Any:
     """Sequential sum along axis 0 (a running sum, not numpy's pairwise sum)."""
@@ -96,12 +104,14 @@ class BaselineInputs:
         reference: R_t for ``ReferenceBaseline`` (positive or NaN), or None.
         log_covariates: ln x_t (periods x covariates) for ``RegressionBaseline``, or None.
         freq: the data's frequency, ``"Y"`` or ``"M"``.
+        covariate_names: the covariates' names, in column order.
 
     """
 
     reference: FloatArray | None = None
     log_covariates: FloatArray | None = None
     freq: str = "Y"
+    covariate_names: tuple[str, ...] = ()
 
 
 @attrs.frozen(eq=False)
@@ -190,6 +200,10 @@ class _Simple:
             raise ValidationError(
                 f"baseline={self.name!r} needs window >= {self.min_window}, got window={window}"
             )
+
+    def flags(self, fit: BaselineFit, inputs: BaselineInputs, s: int, stop: int) -> tuple[str, ...]:
+        """Return warnings about this fit over P (statuses that keep the numbers); none here."""
+        return ()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -309,15 +323,27 @@ class RegressionBaseline(_Simple):
     name = "regression"
     inputs: ClassVar[frozenset[str]] = frozenset({"covariates"})
 
+    @staticmethod
+    def required_window(inputs: BaselineInputs) -> int:
+        """Return 5 x the number of coefficients (covariates + intercept)."""
+        n_covariates = 0 if inputs.log_covariates is None else inputs.log_covariates.shape[1]
+        return OBSERVATIONS_PER_COEFFICIENT * (n_covariates + 1)
+
+    def default_window(self, freq: str, inputs: BaselineInputs) -> int:
+        """Return 10 years or 60 months, or more when many covariates need it."""
+        return max(REGRESSION_WINDOW[freq], self.required_window(inputs))
+
     def check(self, window: int, inputs: BaselineInputs) -> None:
-        """Require ``covariates=`` and enough observations per coefficient."""
+        """Require ``covariates=`` and 5 observations per coefficient."""
         if inputs.log_covariates is None:
             raise ValidationError("baseline='regression' needs covariates= (a Series or DataFrame)")
-        n_coef = inputs.log_covariates.shape[1] + 1
-        if window < n_coef:
+        n_covariates = inputs.log_covariates.shape[1]
+        needed = self.required_window(inputs)
+        if window < needed:
             raise ValidationError(
-                f"baseline='regression' with {n_coef - 1} covariate(s) needs "
-                f"window >= {n_coef}, got window={window}"
+                f"baseline='regression' with {n_covariates} covariate(s) needs window >= "
+                f"{needed} ({OBSERVATIONS_PER_COEFFICIENT} observations per coefficient), "
+                f"got window={window}"
             )
 
     def fit(self, window_values: FloatArray, inputs: BaselineInputs, s: int) -> BaselineFit:
@@ -337,7 +363,18 @@ class RegressionBaseline(_Simple):
         log_win, usable = _log_window(window_values)
         solve = np.linalg.pinv(design)  # (c+1) x window
         coef = seqsum(solve.T[:, :, None] * log_win[:, None, :])  # (c+1) x k
-        return BaselineFit({"coef": coef}, usable)
+        return BaselineFit({"coef": coef}, usable, _regression_diagnostics(design, log_win, coef))
+
+    def flags(self, fit: BaselineFit, inputs: BaselineInputs, s: int, stop: int) -> tuple[str, ...]:
+        """Flag covariates over P outside their range over W (the fit extrapolates)."""
+        assert inputs.log_covariates is not None
+        window = int(fit.diagnostics["n"])
+        win_x = inputs.log_covariates[s - window : s]
+        post_x = inputs.log_covariates[s:stop]
+        slack = 1e-9  # ln x equal to the window's extreme up to float noise is inside
+        with np.errstate(invalid="ignore"):
+            outside = (post_x < win_x.min(axis=0) - slack) | (post_x > win_x.max(axis=0) + slack)
+        return (EXTRAPOLATION,) if bool(outside.any()) else ()
 
     def predict(self, fit: BaselineFit, inputs: BaselineInputs, s: int, stop: int) -> FloatArray:
         """Evaluate the fit at the covariates over P."""
@@ -348,6 +385,20 @@ class RegressionBaseline(_Simple):
         for j in range(post_x.shape[1]):
             log_b = log_b + post_x[:, j, None] * coef[j + 1][None, :]
         return np.asarray(np.exp(log_b))
+
+
+def _regression_diagnostics(
+    design: FloatArray, log_win: FloatArray, coef: FloatArray
+) -> dict[str, Any]:
+    """R², residual standard error and n of the OLS fit of ln y over W, per column."""
+    n, n_coef = design.shape
+    residuals = log_win - design @ coef
+    ss_res = (residuals**2).sum(axis=0)
+    ss_tot = ((log_win - log_win.mean(axis=0)) ** 2).sum(axis=0)
+    with np.errstate(all="ignore"):
+        r2 = np.where(ss_tot > 0, 1.0 - ss_res / ss_tot, np.nan)
+        resid_se = np.sqrt(ss_res / (n - n_coef)) if n > n_coef else np.full(len(ss_res), np.nan)
+    return {"coefficients": coef, "r2": r2, "resid_se": resid_se, "n": n}
 
 
 REGISTRY: dict[str, type[Baseline]] = {

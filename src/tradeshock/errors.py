@@ -23,6 +23,7 @@ __all__ = [
     "NotInSnapshotError",
     "OfflineError",
     "Problem",
+    "ResponseWarning",
     "SchemaError",
     "SourceError",
     "TimelineError",
@@ -157,3 +158,8 @@ class UnknownEventError(TradeshockError, KeyError):
     def __str__(self) -> str:
         # KeyError would show the repr of the message; show the message itself.
         return str(self.args[0]) if self.args else ""
+
+
+class ResponseWarning(UserWarning):
+    """A shock response whose numbers need care: the regression extrapolates, or another
+    event of the timeline falls inside the post-shock span (see its ``status``)."""
