@@ -21,6 +21,7 @@ from .errors import (
     InsufficientDataError,
     NotInSnapshotError,
     OfflineError,
+    ResponseWarning,
     SchemaError,
     SourceError,
     TimelineError,
@@ -38,6 +39,7 @@ from .resilience import (
     placebo_pvalue,
     resilience_table,
     shock_response,
+    transform_series,
 )
 from .sources import (
     catalog,
@@ -62,6 +64,7 @@ __all__ = [
     "NotInSnapshotError",
     "OfflineError",
     "ResponseOptions",
+    "ResponseWarning",
     "SchemaError",
     "ShockResponse",
     "SourceError",
@@ -90,5 +93,6 @@ __all__ = [
     "placebo_pvalue",
     "resilience_table",
     "shock_response",
+    "transform_series",
     "us_russia",
 ]

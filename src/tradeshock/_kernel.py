@@ -147,7 +147,7 @@ def block_response(
 
 
 def _gaps(post: FloatArray, b: FloatArray) -> FloatArray:
-    """g = y/b - 1 over P, NaN where y is missing or b is not a positive number.
+    """G = y/b - 1 over P, NaN where y is missing or b is not a positive number.
 
     An overflowing b or y/b is skipped as in the scalar code; a column with b <= 0
     is not "ok" anyway. The rare fixes are guarded by any(): the common case then

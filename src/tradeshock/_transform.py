@@ -41,7 +41,9 @@ _MONTHS = 12
 def check_transform(transform: object, missing: object, freq: str) -> None:
     """Raise ValidationError for an unknown transform or missing policy, or a misfit frequency."""
     if transform is not None and transform not in TRANSFORMS:
-        raise ValidationError(f"transform={transform!r} is unknown; use None or one of {TRANSFORMS}")
+        raise ValidationError(
+            f"transform={transform!r} is unknown; use None or one of {TRANSFORMS}"
+        )
     if missing not in MISSING:
         raise ValidationError(f"missing={missing!r} is unknown; use one of {MISSING}")
     if transform is not None and freq != "M":

@@ -26,7 +26,9 @@ import pandas as pd
 
 from ._freq import normalize_freq
 from .errors import TradeshockError, ValidationError
-from .resilience import BASELINES  # cheap: `import tradeshock` has imported resilience already
+
+# cheap: `import tradeshock` has imported resilience already
+from .resilience import BASELINES, DEFAULT_HORIZON, TRANSFORMS
 
 if TYPE_CHECKING:
     from .events import Timeline
@@ -38,9 +40,11 @@ FLOWS = ("exports", "imports", "total")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 MAX_DPI = 1200
 DEFAULT_RESPONSE_EVENT = "crimea_annexation"
-# The report looks a few years past each event by default: to the end of the data every
-# event's trough would be the post-2022 collapse, which says nothing about the event itself.
-DEFAULT_HORIZON = {"Y": 5, "M": 36}
+# The report looks a few years past each event by default (DEFAULT_HORIZON, the API's default
+# too): to the end of the data every event's trough would be the post-2022 collapse.
+# Partner comparisons skip tiny baselines, whose -100 % says nothing: below USD 10 million a
+# year (1 million a month) a row gets status "baseline too small" (--min-baseline 0: keep all).
+DEFAULT_MIN_BASELINE = {"Y": 10.0, "M": 1.0}
 # Events of the composition chart (issue 9's question: which goods were resilient after 2022?)
 COMPOSITION_EVENTS = (
     "crimea_annexation,full_scale_invasion_ukraine,eo14066_energy_import_ban,"
@@ -202,6 +206,8 @@ def report_table(
     window: int | None = None,
     horizon: int | str | None = None,
     source: str = "bundled",
+    transform: str | None = None,
+    min_baseline: float | None = None,
 ) -> pd.DataFrame:
     """Resilience of one partner's trade around a set of events: the ``report`` command's table.
 
@@ -211,7 +217,10 @@ def report_table(
     metrics (an event outside the data, a window with gaps). ``baseline="reference"`` uses
     U.S. trade with the world (same flow) as the reference series; ``baseline="regression"``
     adjusts for the Brent oil price. ``horizon`` defaults to 5 years (36 months) after each
-    event; ``horizon="end"`` looks to the end of the data.
+    event; ``horizon="end"`` looks to the end of the data. ``transform`` (monthly data:
+    ``"rolling12"``, ``"yoy"``, ``"sa"``) removes seasonality first. ``min_baseline`` (in the
+    data's units; default ``DEFAULT_MIN_BASELINE``: USD 10 million a year, 1 million a month)
+    marks rows on a smaller baseline "baseline too small".
 
     Example:
         >>> from tradeshock.cli import report_table
@@ -239,7 +248,15 @@ def report_table(
     trade = load_trade(partner, freq=freq, source=source)
     units = str(trade.attrs.get("units", "USD millions"))
 
-    kwargs: dict[str, Any] = {"baseline": baseline, "window": window, "horizon": horizon}
+    if min_baseline is None:
+        min_baseline = DEFAULT_MIN_BASELINE[freq]
+    kwargs: dict[str, Any] = {
+        "baseline": baseline,
+        "window": window,
+        "horizon": "end" if horizon is None else horizon,
+        "transform": transform,
+        "min_baseline": min_baseline or None,
+    }
     if baseline == "regression":
         kwargs["covariates"] = load_oil_price("brent", freq=freq, source=source).to_frame("brent")
     # baseline="reference": each flow against U.S. trade with the world, same flow
@@ -292,6 +309,8 @@ def report_table(
         "upstream_url": trade.attrs.get("upstream_url"),
         "baseline": baseline,
         "horizon": horizon,
+        "transform": transform,
+        "min_baseline": min_baseline,
     }
     result: pd.DataFrame = frame
     return result
@@ -433,6 +452,8 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
         window=args.window,
         horizon=args.horizon,
         source=args.source,
+        transform=args.transform,
+        min_baseline=args.min_baseline,
     )
     if args.format in ("csv", "json"):
         _write_frame(frame, args.format, out)
@@ -451,11 +472,32 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
         "depth % = lowest gap to the baseline after the event; recovery = time from the event "
         "until trade is back at the baseline; cum. loss = shortfall summed until then."
     )
+    if frame.attrs.get("transform"):
+        title += f"\nMonthly values transformed first: {frame.attrs['transform']}."
+    note += "".join(f"\n{line}" for line in _report_notes(frame))
     if args.format == "markdown":
         out.write(f"{title}\n\n{render_markdown(view, right)}\n\n{note}\n")
     else:
         out.write(f"{title}\n\n{render_text(view, right, blank_repeats='event')}\n\n{note}\n")
     return 0
+
+
+def _report_notes(frame: pd.DataFrame) -> list[str]:
+    """One line per warning of rows with numbers (missing periods, extrapolation, confounding).
+
+    "no drop" is already the row's recovery cell; rows without numbers say why there.
+    """
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for row in frame.to_dict("records"):
+        if _missing(row["depth_pct"]):
+            continue
+        parts = [p for p in str(row["status"]).split("; ") if p not in ("ok", "no drop")]
+        if parts:
+            grouped.setdefault((row["event_id"], "; ".join(parts)), []).append(row["series"])
+    return [
+        f"note: {event_id} ({', '.join(series)}): {warning}"
+        for (event_id, warning), series in grouped.items()
+    ]
 
 
 def _cmd_sources(args: argparse.Namespace, out: IO[str]) -> int:
@@ -583,7 +625,8 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
     elif args.kind == "petroleum":
         from .sources import load_petroleum_imports
 
-        ax = plot.petroleum_imports(load_petroleum_imports(tuple(args.origins.split(","))))
+        imports = load_petroleum_imports(tuple(args.origins.split(",")))
+        ax = plot.petroleum_imports(imports, missing=args.missing)
     elif args.kind == "composition":
         from .sources import load_trade_composition
 
@@ -592,7 +635,7 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
             _timeline(args.events or COMPOSITION_EVENTS),
         )
     else:
-        from .resilience import counterfactual, shock_response
+        from .resilience import counterfactual, shock_response, transform_series
         from .sources import load_trade
 
         spec = args.event.strip()
@@ -600,13 +643,16 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
             raise ValidationError(f"--event: give one event id, got {args.event!r}")
         (shock,) = tuple(_timeline(spec, "--event"))
         series = load_trade(args.partner, freq=args.freq)[args.flow]
-        horizon = DEFAULT_HORIZON[args.freq] if args.horizon is None else args.horizon
-        options = {"baseline": args.baseline, "window": args.window}
-        if horizon != "end":
-            options["horizon"] = horizon
+        options = {
+            "baseline": args.baseline,
+            "window": args.window,
+            "horizon": args.horizon,
+            "transform": args.transform,
+        }
         response = shock_response(series, shock, **options)
         path = counterfactual(series, shock, **options)
-        ax = plot.shock_response(series, response, event=shock, baseline=path)
+        shown = transform_series(series, args.transform)  # the series the metrics saw
+        ax = plot.shock_response(shown, response, event=shock, baseline=path)
     figure: Any = ax.figure
     try:
         figure.savefig(args.out, dpi=args.dpi, bbox_inches="tight")
@@ -693,6 +739,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="post-shock horizon in periods, or 'end' for the end of the data "
         "(default 5 annual, 36 monthly)",
     )
+    report.add_argument(
+        "--transform",
+        choices=TRANSFORMS,
+        default=None,
+        help="monthly data: remove seasonality first (rolling12 = 12-month sums, yoy = "
+        "vs the same month a year earlier, sa = STL adjustment, needs the sa extra)",
+    )
+    report.add_argument(
+        "--min-baseline",
+        type=float,
+        default=None,
+        help="rows on a smaller mean baseline get status 'baseline too small' (default 10 "
+        "annual, 1 monthly, in USD millions; 0 keeps every row)",
+    )
     report.add_argument("--source", default="bundled", help="data source (default: bundled)")
     _add_format(report)
     report.set_defaults(func=_cmd_report)
@@ -738,6 +798,16 @@ def build_parser() -> argparse.ArgumentParser:
         type=_horizon,
         default=None,
         help="response: horizon in periods or 'end' (default 5 annual, 36 monthly)",
+    )
+    chart.add_argument(
+        "--transform", choices=TRANSFORMS, default=None, help="response: monthly transform"
+    )
+    chart.add_argument(
+        "--missing",
+        choices=("skip", "zero"),
+        default="skip",
+        help="petroleum: draw blanks as gaps (skip, default) or as zero imports (zero: EIA "
+        "leaves a blank where an embargo stopped imports)",
     )
     chart.add_argument(
         "--dpi", type=_dpi, default=150, help=f"resolution (default 150, at most {MAX_DPI})"

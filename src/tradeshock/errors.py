@@ -161,5 +161,8 @@ class UnknownEventError(TradeshockError, KeyError):
 
 
 class ResponseWarning(UserWarning):
-    """A shock response whose numbers need care: the regression extrapolates, or another
-    event of the timeline falls inside the post-shock span (see its ``status``)."""
+    """A shock response whose numbers need care (see its ``status``).
+
+    The regression baseline extrapolates, or another event of the timeline falls inside
+    the post-shock span.
+    """

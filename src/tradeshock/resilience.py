@@ -42,8 +42,8 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from collections.abc import Iterable, Mapping
 import warnings
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, cast
 
 import attrs
@@ -53,12 +53,13 @@ import pandas as pd
 from . import _kernel, _status
 from ._checks import check_period_index, float_values, freq_code
 from ._log import logger
-from ._transform import apply_missing, apply_transform, check_transform
+from ._transform import TRANSFORMS, apply_missing, apply_transform, check_transform
 from .baselines import BASELINES, Baseline, BaselineFit, BaselineInputs, resolve_baseline
 from .errors import InsufficientDataError, ResponseWarning, ValidationError
 
 __all__ = [
     "BASELINES",
+    "TRANSFORMS",
     "MartinIndices",
     "PlaceboTest",
     "ResponseOptions",
@@ -68,6 +69,7 @@ __all__ = [
     "placebo_pvalue",
     "resilience_table",
     "shock_response",
+    "transform_series",
 ]
 
 DEFAULT_HORIZON = {"Y": 5, "M": 36}
@@ -570,7 +572,7 @@ def _options(
 
 
 def _transformed(data: _Data, opts: _Options) -> _Data:
-    """The data with blanks read as ``opts.missing`` says, then ``opts.transform`` applied."""
+    """Return the data with blanks read as ``opts.missing`` says, then ``opts.transform``."""
     if opts.missing == "skip" and opts.transform is None:
         return data
     values = apply_transform(apply_missing(data.values, opts.missing), opts.transform)
@@ -722,7 +724,7 @@ def _scalar_response(
 
 
 def _flags(opts: _Options, fit: BaselineFit, s: int, stop: int) -> tuple[str, ...]:
-    """The baseline's own warnings over P (e.g. the regression's extrapolation)."""
+    """Return the baseline's own warnings over P (e.g. the regression's extrapolation)."""
     flags = getattr(opts.baseline, "flags", None)
     return tuple(flags(fit, opts.inputs, s, stop)) if callable(flags) else ()
 
@@ -739,12 +741,13 @@ def _confounders(
 
 
 def _scalar_diagnostics(fit: BaselineFit, opts: _Options) -> dict[str, Any]:
-    """The fit's diagnostics for the single column (coefficients named by covariate)."""
+    """Return the fit's diagnostics for the single column (coefficients by covariate)."""
     out: dict[str, Any] = {}
     for key, value in fit.diagnostics.items():
         if key == "coefficients":
             names = ("intercept", *opts.inputs.covariate_names)
-            out[key] = {name: float(c) for name, c in zip(names, np.asarray(value)[:, 0])}
+            column = np.asarray(value)[:, 0]
+            out[key] = {name: float(c) for name, c in zip(names, column, strict=True)}
         elif isinstance(value, np.ndarray):
             out[key] = float(value[0])
         else:
@@ -882,6 +885,31 @@ def _warn(response: ShockResponse) -> None:
             ResponseWarning,
             stacklevel=3,
         )
+
+
+def transform_series(
+    series: pd.Series,
+    transform: Literal["rolling12", "yoy", "sa"] | None = None,
+    *,
+    missing: Literal["skip", "zero"] = "skip",
+) -> pd.Series:
+    """Return ``series`` as the metrics see it with ``transform`` and ``missing`` (e.g. to draw).
+
+    Example:
+        >>> import pandas as pd
+        >>> y = pd.Series(range(1, 25), dtype=float,
+        ...               index=pd.period_range("2000-01", periods=24, freq="M"))
+        >>> transform_series(y, "rolling12").dropna().iloc[0]   # 1 + 2 + ... + 12
+        78.0
+
+    """
+    data = _prepare(series, "series", frame_ok=False)
+    check_transform(transform, missing, data.freq)
+    values = apply_transform(apply_missing(data.values, missing), transform)[:, 0]
+    index = pd.period_range(data.first, periods=data.n, freq=data.first.freq, name="period")
+    out: pd.Series = pd.Series(values, index=index, name=series.name)
+    out.attrs = {**series.attrs, "transform": transform, "missing": missing}
+    return out
 
 
 def counterfactual(
@@ -1057,7 +1085,7 @@ def resilience_table(
 def _event_block(
     panel: _Data, event: object, opts: _Options
 ) -> dict[str, Any]:
-    """The kernel's block for one event, with the statuses of its computed rows."""
+    """Return the kernel's block for one event, with the statuses of its computed rows."""
     k = len(panel.columns)
     try:
         s_period, s, stop, status = _locate(panel, event, opts)
@@ -1113,7 +1141,7 @@ def _add_warnings(
 
 
 def _tuples(values: list[tuple[str, ...]]) -> np.ndarray:
-    """An object array of tuples (numpy would otherwise make a 2-D array of them)."""
+    """Return an object array of tuples (numpy would otherwise make a 2-D array)."""
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
