@@ -5,7 +5,7 @@ One call computes every ``ShockResponse`` field for all columns of a
 block: the cost barely depends on the number of columns.
 
 :func:`tradeshock.resilience.shock_response` is the scalar reference
-implementation of the same formulas (DESIGN.md §3) and the tests check that
+implementation of the same formulas (docs/methods.md) and the tests check that
 both agree column by column. To make them agree to the last bit where it
 matters (the baseline, which decides troughs and recoveries), every sum over
 the window W is sequential (``np.cumsum`` along the period axis, never numpy's

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-__all__ = ["NO_DROP", "compose", "confounded_by", "missing_text"]
+__all__ = ["NO_DROP", "EventSpans", "compose", "confounded_by", "event_spans", "missing_text"]
 
 NO_DROP = "no drop"
 
@@ -71,19 +71,31 @@ def _same_event(a: object, b: object) -> bool:
     return a is b or bool(a == b)
 
 
+EventSpans = list[tuple[object, str, dt.date, dt.date]]
+"""(event, id, first day, last day) of each event with a known start."""
+
+
+def event_spans(events: Iterable[object]) -> EventSpans:
+    """Return each event with its id and the days its start may fall on (computed once)."""
+    spans = []
+    for event in events:
+        days = _start_days(event)
+        if days is not None:
+            spans.append((event, str(getattr(event, "id", event)), days[0], days[1]))
+    return spans
+
+
 def confounded_by(
-    shock: object, others: Iterable[object], first: pd.Period, last: pd.Period
+    shock: object, spans: EventSpans, first: pd.Period, last: pd.Period
 ) -> tuple[str, ...]:
-    """Ids of the events in ``others`` (other than ``shock``) starting within first … last.
+    """Ids of the events in ``spans`` (other than ``shock``) starting within first … last.
 
     An event known only to the year (or month) counts when that year overlaps the span.
     """
     lo, hi = first.start_time.date(), last.end_time.date()
-    found = []
-    for event in others:
-        days = _start_days(event)
-        if days is None or _same_event(event, shock):
-            continue
-        if days[0] <= hi and days[1] >= lo:
-            found.append(str(getattr(event, "id", event)))
+    found = [
+        ident
+        for event, ident, start, end in spans
+        if start <= hi and end >= lo and not _same_event(event, shock)
+    ]
     return tuple(dict.fromkeys(found))

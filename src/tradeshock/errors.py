@@ -165,4 +165,15 @@ class ResponseWarning(UserWarning):
 
     The regression baseline extrapolates, or another event of the timeline falls inside
     the post-shock span.
+
+    Example:
+        >>> import warnings
+        >>> import tradeshock as ts
+        >>> crimea = ts.us_russia()["crimea_annexation"]
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     r = ts.shock_response(ts.load_trade("Russia")["total"], crimea)
+        >>> caught[0].category.__name__, r.status.startswith("confounded by")
+        ('ResponseWarning', True)
+
     """

@@ -1,8 +1,9 @@
 """Resilience metrics: how far a series falls after a shock and how fast it comes back.
 
-The formulas are those of DESIGN.md §3. For a shock period **s**, an
+The formulas are those of [methods](../methods.md). For a shock period **s**, an
 estimation window **W** = s-window … s-1 and a post-shock span **P** =
-s … s+horizon, a counterfactual baseline b_t is estimated on W and the gap
+s … s+horizon (default 5 years or 36 months), a counterfactual baseline b_t
+([`tradeshock.baselines`](baselines.md)) is estimated on W and the gap
 g_t = y_t / b_t - 1 is measured over P.
 
 * :func:`shock_response` — one series, one shock: a :class:`ShockResponse`.
@@ -14,17 +15,24 @@ g_t = y_t / b_t - 1 is measured over P.
 * :func:`placebo_pvalue` — how unusual the drop is compared with the same
   drop measured at every other period.
 * :func:`counterfactual` — the baseline path b_t itself (for charts).
+* :func:`transform_series` — the series as the metrics see it after a
+  seasonal ``transform`` or ``missing="zero"``.
+
+Every computed response has a ``status``: ``"ok"``, or the warnings that
+apply (no drop, missing periods in P, an extrapolating regression, another
+event inside P); see [methods](../methods.md#statuses).
 
 Float noise: gaps within 1e-12 of 0 count as 0, the trough is the first
 period whose gap is within 1e-12 of the minimum, and the recovery and
 half-life tests allow the same 1e-12. A baseline estimated from equal values
 can differ from them in the last bit, and that noise must not decide whether
-a flat series "recovered" or which of two equal gaps is the trough.
+a flat series dropped or which of two equal gaps is the trough.
 
 Missing values: W must be complete (else :class:`~tradeshock.InsufficientDataError`).
 Inside P a missing y_t (or b_t) is skipped: it cannot be the trough, it
 cannot mark a recovery or a half-life, and it is left out of both sums of
-the losses. Periods missing from the index are treated as missing values.
+the losses; ``missing`` counts such periods and the status says so.
+Periods missing from the index are treated as missing values.
 
 Example:
     >>> import pandas as pd
@@ -144,7 +152,7 @@ class ResponseOptions:
 
 @attrs.frozen
 class ShockResponse:
-    """The response of one series to one shock ([methods](methods.md)).
+    """The response of one series to one shock ([methods](../methods.md)).
 
     Periods are :class:`pandas.Period`; times are whole numbers of periods
     counted from the shock period ``s``; losses are in the series' units.
@@ -215,7 +223,7 @@ class ShockResponse:
             >>> y = pd.Series([2.0, 2, 1, 2],
             ...               index=pd.period_range("2000", periods=4, freq="Y"))
             >>> sorted(shock_response(y, "2002", window=2).to_dict())[:3]
-            ['baseline_method', 'baseline_value', 'cumulative_loss']
+            ['baseline_method', 'baseline_value', 'confounded_by']
 
         """
         return {name: getattr(self, name) for name in FIELDS}
@@ -608,7 +616,7 @@ def _running_sum(values: Iterable[float]) -> float:
 def _scalar_baseline(
     y: np.ndarray, s: int, stop: int, opts: _Options
 ) -> tuple[np.ndarray, BaselineFit]:
-    """b_t for t in P ([methods](methods.md)) and the fit, for one series ``y``.
+    """b_t for t in P ([methods](../methods.md)) and the fit, for one series ``y``.
 
     The baseline's own class does the math (the same code as the table's); this
     only turns its column statuses into errors.
@@ -634,7 +642,7 @@ def _scalar_baseline(
 def _scalar_metrics(
     y: np.ndarray, b: np.ndarray, opts: _Options, s_period: pd.Period
 ) -> dict[str, Any]:
-    """Compute the [methods](methods.md) metrics over P with plain loops (rows from s)."""
+    """Compute the [methods](../methods.md) metrics over P with plain loops (rows from s)."""
     m = len(y)
     tol = _kernel.TOLERANCE  # |g| below it is float noise of the baseline estimate
     present = [math.isfinite(y[i]) and math.isfinite(b[i]) for i in range(m)]
@@ -730,14 +738,25 @@ def _flags(opts: _Options, fit: BaselineFit, s: int, stop: int) -> tuple[str, ..
 
 
 def _confounders(
-    shock: object, opts: _Options, first: pd.Period, last: pd.Period
+    shock: object,
+    opts: _Options,
+    first: pd.Period,
+    last: pd.Period,
+    cache: dict[int, _status.EventSpans] | None = None,
 ) -> tuple[str, ...]:
-    """Other events starting within P: from ``confounders=``, else the shock's own timeline."""
-    others = opts.confounders
+    """Other events starting within P: from ``confounders=``, else the shock's own timeline.
+
+    ``cache`` keeps each timeline's event spans across the events of one table.
+    """
+    others: object = opts.confounders
     if others is None:
-        timeline = getattr(shock, "timeline", None)
-        others = tuple(timeline) if isinstance(timeline, Iterable) else ()
-    return _status.confounded_by(shock, others, first, last)
+        others = getattr(shock, "timeline", None)
+    if not isinstance(others, Iterable):
+        return ()
+    cache = {} if cache is None else cache
+    if id(others) not in cache:
+        cache[id(others)] = _status.event_spans(others)
+    return _status.confounded_by(shock, cache[id(others)], first, last)
 
 
 def _scalar_diagnostics(fit: BaselineFit, opts: _Options) -> dict[str, Any]:
@@ -899,7 +918,7 @@ def transform_series(
         >>> import pandas as pd
         >>> y = pd.Series(range(1, 25), dtype=float,
         ...               index=pd.period_range("2000-01", periods=24, freq="M"))
-        >>> transform_series(y, "rolling12").dropna().iloc[0]   # 1 + 2 + ... + 12
+        >>> float(transform_series(y, "rolling12").dropna().iloc[0])   # 1 + 2 + ... + 12
         78.0
 
     """
@@ -1078,12 +1097,13 @@ def resilience_table(
         confounders=confounders,
     )
     panel = _transformed(panel, opts)
-    parts = [_event_block(panel, event, opts) for event in _events(timeline)]
+    spans: dict[int, _status.EventSpans] = {}  # each timeline's event dates, computed once
+    parts = [_event_block(panel, event, opts, spans) for event in _events(timeline)]
     return _assemble(parts, panel, opts)
 
 
 def _event_block(
-    panel: _Data, event: object, opts: _Options
+    panel: _Data, event: object, opts: _Options, spans: dict[int, _status.EventSpans]
 ) -> dict[str, Any]:
     """Return the kernel's block for one event, with the statuses of its computed rows."""
     k = len(panel.columns)
@@ -1103,8 +1123,8 @@ def _event_block(
             opts.min_baseline,
         )  # fmt: skip
         assert s_period is not None
-        _add_warnings(block, event, opts, s_period, s, stop)
-    block.setdefault("confounded_by", _tuples([()] * k))
+        _add_warnings(block, event, opts, (s_period, s, stop), spans)
+    block.setdefault("confounders", ())
     block["shock_period"] = s_period
     block["event"] = _event_id(event)
     block["label"] = _event_label(event)
@@ -1115,28 +1135,32 @@ def _add_warnings(
     block: dict[str, Any],
     event: object,
     opts: _Options,
-    s_period: pd.Period,
-    s: int,
-    stop: int,
+    where: tuple[pd.Period, int, int],
+    spans: dict[int, _status.EventSpans],
 ) -> None:
     """Replace ``"ok"`` by the warnings of each computed row (no drop, missing, ...)."""
     ok = block["status"] == _kernel.OK
     if not ok.any():
         return
+    s_period, s, stop = where
     flags = _flags(opts, block["fit"], s, stop)
-    confounders = _confounders(event, opts, s_period, s_period + (stop - s - 1))
-    block["confounded_by"] = _tuples([confounders if flag else () for flag in ok])
+    confounders = _confounders(event, opts, s_period, s_period + (stop - s - 1), spans)
+    block["confounders"] = confounders  # _assemble gives them to the rows with numbers
     # only rows with a warning need a text of their own: most rows stay "ok"
     needs = ok if flags or confounders else ok & (~block["dropped"] | (block["missing"] > 0))
     status = block["status"].copy()
+    texts: dict[tuple[bool, int], str] = {}  # rows share few (dropped, missing) pairs
     for j in np.flatnonzero(needs):
-        status[j] = _status.compose(
-            dropped=bool(block["dropped"][j]),
-            missing=int(block["missing"][j]),
-            periods=stop - s,
-            flags=flags,
-            confounders=confounders,
-        )
+        key = (bool(block["dropped"][j]), int(block["missing"][j]))
+        if key not in texts:
+            texts[key] = _status.compose(
+                dropped=key[0],
+                missing=key[1],
+                periods=stop - s,
+                flags=flags,
+                confounders=confounders,
+            )
+        status[j] = texts[key]
     block["status"] = status
 
 
@@ -1145,6 +1169,12 @@ def _tuples(values: list[tuple[str, ...]]) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
+
+
+def _row_confounders(parts: list[dict[str, Any]], k: int, computed: np.ndarray) -> np.ndarray:
+    """Return each row's ``confounded_by``: its event's confounders where it has numbers."""
+    per_row = np.repeat(_tuples([p["confounders"] for p in parts]), k)
+    return _tuples([found if has else () for found, has in zip(per_row, computed, strict=True)])
 
 
 def _event_id(event: object) -> str:
@@ -1212,7 +1242,7 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
             "half_life": ints(half_life),
             "dropped": flags("dropped"),
             "missing": pd.arrays.IntegerArray(stacked("missing").astype(np.int64), ~computed),
-            "confounded_by": stacked("confounded_by").astype(object),
+            "confounded_by": _row_confounders(parts, k, computed),
         },
         index=pd.RangeIndex(n_rows),
     )
