@@ -19,6 +19,7 @@ from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .baselines import Baseline
 from .errors import (
     InsufficientDataError,
+    NotCoveredError,
     NotInSnapshotError,
     OfflineError,
     ResponseWarning,
@@ -54,6 +55,7 @@ from .sources import (
     load_treasury_holdings,
     partner_ranks,
 )
+from .synthetic import SyntheticControl, synthetic_control
 
 __version__ = "0.1.0"
 
@@ -61,6 +63,7 @@ __all__ = [
     "Baseline",
     "Event",
     "InsufficientDataError",
+    "NotCoveredError",
     "NotInSnapshotError",
     "OfflineError",
     "ResponseOptions",
@@ -68,6 +71,7 @@ __all__ = [
     "SchemaError",
     "ShockResponse",
     "SourceError",
+    "SyntheticControl",
     "Timeline",
     "TimelineError",
     "TradeshockError",
@@ -93,6 +97,7 @@ __all__ = [
     "placebo_pvalue",
     "resilience_table",
     "shock_response",
+    "synthetic_control",
     "transform_series",
     "us_russia",
 ]
