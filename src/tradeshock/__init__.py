@@ -42,6 +42,7 @@ from .resilience import (
     shock_response,
     transform_series,
 )
+from .robust import Robustness, robustness
 from .sources import (
     catalog,
     commodity_groups,
@@ -68,6 +69,7 @@ __all__ = [
     "OfflineError",
     "ResponseOptions",
     "ResponseWarning",
+    "Robustness",
     "SchemaError",
     "ShockResponse",
     "SourceError",
@@ -96,6 +98,7 @@ __all__ = [
     "partner_ranks",
     "placebo_pvalue",
     "resilience_table",
+    "robustness",
     "shock_response",
     "synthetic_control",
     "transform_series",

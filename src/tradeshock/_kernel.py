@@ -127,9 +127,12 @@ def block_response(
         code[~finite_win] = 1
     ok = code == 0
     dropped = ok & (fields["depth"] < 0)
+    status = _COLUMN_STATUSES[code]
+    if fit.unusable_status != NONPOSITIVE_WINDOW and (code == 2).any():
+        status = np.where(code == 2, fit.unusable_status, status).astype(object)
     nan = np.nan
     return {
-        "status": _COLUMN_STATUSES[code],
+        "status": status,
         "baseline_value": np.where(ok, fields["baseline_value"], nan),
         "depth": np.where(ok, fields["depth"], nan),
         "trough": np.where(dropped, fields["trough"], -1).astype(np.int64),

@@ -230,7 +230,7 @@ def report_table(
 
     """
     from .resilience import resilience_table
-    from .sources import load_oil_price, load_trade
+    from .sources import load_oil_price, load_trade, load_trade_panel
 
     freq = normalize_freq(freq)
     bad = [flow for flow in flows if flow not in FLOWS]
@@ -265,6 +265,8 @@ def report_table(
     for flow in flows:
         if world is not None:
             kwargs["reference"] = world[flow]
+        if baseline == "synthetic":  # donors: every partner's trade in the same flow
+            kwargs["donors"] = load_trade_panel(flow=flow, freq=freq, source=source)
         parts.append(resilience_table(trade[[flow]], timeline, **kwargs))
     raw = pd.concat(parts, ignore_index=True)
 
@@ -443,6 +445,8 @@ def _write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:
 
 
 def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.robust:
+        return _cmd_robust(args, out)
     frame = report_table(
         args.partner,
         freq=args.freq,
@@ -479,6 +483,70 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
         out.write(f"{title}\n\n{render_markdown(view, right)}\n\n{note}\n")
     else:
         out.write(f"{title}\n\n{render_text(view, right, blank_repeats='event')}\n\n{note}\n")
+    return 0
+
+
+def robust_table(
+    partner: str = "Russia",
+    *,
+    freq: str = "Y",
+    flows: Sequence[str] = FLOWS,
+    events: str = "article",
+    horizon: int | str | None = None,
+    source: str = "bundled",
+) -> pd.DataFrame:
+    """Return the ``report --robust`` table: every event and flow under every specification.
+
+    Each (event, flow) is measured with [`robustness`][tradeshock.robustness] against every
+    baseline (``reference``: U.S. trade with the world; ``regression``: Brent;
+    ``synthetic``: every partner's trade as donors) and its range of windows; the table has
+    one row per specification, ``attrs["verdicts"]`` one line per (event, flow).
+
+    Example:
+        >>> from tradeshock.cli import robust_table
+        >>> table = robust_table(events="crimea_annexation", flows=["total"])
+        >>> sorted(set(table["baseline"]))[:2]
+        ['pre_last', 'pre_mean']
+
+    """
+    from .robust import robustness
+    from .sources import load_oil_price, load_trade, load_trade_panel
+
+    freq = normalize_freq(freq)
+    trade = load_trade(partner, freq=freq, source=source)
+    world = load_trade("World", freq=freq, source=source)
+    brent = load_oil_price("brent", freq=freq, source=source).rename("brent")
+    parts, verdicts = [], []
+    for flow in flows:
+        donors = load_trade_panel(flow=flow, freq=freq, source=source)
+        for event in _timeline(events):
+            try:
+                check = robustness(
+                    trade[flow], event, donors=donors, reference=world[flow],
+                    covariates=brent, horizon=horizon,
+                )  # fmt: skip
+            except TradeshockError as exc:  # an event the data cannot measure: say why
+                verdicts.append((event.id, flow, f"not computed: {exc}"))
+                continue
+            verdicts.append((event.id, flow, check.verdict))
+            parts.append(check.frame.assign(event_id=event.id, series=flow))
+    frame: pd.DataFrame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    frame.attrs = {"partner": partner, "freq": freq, "verdicts": verdicts}
+    return frame
+
+
+def _cmd_robust(args: argparse.Namespace, out: IO[str]) -> int:
+    frame = robust_table(
+        args.partner, freq=args.freq, flows=args.flow, events=args.events,
+        horizon=args.horizon, source=args.source,
+    )  # fmt: skip
+    if args.format in ("csv", "json"):
+        columns = ["event_id", "series", "baseline", "window", "status", "depth", "recovered"]
+        _write_frame(frame[[c for c in columns if c in frame.columns]], args.format, out)
+        return 0
+    out.write(f"U.S. trade with {args.partner}: the response under every baseline and window.\n\n")
+    for event_id, flow, verdict in frame.attrs["verdicts"]:
+        out.write(f"{event_id} ({flow}): {verdict}\n")
     return 0
 
 
@@ -724,7 +792,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=BASELINES,
         default="pre_mean",
         help="counterfactual baseline (default pre_mean; reference = U.S. trade with the "
-        "world; regression = Brent-adjusted)",
+        "world; regression = Brent-adjusted; synthetic = synthetic control from every "
+        "partner's trade)",
     )
     report.add_argument(
         "--window",
@@ -752,6 +821,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="rows on a smaller mean baseline get status 'baseline too small' (default 10 "
         "annual, 1 monthly, in USD millions; 0 keeps every row)",
+    )
+    report.add_argument(
+        "--robust",
+        action="store_true",
+        help="instead of one baseline: every baseline (synthetic included) and a range of "
+        "windows, with a one-line verdict per event and flow",
     )
     report.add_argument("--source", default="bundled", help="data source (default: bundled)")
     _add_format(report)

@@ -507,7 +507,12 @@ def _threshold_arg(threshold: object) -> float:
 
 
 def _baseline_inputs(
-    data: _Data, strategy: Baseline, reference: object, covariates: object, transform: str | None
+    data: _Data,
+    strategy: Baseline,
+    reference: object,
+    covariates: object,
+    transform: str | None,
+    donors: object = None,
 ) -> BaselineInputs:
     """Align the inputs the baseline uses (``reference``, ``covariates``) on the data's periods.
 
@@ -531,9 +536,32 @@ def _baseline_inputs(
         names = _column_names(covariates)
     elif covariates is not None:
         logger.debug("covariates= is ignored by baseline=%r", strategy.name)
+    periods = pd.period_range(data.first, periods=data.n, freq=data.first.freq, name="period")
     return BaselineInputs(
-        reference=ref, log_covariates=log_x, freq=data.freq, covariate_names=names
+        reference=ref,
+        log_covariates=log_x,
+        freq=data.freq,
+        covariate_names=names,
+        donors=_donors_arg(donors, data, strategy, periods),
+        periods=periods,
+        columns=tuple(data.columns),
     )
+
+
+def _donors_arg(
+    donors: object, data: _Data, strategy: Baseline, periods: pd.PeriodIndex
+) -> pd.DataFrame | None:
+    """Return the donor panel on the data's periods (NaN where none), if the baseline uses it."""
+    if donors is None:
+        return None
+    if "donors" not in strategy.inputs:
+        logger.debug("donors= is ignored by baseline=%r", strategy.name)
+        return None
+    if not isinstance(donors, pd.DataFrame):
+        raise ValidationError(f"donors must be a DataFrame (a panel), got {type(donors).__name__}")
+    aligned = _align(donors, data, "donors", frame_ok=True)
+    panel: pd.DataFrame = pd.DataFrame(aligned, index=periods, columns=donors.columns)
+    return panel
 
 
 def _column_names(covariates: object) -> tuple[str, ...]:
@@ -557,21 +585,23 @@ def _options(
     missing: str = "skip",
     min_baseline: float | None = None,
     confounders: object = None,
+    donors: object = None,
 ) -> _Options:
     strategy = resolve_baseline(baseline)
     if window is not None:
         window = _int_arg(window, "window", minimum=1)
     check_transform(transform, missing, data.freq)
-    inputs = _baseline_inputs(data, strategy, reference, covariates, transform)
+    inputs = _baseline_inputs(data, strategy, reference, covariates, transform, donors)
     win = strategy.default_window(data.freq, inputs) if window is None else window
     strategy.check(win, inputs)
+    horizon_ = _horizon_arg(horizon, data.freq)
     return _Options(
         strategy,
         win,
-        _horizon_arg(horizon, data.freq),
+        horizon_,
         _threshold_arg(threshold),
         _int_arg(lag, "lag", minimum=None),
-        inputs,
+        attrs.evolve(inputs, horizon=horizon_),
         transform=transform,
         missing=missing,
         min_baseline=_min_baseline_arg(min_baseline),
@@ -630,6 +660,8 @@ def _scalar_baseline(
     # BaselineUnavailable (an InsufficientDataError) propagates with its message
     fit = opts.baseline.fit(win[:, None].astype(np.float64), opts.inputs, s)
     if not bool(np.asarray(fit.usable)[0]):
+        if fit.problems and fit.problems[0]:
+            raise InsufficientDataError(f"baseline={opts.baseline.name!r}: {fit.problems[0]}")
         raise ValidationError(
             f"series must be positive over the estimation window for "
             f"baseline={opts.baseline.name!r} (its log is taken)"
@@ -652,7 +684,7 @@ def _scalar_metrics(
     if not finite:
         raise InsufficientDataError(f"series has no value from the shock period {s_period} on")
     depth = min(gaps[i] for i in finite)
-    dropped = depth < 0
+    dropped = bool(depth < 0)
     trough = next(i for i in finite if gaps[i] <= depth + tol) if dropped else None
     # y_t >= threshold * b_t  <=>  g_t >= threshold - 1 (b_t > 0)
     recovery = None
@@ -709,6 +741,8 @@ def _scalar_response(
         confounders=confounders,
     )
     trough, recovery = got["trough"], got["recovery"]
+    diagnostics = _scalar_diagnostics(fit, opts)
+    diagnostics.pop("paths", None)  # the path is b_t: counterfactual() returns it
     return ShockResponse(
         shock_period=s_period,
         baseline_method=opts.baseline.name,
@@ -726,8 +760,8 @@ def _scalar_response(
         missing=got["missing"],
         confounded_by=confounders,
         status=status,
-        options=opts.record(),
-        diagnostics=_scalar_diagnostics(fit, opts),
+        options=attrs.evolve(opts.record(), donor_weights=diagnostics.pop("weights", None)),
+        diagnostics=diagnostics,
     )
 
 
@@ -763,7 +797,9 @@ def _scalar_diagnostics(fit: BaselineFit, opts: _Options) -> dict[str, Any]:
     """Return the fit's diagnostics for the single column (coefficients by covariate)."""
     out: dict[str, Any] = {}
     for key, value in fit.diagnostics.items():
-        if key == "coefficients":
+        if isinstance(value, list):  # one entry per column (e.g. the synthetic weights)
+            out[key] = value[0]
+        elif key == "coefficients":
             names = ("intercept", *opts.inputs.covariate_names)
             column = np.asarray(value)[:, 0]
             out[key] = {name: float(c) for name, c in zip(names, column, strict=True)}
@@ -802,6 +838,7 @@ def shock_response(
     missing: Literal["skip", "zero"] = "skip",
     min_baseline: float | None = None,
     confounders: Iterable[object] | None = None,
+    donors: pd.DataFrame | None = None,
 ) -> ShockResponse:
     """Measure how far ``series`` falls after ``shock`` and how fast it comes back.
 
@@ -836,6 +873,9 @@ def shock_response(
             error ("baseline too small"); default None: no minimum.
         confounders: events whose start inside P marks the response "confounded"
             (default: the other events of the timeline ``shock`` came from; ``()``: none).
+        donors: the donor panel for ``baseline="synthetic"`` (e.g.
+            ``load_trade_panel()``), aligned by period; donors named like the series or
+            equal to it over W are left out.
 
     Returns:
         A [`ShockResponse`][tradeshock.ShockResponse]; its ``status`` is ``"ok"`` or says
@@ -879,6 +919,7 @@ def shock_response(
         missing=missing,
         min_baseline=min_baseline,
         confounders=confounders,
+        donors=donors,
     )
     data = _transformed(data, opts)
     s_period, s, stop, status = _locate(data, shock, opts)
@@ -944,6 +985,7 @@ def counterfactual(
     lag: int = 0,
     transform: Literal["rolling12", "yoy", "sa"] | None = None,
     missing: Literal["skip", "zero"] = "skip",
+    donors: pd.DataFrame | None = None,
 ) -> pd.Series:
     """Return the baseline b_t over the post-shock span P as a Series (e.g. to draw it).
 
@@ -971,6 +1013,7 @@ def counterfactual(
         lag=lag,
         transform=transform,
         missing=missing,
+        donors=donors,
     )
     data = _transformed(data, opts)
     s_period, s, stop, status = _locate(data, shock, opts)
@@ -1028,6 +1071,7 @@ def resilience_table(
     missing: Literal["skip", "zero"] = "skip",
     min_baseline: float | None = None,
     confounders: Iterable[object] | None = None,
+    donors: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One [`shock_response`][tradeshock.shock_response] per (event, column), vectorised.
 
@@ -1049,6 +1093,8 @@ def resilience_table(
             ``"baseline too small"`` and no numbers.
         confounders: as in [`shock_response`][tradeshock.shock_response]: by default the
             other events of the timeline each event came from (dates and Periods: none).
+        donors: as in [`shock_response`][tradeshock.shock_response]; each column gets its
+            own synthetic control (the donors minus itself).
 
     Returns:
         A DataFrame with one row per (event, column), events in timeline
@@ -1095,6 +1141,7 @@ def resilience_table(
         missing=missing,
         min_baseline=min_baseline,
         confounders=confounders,
+        donors=donors,
     )
     panel = _transformed(panel, opts)
     spans: dict[int, _status.EventSpans] = {}  # each timeline's event dates, computed once
