@@ -20,7 +20,7 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Literal, NoReturn
 
 import pandas as pd
 
@@ -513,6 +513,11 @@ def robust_table(
     from .sources import load_oil_price, load_trade, load_trade_panel
 
     freq = normalize_freq(freq)
+    span: int | Literal["end"] | None = "end" if horizon == "end" else None
+    if isinstance(horizon, int):
+        span = horizon
+    elif horizon not in (None, "end"):
+        raise ValidationError(f"horizon={horizon!r}: use a whole number >= 0 or 'end'")
     trade = load_trade(partner, freq=freq, source=source)
     world = load_trade("World", freq=freq, source=source)
     brent = load_oil_price("brent", freq=freq, source=source).rename("brent")
@@ -523,7 +528,7 @@ def robust_table(
             try:
                 check = robustness(
                     trade[flow], event, donors=donors, reference=world[flow],
-                    covariates=brent, horizon=horizon,
+                    covariates=brent, horizon=span,
                 )  # fmt: skip
             except TradeshockError as exc:  # an event the data cannot measure: say why
                 verdicts.append((event.id, flow, f"not computed: {exc}"))
