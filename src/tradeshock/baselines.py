@@ -157,6 +157,8 @@ class Baseline(Protocol):
     [`BaselineUnavailable`][tradeshock.baselines.BaselineUnavailable] when an input
     shared by every column cannot be used. ``predict`` returns b_t over
     P = s … stop-1 as an (m x k) array, or (1 x k) for a baseline constant over P.
+    Optionally, ``flags(fit, inputs, s, stop)`` returns warnings that become part of the
+    response's status (the regression's extrapolation does).
 
     Example:
         A baseline of your own, passed as an object (here: y at s-2, constant over P):

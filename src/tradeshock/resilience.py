@@ -48,6 +48,7 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import math
 import numbers
 import warnings
@@ -148,6 +149,13 @@ class ResponseOptions:
         if self.min_baseline is not None:
             text += f", min_baseline {self.min_baseline:g}"
         return text
+
+    def _repr_html_(self) -> str:
+        weights = ""
+        if self.donor_weights is not None:
+            top = self.donor_weights.head(3)
+            weights = "; donors " + ", ".join(f"{k} {v:.2f}" for k, v in top.items())
+        return f"<p>Options: {html.escape(self.summary() + weights)}</p>"
 
 
 @attrs.frozen
@@ -1036,6 +1044,11 @@ def _shock_kwargs(kwargs: Mapping[str, Any]) -> dict[str, Any]:
         "reference": None,
         "covariates": None,
         "lag": 0,
+        "transform": None,
+        "missing": "skip",
+        "min_baseline": None,
+        "confounders": None,
+        "donors": None,
     }
     unknown = sorted(set(kwargs) - set(known))
     if unknown:
@@ -1397,9 +1410,8 @@ def placebo_pvalue(series: pd.Series, shock: object, **kwargs: Any) -> PlaceboTe
     placebos are placed at each period directly. Then
     p = (1 + #placebo depths <= actual depth) / (1 + #placebos).
 
-    With the default ``horizon=None`` each placebo's span runs to the end of
-    the series, so early placebos also see the actual shock: pass a
-    ``horizon`` for a fair comparison.
+    The default horizon is 5 years or 36 months (``horizon="end"``: to the end
+    of the series, where early placebos also see the actual shock).
 
     Returns:
         A :class:`PlaceboTest`; ``float(result)`` is p.
