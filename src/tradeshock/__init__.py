@@ -31,7 +31,8 @@ from .errors import (
     UnknownPartnerError,
     ValidationError,
 )
-from .events import Event, Timeline, us_russia
+from .event_study import EventStudy, event_study
+from .events import Event, Timeline, us_russia, us_sanctions
 from .resilience import (
     ResponseOptions,
     ShockResponse,
@@ -63,6 +64,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Baseline",
     "Event",
+    "EventStudy",
     "InsufficientDataError",
     "NotCoveredError",
     "NotInSnapshotError",
@@ -86,6 +88,7 @@ __all__ = [
     "commodity_groups",
     "counterfactual",
     "cycles",
+    "event_study",
     "group_shares",
     "group_totals",
     "load_oil_price",
@@ -103,4 +106,5 @@ __all__ = [
     "synthetic_control",
     "transform_series",
     "us_russia",
+    "us_sanctions",
 ]
