@@ -71,17 +71,24 @@ def _same_event(a: object, b: object) -> bool:
     return a is b or bool(a == b)
 
 
-EventSpans = list[tuple[object, str, dt.date, dt.date]]
-"""(event, id, first day, last day) of each event with a known start."""
+EventSpans = list[tuple[object, str, dt.date, dt.date, frozenset[str]]]
+"""(event, id, first day, last day, targets) of each event with a known start."""
+
+
+def _targets(event: object) -> frozenset[str]:
+    """The partners an event concerns (``Event.targets``); empty = every partner."""
+    targets = getattr(event, "targets", ())
+    return frozenset(str(t) for t in targets) if isinstance(targets, (tuple, list)) else frozenset()
 
 
 def event_spans(events: Iterable[object]) -> EventSpans:
-    """Return each event with its id and the days its start may fall on (computed once)."""
+    """Return each event with its id, the days its start may fall on, and its targets."""
     spans = []
     for event in events:
         days = _start_days(event)
         if days is not None:
-            spans.append((event, str(getattr(event, "id", event)), days[0], days[1]))
+            ident = str(getattr(event, "id", event))
+            spans.append((event, ident, days[0], days[1], _targets(event)))
     return spans
 
 
@@ -90,12 +97,18 @@ def confounded_by(
 ) -> tuple[str, ...]:
     """Ids of the events in ``spans`` (other than ``shock``) starting within first … last.
 
-    An event known only to the year (or month) counts when that year overlaps the span.
+    An event known only to the year (or month) counts when that year overlaps the span. When
+    both events name their targets (partners), only an event sharing one counts: sanctions
+    on Iran do not confound a response to sanctions on Venezuela.
     """
     lo, hi = first.start_time.date(), last.end_time.date()
+    mine = _targets(shock)
     found = [
         ident
-        for event, ident, start, end in spans
-        if start <= hi and end >= lo and not _same_event(event, shock)
+        for event, ident, start, end, targets in spans
+        if start <= hi
+        and end >= lo
+        and (not mine or not targets or bool(mine & targets))
+        and not _same_event(event, shock)
     ]
     return tuple(dict.fromkeys(found))
