@@ -76,7 +76,7 @@ EventSpans = list[tuple[object, str, dt.date, dt.date, frozenset[str]]]
 
 
 def _targets(event: object) -> frozenset[str]:
-    """The partners an event concerns (``Event.targets``); empty = every partner."""
+    """Return the partners an event concerns (``Event.targets``); empty = every partner."""
     targets = getattr(event, "targets", ())
     return frozenset(str(t) for t in targets) if isinstance(targets, (tuple, list)) else frozenset()
 
