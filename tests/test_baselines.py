@@ -36,7 +36,7 @@ OPTIONS = {
 
 
 def test_registry_lists_every_builtin_baseline_in_order() -> None:
-    assert BASELINES == ("pre_mean", "pre_last", "trend", "reference", "regression")
+    assert BASELINES == ("pre_mean", "pre_last", "trend", "reference", "regression", "synthetic")
     assert tuple(REGISTRY) == BASELINES
     for name, cls in REGISTRY.items():
         assert cls().name == name
