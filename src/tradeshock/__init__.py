@@ -18,6 +18,7 @@ from . import baselines, cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .baselines import Baseline
 from .errors import (
+    CacheError,
     InsufficientDataError,
     NotCoveredError,
     NotInSnapshotError,
@@ -49,12 +50,14 @@ from .sources import (
     commodity_groups,
     group_shares,
     group_totals,
+    load_bilateral,
     load_oil_price,
     load_petroleum_imports,
     load_trade,
     load_trade_composition,
     load_trade_panel,
     load_treasury_holdings,
+    mirror_trade,
     partner_ranks,
 )
 from .synthetic import SyntheticControl, synthetic_control
@@ -63,6 +66,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Baseline",
+    "CacheError",
     "Event",
     "EventStudy",
     "InsufficientDataError",
@@ -91,6 +95,7 @@ __all__ = [
     "event_study",
     "group_shares",
     "group_totals",
+    "load_bilateral",
     "load_oil_price",
     "load_petroleum_imports",
     "load_trade",
@@ -98,6 +103,7 @@ __all__ = [
     "load_trade_panel",
     "load_treasury_holdings",
     "martin_indices",
+    "mirror_trade",
     "partner_ranks",
     "placebo_pvalue",
     "resilience_table",
