@@ -90,7 +90,7 @@ def test_chart_response_offers_every_registered_baseline() -> None:
     assert tuple(baseline.choices) == tuple(ts.baselines.REGISTRY)
 
 
-@pytest.mark.parametrize("baseline", ["reference", "regression"])
+@pytest.mark.parametrize("baseline", ["reference", "regression", "synthetic"])
 def test_chart_response_draws_the_baselines_that_need_data(
     baseline: str, capsys: pytest.CaptureFixture[str], tmp_path: object
 ) -> None:

@@ -24,6 +24,7 @@ from .errors import (
     NotCoveredError,
     NotInSnapshotError,
     OfflineError,
+    ResponseWarning,
     SchemaError,
     SourceError,
     TimelineError,
@@ -44,7 +45,9 @@ from .resilience import (
     martin_indices,
     resilience_table,
     shock_response,
+    transform_series,
 )
+from .robust import Robustness, robustness
 from .sources import (
     catalog,
     commodity_groups,
@@ -76,6 +79,8 @@ __all__ = [
     "OfflineError",
     "PlaceboTest",
     "ResponseOptions",
+    "ResponseWarning",
+    "Robustness",
     "SchemaError",
     "ShockResponse",
     "SourceError",
@@ -109,8 +114,10 @@ __all__ = [
     "placebo_pvalue",
     "placebo_table",
     "resilience_table",
+    "robustness",
     "shock_response",
     "synthetic_control",
+    "transform_series",
     "us_russia",
     "us_sanctions",
 ]

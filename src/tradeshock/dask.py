@@ -33,7 +33,7 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,6 +45,8 @@ from .resilience import resilience_table as _pandas_table
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
+
+    from .events import ShockLike, Timeline
 
 __all__ = ["placebo_table", "read_long", "resilience_table"]
 
@@ -93,7 +95,7 @@ def _long_names(by: str | Sequence[str]) -> list[str]:
 
 def resilience_table(
     data: object,
-    timeline: object,
+    timeline: Timeline | Iterable[ShockLike] | ShockLike,
     *,
     by: str | Sequence[str] | None = None,
     period: str = "period",
@@ -131,7 +133,7 @@ def resilience_table(
 
 def placebo_table(
     data: object,
-    timeline: object,
+    timeline: Timeline | Iterable[ShockLike] | ShockLike,
     *,
     by: str | Sequence[str] | None = None,
     period: str = "period",
@@ -168,7 +170,7 @@ def placebo_table(
 def _by_series(
     table_function: Any,
     data: object,
-    timeline: object,
+    timeline: Timeline | Iterable[ShockLike] | ShockLike,
     by: str | Sequence[str] | None,
     period: str,
     value: str,
