@@ -290,8 +290,11 @@ def test_every_result_record_shows_rounded_text_and_a_sentence() -> None:
         assert not re.search(r"\d\.\d{4,}", html)
         assert "dtype" not in html
         assert len(html) < 4_000
+    others = response.confounded_by
+    assert len(others) > 1
     assert response.summary() == (
-        "The series fell 52.1 % below the 2011–2013 mean by 2016; not back within 5 years."
+        "The series fell 52.1 % below the 2011–2013 mean by 2016; not back within 5 years; "
+        f"other events in the span: {others[0]} and {len(others) - 1} more."
     )
     assert response._repr_html_() == _explain_html(response)
     assert placebo.n_placebos > 0

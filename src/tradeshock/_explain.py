@@ -108,7 +108,8 @@ def response_summary(response: Any, subject: str | None = None) -> str:
         text += f"; {_recovery_text(response)}"
     others = tuple(getattr(response, "confounded_by", ()) or ())
     if others:
-        text += f"; other events in the span: {', '.join(others)}"
+        more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+        text += f"; other events in the span: {others[0]}{more}"
     return text + "."
 
 
