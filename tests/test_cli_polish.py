@@ -110,7 +110,7 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def probes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, object]]:
+def probes(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> list[tuple[object, object]]:
     """Record every (address, timeout) the CLI connects to; connections still happen."""
     seen: list[tuple[object, object]] = []
     real = socket.create_connection
@@ -123,6 +123,7 @@ def probes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, object]]:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("TRADESHOCK_OFFLINE", raising=False)
+    monkeypatch.setenv("TRADESHOCK_CACHE_DIR", str(tmp_path))  # the CLI opens the cache first
     monkeypatch.delenv("TRADESHOCK_CENSUS_ROUTE", raising=False)
     return seen
 

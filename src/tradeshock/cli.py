@@ -494,11 +494,12 @@ def _check_network(source: str) -> None:
     from urllib.parse import urlsplit
 
     from .errors import OfflineError
-    from .sources.http import is_offline
+    from .sources.http import cached_session, is_offline
 
     url = _live_host(source)
     if url is None or is_offline():
         return
+    cached_session().close()  # local problems (an unusable cache directory) are reported first
     parts = urlsplit(url)
     # behind an HTTP(S) proxy (env HTTPS_PROXY, …) requests talk to the proxy: probe that
     proxy = urllib.request.getproxies().get(parts.scheme)
