@@ -28,6 +28,7 @@ from .errors import (
     UnknownPartnerError,
     ValidationError,
 )
+from .claims import check_claims
 from .events import Event, Timeline, us_russia
 from .resilience import (
     ShockResponse,
@@ -68,6 +69,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "catalog",
+    "check_claims",
     "commodity_groups",
     "cycles",
     "group_shares",
