@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from . import cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
+from .claims import check_claims
 from .errors import (
     InsufficientDataError,
     NotInSnapshotError,
@@ -28,7 +29,6 @@ from .errors import (
     UnknownPartnerError,
     ValidationError,
 )
-from .claims import check_claims
 from .events import Event, Timeline, us_russia
 from .resilience import (
     ShockResponse,

@@ -43,17 +43,17 @@ class Outcome:
 
 
 def robust(findings: list[Finding], main: Finding, rule: str, detail: str) -> Outcome:
-    """The outcome of a claim checked under several choices; ``main`` is the headline one."""
+    """Build the outcome of a claim checked under several choices (``main``: the headline)."""
     return Outcome(robust_verdict(findings), main.figure, rule, detail, tuple(findings))
 
 
 def years(data: pd.DataFrame | pd.Series) -> np.ndarray:
-    """Calendar year of each row of a PeriodIndex-ed object."""
+    """Return the calendar year of each row of a PeriodIndex-ed object."""
     return np.asarray(pd.PeriodIndex(data.index).year)
 
 
 def window(data: pd.Series, first: int | None = None, last: int | None = None) -> pd.Series:
-    """The rows of ``data`` from year ``first`` to ``last`` (inclusive; None = open)."""
+    """Select the rows of ``data`` from year ``first`` to ``last`` (inclusive; None = open)."""
     y = years(data)
     keep = np.ones(len(y), dtype=bool)
     if first is not None:
@@ -65,22 +65,22 @@ def window(data: pd.Series, first: int | None = None, last: int | None = None) -
 
 
 def value_in(data: pd.Series, year: int) -> float:
-    """The value in ``year`` (NaN when absent)."""
+    """Return the value in ``year`` (NaN when absent)."""
     part = window(data, year, year).to_numpy(dtype=float)
     return float(part[0]) if part.size else float("nan")
 
 
 def bn(musd: float) -> str:
-    """USD millions as ``$x.ybn``."""
+    """Format USD millions as ``$x.ybn``."""
     return f"${musd / 1000:,.1f}bn"
 
 
 def pct(share: float) -> str:
-    """A ratio as a whole percentage."""
+    """Format a ratio as a whole percentage."""
     return f"{100 * share:.0f}%"
 
 
 def ordinal(n: int) -> str:
-    """1 → 1st, 22 → 22nd, 26 → 26th."""
+    """Format 1 → 1st, 22 → 22nd, 26 → 26th."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

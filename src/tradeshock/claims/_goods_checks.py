@@ -2,7 +2,8 @@
 
 Oil volumes are EIA's (crude and products in thousand barrels, 1993–2021; crude alone in
 thousand barrels a day, 1993–latest); composition is Census end-use (customs value) and HS
-chapters; food exports are Census HS chapters, live ([`load_trade_hs`][tradeshock.sources.census_hs.load_trade_hs]).
+chapters; food exports are Census HS chapters, live
+([`load_trade_hs`][tradeshock.sources.census_hs.load_trade_hs]).
 
 Example:
     >>> oil_shipments_rose(Context()).verdict
@@ -56,7 +57,7 @@ def _russia_oil(product: str) -> pd.Series:
 
 
 def oil_shipments_rose(ctx: Context) -> Outcome:
-    """An unbroken expansion of Russian oil volumes starting in the early 2000s (cycles.phases)."""
+    """Find an unbroken expansion of Russian oil volumes from the early 2000s (cycles.phases)."""
     from ..cycles import phases
 
     findings = []
@@ -64,9 +65,10 @@ def oil_shipments_rose(ctx: Context) -> Outcome:
         volumes = window(_russia_oil(product), None, 2012)
         phase = phases(volumes)
         starts = [
-            int(y) for y, p, before in zip(years(phase)[1:], phase.iloc[1:], phase.iloc[:-1],
-                                           strict=True) if p == 1 and before == 0
-        ]  # fmt: skip
+            int(y)
+            for y, p, before in zip(years(phase)[1:], phase.iloc[1:], phase.iloc[:-1], strict=True)
+            if p == 1 and before == 0
+        ]
         early = [y for y in starts if EARLY_2000S[0] <= y <= EARLY_2000S[1]]
         run = 0
         if early:
@@ -92,7 +94,7 @@ def oil_shipments_rose(ctx: Context) -> Outcome:
 
 
 def oil_dip(ctx: Context) -> Outcome:
-    """A fall in 2008 or 2009 volumes (shock_response, baseline pre_last = 2007) and its reversal."""
+    """Look for a fall in 2008–09 volumes against 2007 (shock_response) and its reversal."""
     from ..resilience import shock_response
     from ..sources import load_trade
 
@@ -125,7 +127,7 @@ def oil_dip(ctx: Context) -> Outcome:
 
 
 def venezuela_replaced(ctx: Context) -> Outcome:
-    """2018→2019 changes: Venezuela fell while Canada and Russia both rose."""
+    """Compare 2018→2019 changes: Venezuela fell while Canada and Russia both rose."""
     from ..sources import load_petroleum_imports
 
     findings = []
@@ -153,7 +155,7 @@ def venezuela_replaced(ctx: Context) -> Outcome:
 
 
 def treasury_holdings(ctx: Context) -> Outcome:
-    """Holdings before the April 2018 sell-off and in 2021 against the article's $105bn/$3.9bn."""
+    """Compare holdings before the 2018 sell-off and in 2021 with the article's figures."""
     from ..sources import load_treasury_holdings
 
     holdings = load_treasury_holdings("Russia")
@@ -161,13 +163,22 @@ def treasury_holdings(ctx: Context) -> Outcome:
     low = float(window(holdings, 2021, 2021).dropna().mean())
     high_article, low_article = TREASURY_ARTICLE
     findings = []
-    for label, high in (("2017 average", float(before.mean())), ("2017 peak month",
-                                                                  float(before.max()))):
-        ok = (abs(high / high_article - 1) <= TREASURY_TOLERANCE
-              and abs(low / low_article - 1) <= TREASURY_TOLERANCE)  # fmt: skip
+    for label, high in (
+        ("2017 average", float(before.mean())),
+        ("2017 peak month", float(before.max())),
+    ):
+        ok = (
+            abs(high / high_article - 1) <= TREASURY_TOLERANCE
+            and abs(low / low_article - 1) <= TREASURY_TOLERANCE
+        )
         findings.append(
-            Finding(f"high: {label}", (("high point", label),), high,
-                    f"{bn(high)} → {bn(low)} (2021 average)", ok)  # fmt: skip
+            Finding(
+                f"high: {label}",
+                (("high point", label),),
+                high,
+                f"{bn(high)} → {bn(low)} (2021 average)",
+                ok,
+            )
         )
     return robust(
         findings,
@@ -184,8 +195,13 @@ def _share_findings(basis: str, label: str) -> tuple[list[Finding], list[Finding
     shares = oil_and_metals_share(basis).dropna()
     low, high = SHARE_TARGET - SHARE_TOLERANCE, SHARE_TARGET + SHARE_TOLERANCE
     per_year = [
-        Finding(f"{y} ({basis})", (("basis", label),), float(s), f"{100 * float(s):.1f}%",
-                bool(low <= float(s) <= high))  # fmt: skip
+        Finding(
+            f"{y} ({basis})",
+            (("basis", label),),
+            float(s),
+            f"{100 * float(s):.1f}%",
+            bool(low <= float(s) <= high),
+        )
         for y, s in zip(years(shares), shares.to_numpy(dtype=float), strict=True)
     ]
     findings = []
@@ -195,15 +211,19 @@ def _share_findings(basis: str, label: str) -> tuple[list[Finding], list[Finding
         mean = float(part.mean())
         span = f"{int(years(part).min())}–{end}"
         findings.append(
-            Finding(f"{basis}, average {span}", (("basis", label), ("data end", str(end))),
-                    mean, f"{100 * mean:.1f}% ({basis}, average {span})",
-                    bool(low <= mean <= high))  # fmt: skip
+            Finding(
+                f"{basis}, average {span}",
+                (("basis", label), ("data end", str(end))),
+                mean,
+                f"{100 * mean:.1f}% ({basis}, average {span})",
+                bool(low <= mean <= high),
+            )
         )
     return findings, per_year
 
 
 def metals_and_oil(ctx: Context) -> Outcome:
-    """Average oil + metals share of imports, per basis and data end; every year as detail."""
+    """Average the oil + metals share of imports per basis and data end; years as detail."""
     findings: list[Finding] = []
     per_year: list[Finding] = []
     missing = []
@@ -223,11 +243,17 @@ def metals_and_oil(ctx: Context) -> Outcome:
         f"holds if the average share of oil + metals (commodity_groups) in imports from Russia "
         f"is within {pct(SHARE_TARGET - SHARE_TOLERANCE)}–{pct(SHARE_TARGET + SHARE_TOLERANCE)}",
         "Per-year shares below. Oil imports stopped in 2022 (EO 14066), so averages that "
-        "include 2022 on fall short." + (f" Not available: {'; '.join(missing)}." if missing
-                                         else ""),  # fmt: skip
+        "include 2022 on fall short."
+        + (f" Not available: {'; '.join(missing)}." if missing else ""),
     )
-    return Outcome(outcome.verdict, outcome.data_figure, outcome.rule, outcome.detail,
-                   outcome.findings, tuple(per_year))  # fmt: skip
+    return Outcome(
+        outcome.verdict,
+        outcome.data_figure,
+        outcome.rule,
+        outcome.detail,
+        outcome.findings,
+        tuple(per_year),
+    )
 
 
 _FOOD_NEEDS = (
@@ -239,7 +265,7 @@ _FOOD_NEEDS = (
 
 
 def counter_sanctions_nullified_exports(ctx: Context) -> Outcome:
-    """Embargoed food chapters of U.S. exports to Russia: 2013 against 2015 and later years."""
+    """Compare embargoed food chapters of U.S. exports to Russia, 2013 against 2015 and later."""
     rule = (
         f"holds if exports of the embargoed chapters fell by at least {pct(NULLIFIED_FALL)} from "
         "2013 (shock_response, baseline pre_last, shock 2014)"
@@ -249,8 +275,9 @@ def counter_sanctions_nullified_exports(ctx: Context) -> Outcome:
     from ..resilience import shock_response
     from ..sources.census_hs import load_trade_hs
 
-    chapters = load_trade_hs("Russia", flow="exports", level="HS2", api_key=ctx.api_key,
-                             session=ctx.session)  # fmt: skip
+    chapters = load_trade_hs(
+        "Russia", flow="exports", level="HS2", api_key=ctx.api_key, session=ctx.session
+    )
     findings = []
     for name, codes in EMBARGOED_CHAPTERS.items():
         food = chapters.reindex(columns=list(codes)).sum(axis=1, min_count=1)
@@ -267,7 +294,17 @@ def counter_sanctions_nullified_exports(ctx: Context) -> Outcome:
                     r.depth <= -NULLIFIED_FALL,
                 )
             )
-    outcome = robust(findings, findings[0], rule,
-                     f"Census HS2 exports to Russia, {chapters.attrs.get('vintage', '')}.")
-    return Outcome(outcome.verdict, outcome.data_figure, rule, outcome.detail, outcome.findings,
-                   checked_with="census (live)")  # fmt: skip
+    outcome = robust(
+        findings,
+        findings[0],
+        rule,
+        f"Census HS2 exports to Russia, {chapters.attrs.get('vintage', '')}.",
+    )
+    return Outcome(
+        outcome.verdict,
+        outcome.data_figure,
+        rule,
+        outcome.detail,
+        outcome.findings,
+        checked_with="census (live)",
+    )

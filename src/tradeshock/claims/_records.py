@@ -81,7 +81,7 @@ class Finding:
 
 
 def robust_verdict(findings: Sequence[Finding]) -> str:
-    """``holds`` if every computable finding holds, ``does not hold`` if none does, else depends.
+    """Return ``holds`` if every computable finding holds, ``does not hold`` if none, else depends.
 
     Example:
         >>> robust_verdict([Finding("a", (), 1.0, "1", True)])
@@ -99,7 +99,7 @@ def robust_verdict(findings: Sequence[Finding]) -> str:
 
 
 def deciding_choices(findings: Sequence[Finding]) -> tuple[str, ...]:
-    """The dimensions whose value alone flips the outcome between two findings.
+    """Name the dimensions whose value alone flips the outcome between two findings.
 
     Example:
         >>> a = Finding("x", (("end", "2020"), ("start", "1992")), 0.4, "", False)
@@ -168,12 +168,12 @@ class ClaimCheck:
 
     @property
     def checked(self) -> bool:
-        """Whether the data decided the claim (any verdict but not checkable / needs data)."""
+        """Tell whether the data decided the claim (not "not checkable" / "needs live data")."""
         return self.verdict in CHECKED_VERDICTS
 
     @property
     def robustness(self) -> str:
-        """The verdict across the choices, in words with the numbers."""
+        """Return the verdict across the choices, in words with the numbers."""
         known = [f for f in self.findings if f.holds is not None]
         if not self.checked:
             return self.needs
@@ -186,13 +186,11 @@ class ClaimCheck:
             return f"does not hold under any of {len(known)} choices ({listed})"
         if self.verdict == MIXED:
             return f"mixed under all {len(known)} choices ({listed})"
-        sides = "; ".join(
-            f"{f.label}: {f.figure} ({HOLDS if f.holds else FAILS})" for f in known
-        )
+        sides = "; ".join(f"{f.label}: {f.figure} ({HOLDS if f.holds else FAILS})" for f in known)
         return f"depends on {' and '.join(deciding_choices(known))}: {sides}"
 
     def summary(self) -> str:
-        """A few lines: verdict, claim, the data, robustness.
+        """Describe the check in a few lines: verdict, claim, the data, robustness.
 
         Example:
             >>> c = ClaimCheck("x", 1, "Trade", "Trade rose", "", "issue 6", "holds", "+5%",
@@ -201,6 +199,7 @@ class ClaimCheck:
             [holds] Trade rose
                 data: +5%
                 rule: rose
+
         """
         lines = [f"[{self.verdict}] {self.statement}"]
         if self.quote:
@@ -215,7 +214,7 @@ class ClaimCheck:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:
-        """A flat record (the row of [`ClaimsReport.to_frame`][tradeshock.claims.ClaimsReport])."""
+        """Return a flat record (one row of ``ClaimsReport.to_frame()``)."""
         return {
             "order": self.order,
             "group": self.group,
@@ -281,12 +280,10 @@ class ClaimsReport:
                 return claim
         from ..errors import ValidationError
 
-        raise ValidationError(
-            f"no claim {claim_id!r}; ids: {', '.join(c.id for c in self.claims)}"
-        )
+        raise ValidationError(f"no claim {claim_id!r}; ids: {', '.join(c.id for c in self.claims)}")
 
     def counts(self) -> dict[str, int]:
-        """Number of distinct claims per verdict (every verdict listed, zeros included)."""
+        """Count distinct claims per verdict (every verdict listed, zeros included)."""
         return {verdict: sum(c.verdict == verdict for c in self.claims) for verdict in VERDICTS}
 
     def summary(self) -> str:
@@ -303,7 +300,9 @@ class ClaimsReport:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per claim (columns [`COLUMNS`][tradeshock.claims.COLUMNS])."""
-        frame = pd.DataFrame([c.to_dict() for c in self.claims], columns=list(COLUMNS))
+        frame: pd.DataFrame = pd.DataFrame(
+            [c.to_dict() for c in self.claims], columns=list(COLUMNS)
+        )
         frame.attrs["source"] = self.source
         frame.attrs["summary"] = self.summary()
         return frame
@@ -311,16 +310,23 @@ class ClaimsReport:
     def detail_frame(self) -> pd.DataFrame:
         """One row per finding (``kind="choice"``) and per-year row (``kind="year"``)."""
         rows = [
-            {"id": c.id, "kind": kind, "label": f.label, "value": f.value, "figure": f.figure,
-             "holds": f.holds}  # fmt: skip
+            {
+                "id": c.id,
+                "kind": kind,
+                "label": f.label,
+                "value": f.value,
+                "figure": f.figure,
+                "holds": f.holds,
+            }
             for c in self.claims
             for kind, findings in (("choice", c.findings), ("year", c.per_year))
             for f in findings
         ]
-        return pd.DataFrame(rows, columns=list(DETAIL_COLUMNS))
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=list(DETAIL_COLUMNS))
+        return frame
 
     def to_text(self) -> str:
-        """The readable report, grouped as the article is, with the summary line last."""
+        """Render the readable report, grouped as the article is, with the summary line last."""
         blocks: list[str] = []
         group = None
         for claim in self.claims:
@@ -337,14 +343,19 @@ class ClaimsReport:
         return "\n\n".join(blocks) + f"\n\n{self.summary()}\n"
 
     def to_markdown(self) -> str:
-        """A Markdown table per group of the article, then the summary line."""
+        """Render a Markdown table per group of the article, then the summary line."""
         out: list[str] = []
         group = None
         for claim in self.claims:
             if claim.group != group:
                 group = claim.group
-                out += ["", f"### {group}", "", "| # | claim | verdict | data | robustness |",
-                        "|---:|:---|:---|:---|:---|"]  # fmt: skip
+                out += [
+                    "",
+                    f"### {group}",
+                    "",
+                    "| # | claim | verdict | data | robustness |",
+                    "|---:|:---|:---|:---|:---|",
+                ]
             cells = (
                 str(claim.order),
                 claim.statement,
@@ -362,8 +373,13 @@ class ClaimsReport:
             record = claim.to_dict()
             for name, findings in (("findings", claim.findings), ("per_year", claim.per_year)):
                 record[name] = [
-                    {"label": f.label, "choices": dict(f.choices), "value": _json_number(f.value),
-                     "figure": f.figure, "holds": f.holds}  # fmt: skip
+                    {
+                        "label": f.label,
+                        "choices": dict(f.choices),
+                        "value": _json_number(f.value),
+                        "figure": f.figure,
+                        "holds": f.holds,
+                    }
                     for f in findings
                 ]
             claims.append(record)

@@ -226,7 +226,9 @@ HS_VARIABLES: dict[str, tuple[str, str, str]] = {
 }
 
 
-def hs_annual_table(parsed: pd.DataFrame, flow: str, *, what: str = "Census HS API") -> pd.DataFrame:
+def hs_annual_table(
+    parsed: pd.DataFrame, flow: str, *, what: str = "Census HS API"
+) -> pd.DataFrame:
     """Annual values by HS code from a parsed ``…/hs`` response queried with ``MONTH=12``.
 
     The API's ``*_VAL_YR`` is the year-to-date value; at December (``time`` ``YYYY-12``) it is
@@ -261,8 +263,11 @@ def hs_annual_table(parsed: pd.DataFrame, flow: str, *, what: str = "Census HS A
             "the year-to-date value at December is the annual value)"
         )
     rows = pd.DataFrame(
-        {"year": parsed["time"].str.slice(0, 4).astype(int), "code": parsed[code],
-         "value": parsed[value]}  # fmt: skip
+        {
+            "year": parsed["time"].str.slice(0, 4).astype(int),
+            "code": parsed[code],
+            "value": parsed[value],
+        }
     )
     if rows.duplicated(["year", "code"]).any():
         first = rows.loc[rows.duplicated(["year", "code"]), ["year", "code"]].iloc[0].tolist()
@@ -273,7 +278,7 @@ def hs_annual_table(parsed: pd.DataFrame, flow: str, *, what: str = "Census HS A
     wide = wide.reindex(columns=sorted(wide.columns))
     years = range(int(wide.index.min()), int(wide.index.max()) + 1) if len(wide) else range(0)
     wide = wide.reindex(list(years))  # a year with no December row stays a NaN row
-    wide.index = pd.PeriodIndex(wide.index, freq="Y", name="period")
+    wide.index = pd.PeriodIndex([str(y) for y in wide.index], freq="Y", name="period")
     wide.columns = pd.Index([str(c) for c in wide.columns], name="category")
     if description in parsed.columns:
         wide.attrs["categories"] = dict(zip(parsed[code], parsed[description], strict=True))
