@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import tradeshock as ts
-from tradeshock.cli import main, render_markdown, render_text, report_table
 from tradeshock.claims import VERDICTS, check_claims
+from tradeshock.cli import main, render_markdown, render_text, report_table
 
 ARTICLE_EVENTS = 19  # us_russia(article=True): the events issue 4 lists
 
