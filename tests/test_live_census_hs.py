@@ -179,7 +179,7 @@ def test_food_embargo_claim_live(hs_server: HTTPServer, exports_by_chapter: pd.D
     # issue 16: "from about $656m in 2013 to about $8m in 2015"
     assert round(wide[2013]) == 656
     assert round(wide[2015]) == 8
-    assert "$656.3m" in claim.data_figure
+    assert claim.data_figure == "2013 $656.3m → 2015 $8.2m (-98.7%)"  # as the tutorial says
     assert claim.verdict == HOLDS
     assert claim.checked_with == "census (live)"
     assert "1 needs live data" not in report.summary()

@@ -156,7 +156,7 @@ ARTICLE: tuple[ArticleClaim, ...] = (
         "of Russia (external sector statistics).",
     ),
     ArticleClaim(
-        "nwf_40bn_moved_out_of_dollars",
+        "nwf_40bn_moved_out",
         _MONEY,
         "About $40 billion moved out of Russia's National Wealth Fund",
         quoted_in=_I16P,

@@ -120,7 +120,7 @@ def oil_dip(ctx: Context) -> Outcome:
         "years",
         "Annual volumes only (EIA's monthly crude-and-products series are not bundled: a dip "
         f"inside a year cannot be seen). The dip is in value: imports from Russia fell "
-        f"{100 * value.depth:.0f}% in {value.trough.year} and regained the 2008 level in "
+        f"{-100 * value.depth:.0f}% in {value.trough.year} and regained the 2008 level in "
         f"{value.recovery.year if value.recovery is not None else 'no year'}, following the "
         "oil price.",
     )

@@ -134,7 +134,8 @@ class ClaimCheck:
         statement: the claim, as the project's material states it.
         quote: the article's own words where the material quotes them (else ``""``).
         quoted_in: where in the project the claim is recorded (the article is not bundled).
-        verdict: one of [`VERDICTS`][tradeshock.claims.VERDICTS].
+        verdict: one of ``VERDICTS`` (holds, does not hold, mixed, depends on the choice,
+            not checkable with U.S. statistics, needs live data).
         data_figure: the decisive figure(s) from the data, in words.
         rule: how the verdict is decided (tolerances included).
         detail: the numbers behind it.
@@ -299,7 +300,7 @@ class ClaimsReport:
         return line
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per claim (columns [`COLUMNS`][tradeshock.claims.COLUMNS])."""
+        """One row per claim (columns ``COLUMNS``)."""
         frame: pd.DataFrame = pd.DataFrame(
             [c.to_dict() for c in self.claims], columns=list(COLUMNS)
         )
