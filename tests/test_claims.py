@@ -151,11 +151,11 @@ def test_trade_follows_oil_depends_on_sample(report: ClaimsReport) -> None:
             y = np.diff(np.log(span(total, start, end).to_numpy(dtype=float)))
             x = np.diff(np.log(span(brent, start, end).to_numpy(dtype=float)))
             r2 = float(np.corrcoef(x, y)[0, 1] ** 2)  # one regressor: R² = squared correlation
-            assert values(claim)[f"levels {start}–{end}"] == pytest.approx(r2, rel=1e-9)
+            assert values(claim)[f"changes {start + 1}–{end}"] == pytest.approx(r2, rel=1e-9)
     # issue 16: 0.57 (to 2021), 0.48 (to 2019), 0.41 including 1992→93
-    assert round(values(claim)["levels 1993–2021"], 2) == 0.57
-    assert round(values(claim)["levels 1993–2019"], 2) == 0.48
-    assert round(values(claim)["levels 1992–2021"], 2) == 0.41
+    assert round(values(claim)["changes 1994–2021"], 2) == 0.57
+    assert round(values(claim)["changes 1994–2019"], 2) == 0.48
+    assert round(values(claim)["changes 1993–2021"], 2) == 0.41
     assert claim.verdict == DEPENDS
     assert "sample start" in claim.robustness
     assert "sample end" in claim.robustness
@@ -326,7 +326,8 @@ def test_renderings(report: ClaimsReport) -> None:
     assert document["summary"] == report.summary()
     assert [c["id"] for c in document["claims"]] == [a.id for a in ARTICLE]
     oil = next(c for c in document["claims"] if c["id"] == "trade_follows_oil_prices")
-    assert {f["choices"]["sample start"] for f in oil["findings"]} == {"1992", "1993"}
+    starts = {f["choices"]["sample start"] for f in oil["findings"]}
+    assert starts == {"first change 1992→1993", "first change 1993→1994"}
     csv = pd.read_csv(io.StringIO(report.render("csv")))
     assert list(csv["id"]) == [a.id for a in ARTICLE]
     markdown = report.render("markdown")

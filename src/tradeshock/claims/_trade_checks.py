@@ -86,8 +86,11 @@ def trade_follows_oil_prices(ctx: Context) -> Outcome:
             end_label = {2020: "2020 (the author's data)", 2019: "2019 (before COVID)"}
             findings.append(
                 Finding(
-                    f"levels {start}–{end}",
-                    (("sample start", str(start)), ("sample end", end_label.get(end, str(end)))),
+                    f"changes {start + 1}–{end}",
+                    (
+                        ("sample start", f"first change {start}→{start + 1}"),
+                        ("sample end", end_label.get(end, str(end))),
+                    ),
                     share,
                     f"R² {share:.2f}",
                     share >= EXPLAINED_SHARE_MIN,
@@ -99,7 +102,7 @@ def trade_follows_oil_prices(ctx: Context) -> Outcome:
         main,
         f"holds if oil explains at least {pct(EXPLAINED_SHARE_MIN)} of the yearly swings in "
         "total trade (cycles.explained_share: R² of Δln trade on Δln Brent)",
-        f"Headline: levels {OIL_STARTS[0]}–{OIL_ENDS[0]}, {main.figure}. 1992 is Russia's "
+        f"Headline: {main.label}, {main.figure}. 1992 is Russia's "
         "first, partial year in the Census data (trade still partly recorded under the USSR); "
         "from 2022 sanctions, not oil, drive trade, so no sample runs past 2021.",
     )

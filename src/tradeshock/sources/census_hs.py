@@ -30,6 +30,8 @@ from .http import base_url, fetch, redact
 if TYPE_CHECKING:
     import requests
 
+    from .._partners import Partner
+
 __all__ = ["HS_FIRST_YEAR", "HS_LEVELS", "load_trade_hs"]
 
 HS_LEVELS = ("HS2", "HS4", "HS6", "HS10")
@@ -130,20 +132,23 @@ def load_trade_hs(
     if response.status_code == 204 or not response.content.strip():
         raise SourceError(nothing, url=redact(str(response.url)))
     frame = parsed(response.content)
+    frame.attrs.update(_provenance(frame, url, flow, level, start, resolved))
+    return frame
+
+
+def _provenance(
+    frame: pd.DataFrame, url: str, flow: str, level: str, start: int, resolved: Partner
+) -> dict[str, str]:
     retrieved = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     last = str(frame.index.max()) if len(frame) else "none"
-    frame.attrs.update(
-        {
-            "source": f"census (live, International Trade API {flow}/hs): {url}",
-            "units": "USD millions",
-            "vintage": f"Census International Trade API retrieved {retrieved}, data "
-            f"{start} to {last}",
-            "valuation": _VALUATION[flow],
-            "partner": resolved.label,
-            "cty_code": resolved.cty_code,
-            "level": level,
-            "flow": flow,
-            "upstream_url": url,
-        }
-    )
-    return frame
+    return {
+        "source": f"census (live, International Trade API {flow}/hs): {url}",
+        "units": "USD millions",
+        "vintage": f"Census International Trade API retrieved {retrieved}, data {start} to {last}",
+        "valuation": _VALUATION[flow],
+        "partner": resolved.label,
+        "cty_code": resolved.cty_code,
+        "level": level,
+        "flow": flow,
+        "upstream_url": url,
+    }
