@@ -24,7 +24,7 @@ Example:
     >>> report = check_claims()
     >>> report["trade_back_to_pre_sanction_level"].verdict
     'depends on the choice'
-    >>> report.summary().startswith("12 claims checked")
+    >>> report.summary().startswith("11 claims checked")
     True
 
 """

@@ -246,7 +246,7 @@ def hs_annual_table(
         >>> raw = (b'[["E_COMMODITY","ALL_VAL_YR","COMM_LVL","CTY_CODE","MONTH","time"],'
         ...        b'["02","323500000","HS2","4621","12","2013-12"]]')
         >>> table = hs_annual_table(parse_intltrade_json(raw), "exports")
-        >>> table.loc["2013", "02"]
+        >>> float(table.loc["2013", "02"])
         323.5
 
     """
