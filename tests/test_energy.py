@@ -148,7 +148,7 @@ def test_oil_bad_arguments() -> None:
 
 
 def test_live_source_dispatches_to_live_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tradeshock.sources._live as live
+    import tradeshock.sources.energy._live as live
 
     calls: dict[str, dict[str, object]] = {}
 

@@ -17,7 +17,7 @@ from tradeshock.parsers.census_api import (
     parse_intltrade_json,
     trade_monthly,
 )
-from tradeshock.sources import _live
+from tradeshock.sources.trade import _live
 
 KEY = "CENSUS-TEST-KEY-5b7e2d"
 XLSX = "census/raw/cesinco__tableau-dashboard-extension-d3js/country.xlsx"

@@ -16,7 +16,8 @@ from werkzeug import Request, Response
 import tradeshock as ts
 from tradeshock.errors import SchemaError, SourceError, ValidationError
 from tradeshock.parsers.eia_api import collect_pages, parse_eia_json
-from tradeshock.sources import _live, http
+from tradeshock.sources import http
+from tradeshock.sources.energy import _live
 
 KEY = "EIA-TEST-KEY-c41f9a0b3e"
 SAMPLES = "eia/samples"

@@ -15,8 +15,7 @@ import pytest
 
 import tradeshock as ts
 from tradeshock.errors import NotInSnapshotError, UnknownPartnerError, ValidationError
-from tradeshock.sources import _live
-from tradeshock.sources.trade import panel_frame, ranks_frame, trade_frame
+from tradeshock.sources.trade import _live, panel_frame, ranks_frame, trade_frame
 
 # --------------------------------------------------------------------------- load_trade
 

@@ -97,7 +97,7 @@ def test_returns_new_objects() -> None:
 
 
 def test_live_source_dispatches(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tradeshock.sources._live as live
+    import tradeshock.sources.treasury._live as live
 
     seen: dict[str, object] = {}
 

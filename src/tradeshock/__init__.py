@@ -20,6 +20,7 @@ from .baselines import Baseline
 from .claims import check_claims
 from .errors import (
     InsufficientDataError,
+    NotCoveredError,
     NotInSnapshotError,
     OfflineError,
     SchemaError,
@@ -61,6 +62,7 @@ __all__ = [
     "Baseline",
     "Event",
     "InsufficientDataError",
+    "NotCoveredError",
     "NotInSnapshotError",
     "OfflineError",
     "ResponseOptions",

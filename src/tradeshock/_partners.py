@@ -14,13 +14,17 @@ Census names are not unique: Ethiopia, Israel, Serbia and Sudan each have two co
 successor-state changes). A bare ambiguous name, and an ISO code shared by two codes, resolve to
 the **current** code (the one in Schedule C: 7749, 5081, 4801, 7321); reach the other with its
 code or its label (``"Serbia [4802]"``). Panels and ranks use the labels and never sum the two.
+
+The module also holds the one name matcher of the loaders (:func:`resolve_names`: origins,
+holders) and the one "did you mean" implementation (:func:`close_matches`, :func:`did_you_mean`).
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pandas as pd
@@ -28,7 +32,16 @@ import pandas as pd
 from ._snapshot import read_table
 from .errors import UnknownPartnerError, ValidationError
 
-__all__ = ["ALIASES", "Partner", "partner_table", "resolve_partner"]
+__all__ = [
+    "ALIASES",
+    "Partner",
+    "close_matches",
+    "did_you_mean",
+    "name_key",
+    "partner_table",
+    "resolve_names",
+    "resolve_partner",
+]
 
 #: common aliases → a Census code (checked against the bundled table by the tests)
 ALIASES: Mapping[str, str] = {
@@ -213,11 +226,129 @@ def resolve_partner(partner: str | int) -> Partner:
     lowered = text.lower()
     if lowered in keys:
         return by_code[keys[lowered]]
-    close = difflib.get_close_matches(lowered, list(keys), n=5, cutoff=0.6)
-    suggestions = tuple(dict.fromkeys(display[c] for c in close))
-    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    suggestions = tuple(dict.fromkeys(display[c] for c in close_matches(lowered, keys)))
+    hint = did_you_mean(suggestions)
     raise UnknownPartnerError(
         f"partner={partner!r} is not a known Census trade partner (name, alias, ISO alpha-3 or "
         f"Census code){hint}",
         suggestions=suggestions,
     )
+
+
+# --------------------------------------------------------------------------- "did you mean"
+
+
+def close_matches(
+    word: str, choices: Iterable[str], *, n: int = 5, cutoff: float = 0.6, prefix: bool = False
+) -> list[str]:
+    """Return up to ``n`` of ``choices`` close to ``word`` (best first): the one suggester.
+
+    Similarity is :func:`difflib.get_close_matches` (ratio >= ``cutoff``); with ``prefix=True``
+    choices that start with ``word`` follow (``"kaz"`` → ``"kazakhstan"``).
+
+    Example:
+        >>> close_matches("rusia", ["russia", "belarus", "canada"])
+        ['russia']
+        >>> close_matches("can", ["canada", "cuba"], prefix=True)
+        ['canada']
+
+    """
+    pool = list(choices)
+    close = difflib.get_close_matches(word, pool, n=n, cutoff=cutoff)
+    if prefix and word:
+        close += [c for c in pool if c.startswith(word) and c not in close]
+    return close[:n]
+
+
+def did_you_mean(suggestions: Iterable[str]) -> str:
+    """Return ``"; did you mean 'A', 'B'?"`` for the suggestions, or ``""`` when there are none.
+
+    Example:
+        >>> did_you_mean(["Russia"])
+        "; did you mean 'Russia'?"
+        >>> did_you_mean([])
+        ''
+
+    """
+    shown = list(suggestions)
+    return f"; did you mean {', '.join(repr(s) for s in shown)}?" if shown else ""
+
+
+# --------------------------------------------------------------------------- names of origins
+
+
+def name_key(name: str) -> str:
+    """Normalise a name for matching: case-folded, dots dropped, other punctuation as spaces.
+
+    Example:
+        >>> name_key("U.S. Total")
+        'us total'
+
+    """
+    text = name.casefold().replace(".", "")
+    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+
+
+def _partner_keys(name: str) -> list[str]:
+    """Name keys of the Census partner ``name`` denotes (ISO alpha-3, Census code, alias).
+
+    Lets ``"SAU"`` or ``4621``-style codes find an origin or holder named as Census names it.
+    """
+    try:
+        partner = resolve_partner(name)
+    except (UnknownPartnerError, ValidationError):
+        return []
+    return list(dict.fromkeys(name_key(n) for n in (partner.name, partner.label)))
+
+
+def _match_name(name: str, by_key: Mapping[str, str], alias_keys: Mapping[str, str]) -> str | None:
+    for key in [name_key(name), *_partner_keys(name)]:
+        match = by_key.get(key)
+        if match is None and key in alias_keys:
+            match = by_key.get(name_key(alias_keys[key]))
+        if match is not None:
+            return match
+    return None
+
+
+def resolve_names(
+    requested: str | Iterable[str],
+    available: Iterable[str],
+    *,
+    aliases: Mapping[str, str] | None = None,
+    argument: str = "origins",
+) -> list[str]:
+    """Match user names against ``available`` case-insensitively (plus ``aliases``).
+
+    A name that matches nothing directly is also tried as a Census partner (ISO alpha-3, Census
+    code or alias, see :func:`resolve_partner`) under its Census name. Returns the matched names
+    in the requested order without duplicates. An unknown name raises ``UnknownPartnerError``
+    with close matches in ``suggestions``.
+
+    Example:
+        >>> resolve_names(["russia", "CANADA"], ["Canada", "Russia"])
+        ['Russia', 'Canada']
+        >>> resolve_names(["SAU", "4621"], ["Russia", "Saudi Arabia"])
+        ['Saudi Arabia', 'Russia']
+
+    """
+    names = [requested] if isinstance(requested, str) else list(requested)
+    if not names:
+        raise ValidationError(f"{argument} is empty; name at least one")
+    by_key = {name_key(name): name for name in available}
+    alias_keys = {name_key(k): v for k, v in (aliases or {}).items()}
+    resolved: list[str] = []
+    for name in names:
+        if not isinstance(name, str):
+            raise ValidationError(f"{argument}: {name!r} is not a name (str)")
+        match = _match_name(name, by_key, alias_keys)
+        if match is None:
+            close = close_matches(name_key(name), by_key, prefix=True)
+            suggestions = tuple(by_key[k] for k in close)
+            raise UnknownPartnerError(
+                f"{argument}: unknown name {name!r}{did_you_mean(suggestions)}",
+                suggestions=suggestions,
+            )
+        if match not in resolved:
+            resolved.append(match)
+    return resolved

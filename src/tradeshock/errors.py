@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 __all__ = [
     "InsufficientDataError",
+    "NotCoveredError",
     "NotInSnapshotError",
     "OfflineError",
     "Problem",
@@ -75,7 +76,16 @@ class InsufficientDataError(TradeshockError, ValueError):
     """Not enough finite data to compute what was asked (e.g. a gap in the estimation window)."""
 
 
-class NotInSnapshotError(TradeshockError, LookupError):
+class NotCoveredError(TradeshockError, LookupError):
+    """The source asked for does not cover the request (a period, partner, frequency or origin).
+
+    Raised alike by the bundled snapshot (as its subclass :class:`NotInSnapshotError`) and by
+    the live sources (e.g. ``load_trade(start=2030, source="census")``), so
+    ``except NotCoveredError`` handles both. The message says what the source covers.
+    """
+
+
+class NotInSnapshotError(NotCoveredError):
     """The bundled snapshot does not cover what was asked (a frequency, period or origin).
 
     The message says what the snapshot covers and which live ``source=`` has the data.

@@ -24,7 +24,9 @@ from pytest_httpserver import HTTPServer
 
 import tradeshock as ts
 from tradeshock.parsers.census import MONTHS
-from tradeshock.sources import _live, http
+from tradeshock.sources import http
+from tradeshock.sources.energy import _live as energy_live
+from tradeshock.sources.trade import _live
 
 _SHARED = Path(os.environ.get("TRADESHOCK_SHARED_DATA")
                or Path(__file__).resolve().parents[2] / ".." / "shared" / "data").resolve()
@@ -245,7 +247,7 @@ def _eia_expected() -> pd.DataFrame:
 
 def eia_source() -> LiveSource:
     bundled = ts.load_petroleum_imports("Russia")
-    series_id = _live.EIA_PETROLEUM_SERIES["crude_and_products"]["Russia"]
+    series_id = energy_live.EIA_PETROLEUM_SERIES["crude_and_products"]["Russia"]
     rows = [
         {"period": str(p.year), "series": series_id, "value": f"{v:.0f}", "units": "MBBL"}
         for p, v in bundled["Russia"].items()

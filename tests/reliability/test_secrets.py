@@ -22,7 +22,7 @@ from werkzeug import Request, Response
 
 import tradeshock as ts
 from tradeshock.errors import TradeshockError
-from tradeshock.sources import _live
+from tradeshock.sources.trade import _live
 
 from .conftest import AUTH_TOKEN, CENSUS_KEY, EIA_KEY, LiveSource, fast_session, live_sources
 

@@ -20,6 +20,9 @@ import pandas as pd
 from .._snapshot import sha256_file, write_table
 from ..parsers.eia import (
     CRUDE_TOTAL,
+    EIA_PETROLEUM_SERIES,
+    PRODUCT_CRUDE,
+    PRODUCT_CRUDE_AND_PRODUCTS,
     UNITS_KB,
     UNITS_KBD,
     parse_crude_kbd,
@@ -40,12 +43,12 @@ OIL_FILES = {
 CRUDE_ORIGINS = (CRUDE_TOTAL, "Canada", "Russia", "Venezuela")
 
 #: EIA series ids (crude oil and products, thousand barrels) of the origins the article uses
-PETROLEUM_SERIES_IDS = {"Russia": "MTTIM_NUS-NRS_1", "Canada": "MTTIMUSCA1",
-                        "Venezuela": "MTTIMUSVE1"}
-#: EIA series ids (crude oil, thousand barrels per day); Canada's and Russia's follow EIA's naming
-#: rule but were not seen verbatim (SOURCES.md)
-CRUDE_SERIES_IDS = {CRUDE_TOTAL: "MCRIMUS2", "Canada": "MCRIMUSCA2",
-                    "Russia": "MCRIM_NUS-NRS_2", "Venezuela": "MCRIMUSVE2"}
+PETROLEUM_SERIES_IDS = {
+    origin: EIA_PETROLEUM_SERIES[PRODUCT_CRUDE_AND_PRODUCTS][origin]
+    for origin in ("Russia", "Canada", "Venezuela")
+}
+#: EIA series ids (crude oil, thousand barrels per day), see ``parsers.eia``
+CRUDE_SERIES_IDS = dict(EIA_PETROLEUM_SERIES[PRODUCT_CRUDE])
 
 
 def _input(shared: Path, rel: str, role: str) -> dict[str, str]:

@@ -28,6 +28,7 @@ from ._text import decode_text
 
 __all__ = [
     "CRUDE_TOTAL",
+    "EIA_PETROLEUM_SERIES",
     "PRODUCT_CRUDE",
     "PRODUCT_CRUDE_AND_PRODUCTS",
     "UNITS_KB",
@@ -43,6 +44,25 @@ UNITS_KB = "thousand barrels"
 UNITS_KBD = "thousand barrels per day"
 #: the origin label used for EIA's "U.S. Imports" (all origins) row
 CRUDE_TOTAL = "U.S. total"
+
+#: EIA ``petroleum/move/impcus`` series per product and origin, the project's one table of them
+#: (ids from EIA's series catalogue, see the data notes): thousand barrels (``..1``) and
+#: crude-only thousand barrels per day (``..2``); Canada's and Russia's crude ids follow EIA's
+#: naming rule but were not seen verbatim
+EIA_PETROLEUM_SERIES: dict[str, dict[str, str]] = {
+    PRODUCT_CRUDE_AND_PRODUCTS: {
+        CRUDE_TOTAL: "MTTIMUS1",
+        "Russia": "MTTIM_NUS-NRS_1",
+        "Canada": "MTTIMUSCA1",
+        "Venezuela": "MTTIMUSVE1",
+    },
+    PRODUCT_CRUDE: {
+        CRUDE_TOTAL: "MCRIMUS2",
+        "Russia": "MCRIM_NUS-NRS_2",
+        "Canada": "MCRIMUSCA2",
+        "Venezuela": "MCRIMUSVE2",
+    },
+}
 
 _TIDY_COLUMNS = ["origin", "period", "value", "product", "units"]
 

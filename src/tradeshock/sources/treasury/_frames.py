@@ -1,32 +1,23 @@
-"""Foreign holdings of U.S. Treasury securities (TIC), by holder, monthly.
-
-Bundled data (``source="bundled"``) cover every holder in TIC Table 3 / Table 3D, 2011-09 to
-2026-04; ``source="treasury"`` fetches the current Treasury files live through
-:mod:`tradeshock.sources._live`, which reuses :func:`holdings_series` and :func:`resolve_holder`.
-"""
+"""Pure shaping of TIC holdings (holder and term resolution, one holder's series), both paths."""
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+from collections.abc import Callable
 
 import pandas as pd
 
-from .._snapshot import dataset_entry, read_table
-from ..errors import NotInSnapshotError, ValidationError
-from ._common import check_source
-from .energy import resolve_names
+from ..._partners import resolve_names
+from ...errors import ValidationError
 
 __all__ = [
+    "DATASET",
     "TERMS",
-    "TREASURY_SOURCES",
     "holdings_series",
-    "load_treasury_holdings",
+    "published_series",
     "resolve_holder",
     "resolve_term",
 ]
 
-TREASURY_SOURCES = ("bundled", "treasury")
 TERMS = ("total", "long_term", "short_term")
 DATASET = "tic_treasury_holdings"
 
@@ -112,62 +103,29 @@ def holdings_series(tidy: pd.DataFrame, tic_code: str, *, term: str = "total") -
     return result
 
 
-@functools.cache
-def _bundled_holders() -> pd.DataFrame:
-    table = read_table(DATASET)
-    holders: pd.DataFrame = table[["tic_code", "country"]].drop_duplicates("tic_code")
-    return holders
-
-
-@functools.cache
-def _bundled_series(tic_code: str, term: str) -> pd.Series:
-    return holdings_series(read_table(DATASET), tic_code, term=term)
-
-
-def load_treasury_holdings(
-    holder: str = "Russia", *, term: str = "total", source: str = "bundled", session: Any = None
+def published_series(
+    tidy: pd.DataFrame, tic_code: str, term: str, *, not_covered: Callable[[str, str], Exception]
 ) -> pd.Series:
-    """Load a foreign holder's U.S. Treasury securities, USD millions, end of month (TIC).
+    """Return :func:`holdings_series`, or raise when TIC publishes nothing for the term.
 
-    ``holder`` is a TIC country or group name (case-insensitive; e.g. ``"Russia"``,
-    ``"China, Mainland"`` or ``"China"``, ``"Grand Total"``), a TIC code (``"16101"``) or, for
-    a country, its ISO alpha-3 code (``"RUS"``).
-    ``term`` is ``"total"``, ``"long_term"`` (bonds and notes) or ``"short_term"`` (bills).
-    Bundled: 2011-09..2026-04 (Table 3D, then Table 3 from 2020-01); ``n.a.`` months are NaN.
+    ``not_covered(what, covers)`` builds the error when TIC prints ``n.a.`` for every month of
+    that term (e.g. Anguilla's short-term holdings).
 
     Example:
-        >>> import tradeshock as ts
-        >>> float(ts.load_treasury_holdings("Russia").loc["2014-12"])
-        86028.0
+        >>> tidy = pd.DataFrame({"tic_code": ["1"], "country": ["X"], "period": ["2020-01"],
+        ...                      "total": [5.0], "long_term": [float("nan")],
+        ...                      "short_term": [float("nan")]})
+        >>> published_series(tidy, "1", "total", not_covered=lambda w, c: ValueError(w)).tolist()
+        [5.0]
 
     """
-    source = check_source(source, TREASURY_SOURCES, loader="load_treasury_holdings")
-    if source != "bundled":
-        from . import _live  # imported lazily: the live path pulls in requests_cache
-
-        live: pd.Series = _live.load_treasury_holdings_live(
-            holder=holder, term=term, source=source, session=session)
-        return live
-    term_name = resolve_term(term)
-    code = resolve_holder(holder, _bundled_holders())
-    series = _bundled_series(code, term_name)
-    entry = dataset_entry(DATASET)
+    series = holdings_series(tidy, tic_code, term=term)
     if series.isna().all():
-        published = [t for t in TERMS if not _bundled_series(code, t).isna().all()]
-        raise NotInSnapshotError(
-            f"the snapshot does not cover {term_name} holdings of {series.name}: TIC prints "
-            f"'n.a.' for every month; it covers term={', '.join(map(repr, published)) or 'none'} "
-            "for this holder; source='treasury' serves the same Treasury tables live")
-    result: pd.Series = series.copy()
-    result.attrs = {
-        "source": f"bundled snapshot: {entry['source']}",
-        "units": entry["units"],
-        "vintage": entry["vintage"],
-        "upstream_url": entry["upstream_url"],
-        "holder": str(series.name),
-        "tic_code": code,
-        "term": term_name,
-        "dataset": DATASET,
-        "notes": list(entry.get("notes", [])),
-    }
-    return result
+        published = [
+            t for t in TERMS if not holdings_series(tidy, tic_code, term=t).isna().all()
+        ]
+        raise not_covered(
+            f"{term} holdings of {series.name}: TIC prints 'n.a.' for every month",
+            f"term={', '.join(map(repr, published)) or 'none'} for this holder",
+        )
+    return series

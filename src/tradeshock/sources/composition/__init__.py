@@ -1,0 +1,178 @@
+"""What trade is made of: imports (and exports) by commodity category, and named groups of them.
+
+Two classifications, never mixed silently:
+
+* ``basis="enduse"`` — Census 5-digit end-use codes, **general imports, customs value**, every
+  partner, 2014–2025 (bundled), or live from Census's ``enduse_imports.xlsx``
+  (``source="census"``). End-use *exports* are not available (the Census file could not be
+  obtained when the snapshot was built).
+* ``basis="hs2"`` — HS 2-digit chapters, U.S.-reported UN Comtrade data for **Russia only**,
+  2010–2019, imports valued **CIF** (2.7–5.2 % above Census customs value) and exports FOB.
+
+Every frame says which in ``attrs["basis"]`` and ``attrs["valuation"]``; :func:`group_shares`
+and :func:`group_totals` keep those attrs, so a share computed on one basis stays labelled.
+
+Categories that do not appear in a year are zero, not missing: Census lists a country × code
+row whenever it has trade in any year of the file, and Comtrade omits chapters without trade.
+Years a source does not cover are absent from the index (never zero-filled).
+
+Example:
+    >>> import tradeshock as ts
+    >>> comp = ts.load_trade_composition("Russia")
+    >>> shares = ts.group_shares(comp)
+    >>> round(float(shares.loc["2019", "oil"]), 3)
+    0.591
+
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ...errors import NotCoveredError, ValidationError
+from .._common import check_source, not_covered_live, not_in_snapshot, select_periods
+from ._bundled import coverage, load_enduse_bundled, load_hs2_bundled
+from ._frames import (
+    BASES,
+    ENDUSE_DATASET,
+    ENDUSE_PATH,
+    FLOWS,
+    HS2_DATASET,
+    WORLD_CODE,
+    check_basis,
+    check_choice,
+    resolve_code,
+)
+from ._groups import commodity_groups, group_shares, group_totals
+
+if TYPE_CHECKING:
+    import requests
+
+__all__ = [
+    "BASES",
+    "ENDUSE_PATH",
+    "commodity_groups",
+    "group_shares",
+    "group_totals",
+    "load_trade_composition",
+    "oil_and_metals_share",
+]
+
+_SOURCES = ("bundled", "census")
+
+
+def load_trade_composition(
+    partner: str | int,
+    *,
+    basis: str = "enduse",
+    flow: str = "imports",
+    source: str = "bundled",
+    start: object = None,
+    end: object = None,
+    session: requests.Session | None = None,
+) -> pd.DataFrame:
+    """U.S. trade with ``partner`` by commodity category, annual, USD millions.
+
+    Args:
+        partner: a country name, ISO alpha-3 or Census code (as for :func:`load_trade`), or
+            ``"World"`` for all partners together (Census code ``0000``; end-use only).
+        basis: ``"enduse"`` (Census 5-digit end-use codes, general imports at customs value;
+            every partner, 2014–2025) or ``"hs2"`` (HS chapters, U.S.-reported UN Comtrade,
+            Russia only, 2010–2019; imports CIF, exports FOB).
+        flow: ``"imports"`` or ``"exports"`` (exports: ``basis="hs2"`` only).
+        source: ``"bundled"`` (the snapshot in the package) or ``"census"`` (live
+            ``enduse_imports.xlsx``, end-use imports only; cached, see
+            [`tradeshock.sources.http`][tradeshock.sources.http]).
+        start: optional first year kept (inclusive).
+        end: optional last year kept (inclusive).
+        session: a ``requests`` session for ``source="census"`` (default: a cached session).
+
+    Returns:
+        One row per year (``PeriodIndex`` named ``period``, freq ``"Y"``), one column per category
+        code (strings such as ``"10000"`` or ``"27"``); a code absent in a year is ``0.0``.
+        ``attrs``: the provenance fields (``dataset``, ``source``, ``units``, ``vintage``,
+        ``upstream_url``, ``freq``, ``licence``, ``notes``) plus ``categories``
+        ({code: description}), ``basis``, ``flow``, ``valuation``, ``partner``, ``cty_code``
+        (and ``vintages`` by year for the bundled end-use data, built from two Census
+        vintages: the latest wins for every year it covers).
+
+    Raises:
+        ValidationError: unknown ``basis``, ``flow`` or ``source``, or ``source="census"`` with
+            ``basis="hs2"`` or exports.
+        UnknownPartnerError: ``partner`` is not a known country.
+        NotCoveredError: the source lacks the partner, years or flow; from the snapshot this is
+            ``NotInSnapshotError`` (HS2: every partner but Russia; end-use exports were not
+            obtained).
+        SourceError: the live download failed.
+
+    Example:
+        >>> import tradeshock as ts
+        >>> comp = ts.load_trade_composition("Russia")
+        >>> comp.attrs["valuation"], comp.attrs["categories"]["10300"]
+        ('general imports, customs value', 'Nuclear fuel materials')
+        >>> round(float(comp.loc["2021", "10300"]), 1)
+        689.0
+
+    """
+    basis = check_basis(basis)
+    flow = check_choice("flow", flow, FLOWS)
+    source = check_source(source, _SOURCES, loader="load_trade_composition")
+    if source == "census" and (basis != "enduse" or flow != "imports"):
+        raise ValidationError(
+            f"source='census' serves basis='enduse', flow='imports' only (asked: basis={basis!r}, "
+            f"flow={flow!r}); use source='bundled' for HS 2-digit data"
+        )
+    if basis == "enduse" and flow == "exports":
+        raise not_in_snapshot(
+            "end-use exports: Census's enduse_exports.xlsx could not be obtained when the "
+            "snapshot was built",
+            f"end-use imports (every partner, {coverage(ENDUSE_DATASET)}) and HS 2-digit "
+            f"exports to Russia ({coverage(HS2_DATASET.format(flow='exports'))})",
+            "basis='hs2'",
+        )
+    code, label = resolve_code(partner)
+    if basis == "hs2" and code == WORLD_CODE:
+        raise not_in_snapshot(
+            "HS 2-digit trade with the world",
+            f"Russia only ({coverage(HS2_DATASET.format(flow=flow))})",
+            "basis='enduse'",
+        )
+    if source == "census":
+        from . import _live  # imported lazily: the live path pulls in requests_cache
+
+        frame = _live.load_enduse_live(code, label, session)
+    elif basis == "enduse":
+        frame = load_enduse_bundled(code, label)
+    else:
+        frame = load_hs2_bundled(code, label, flow)
+
+    def not_covered(what: str, covers: str) -> NotCoveredError:
+        if source == "bundled":
+            return not_in_snapshot(what, covers, "source='census' for the live file")
+        return not_covered_live("Census end-use file", what, covers)
+
+    return select_periods(frame, start, end, "Y", not_covered=not_covered)
+
+
+def oil_and_metals_share(
+    basis: str = "enduse", partner: str | int = "Russia", *, source: str = "bundled"
+) -> pd.Series:
+    """Share of ``oil`` + ``metals`` (see :func:`commodity_groups`) in imports, per year.
+
+    The article's claim "metals and oil make up about 80 percent of U.S. imports from Russia",
+    on either basis (``"enduse"``: 2014–2025, customs value; ``"hs2"``: 2010–2019, CIF).
+
+    Example:
+        >>> from tradeshock.sources.composition import oil_and_metals_share
+        >>> round(float(oil_and_metals_share("enduse").loc["2019"]), 3)
+        0.791
+
+    """
+    groups = commodity_groups(basis)
+    composition = load_trade_composition(partner, basis=basis, source=source)
+    shares = group_shares(composition, {"oil_and_metals": [*groups["oil"], *groups["metals"]]})
+    series: pd.Series = shares["oil_and_metals"].copy()
+    series.attrs = dict(shares.attrs)
+    return series
