@@ -21,7 +21,7 @@ import tradeshock as ts
 from tradeshock.claims import HOLDS, check_claims
 from tradeshock.errors import SchemaError, SourceError, ValidationError
 from tradeshock.parsers.census_api import hs_annual_table, parse_intltrade_json
-from tradeshock.sources.census_hs import load_trade_hs
+from tradeshock.sources import load_trade_hs
 
 KEY = "CENSUS-HS-KEY-7c1f0a"
 HS10 = "census/samples/intltrade_exports_hs_HS10_2710121510_CTY1220_from2016-01.json"

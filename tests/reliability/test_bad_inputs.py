@@ -206,6 +206,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("Timeline + duplicate ids", lambda: ts.us_russia() + ts.us_russia(), "ussr_dissolution"),
     ("us_russia article", lambda: ts.us_russia(article="yes"), "article"),  # type: ignore[arg-type]
     ("check_claims source", lambda: ts.check_claims("comtrade"), "source"),
+    ("load_trade_hs level", lambda: ts.load_trade_hs("Russia", level="HS3"), "level"),
     ("synthetic_control panel index",
      lambda: ts.synthetic_control(pd.DataFrame({"a": [1.0, 2.0, 3.0]}), "a", "2014"), "panel"),
 ]

@@ -3,7 +3,7 @@
 Oil volumes are EIA's (crude and products in thousand barrels, 1993–2021; crude alone in
 thousand barrels a day, 1993–latest); composition is Census end-use (customs value) and HS
 chapters; food exports are Census HS chapters, live
-([`load_trade_hs`][tradeshock.sources.census_hs.load_trade_hs]).
+([`load_trade_hs`][tradeshock.load_trade_hs]).
 
 Example:
     >>> oil_shipments_rose(Context()).verdict
@@ -273,7 +273,7 @@ def counter_sanctions_nullified_exports(ctx: Context) -> Outcome:
     if ctx.source != "census":
         return Outcome(NEEDS_LIVE, "n/a", rule, "", needs=_FOOD_NEEDS, checked_with="")
     from ..resilience import shock_response
-    from ..sources.census_hs import load_trade_hs
+    from ..sources.composition import load_trade_hs
 
     chapters = load_trade_hs(
         "Russia", flow="exports", level="HS2", api_key=ctx.api_key, session=ctx.session

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from ._provenance import Provenance
 from .catalog import catalog
-from .composition import commodity_groups, group_shares, group_totals, load_trade_composition
+from .composition import (
+    commodity_groups,
+    group_shares,
+    group_totals,
+    load_trade_composition,
+    load_trade_hs,
+)
 from .energy import load_oil_price, load_petroleum_imports
 from .trade import load_trade, load_trade_panel, partner_ranks
 from .treasury import load_treasury_holdings
@@ -27,6 +33,7 @@ __all__ = [
     "load_petroleum_imports",
     "load_trade",
     "load_trade_composition",
+    "load_trade_hs",
     "load_trade_panel",
     "load_treasury_holdings",
     "partner_ranks",

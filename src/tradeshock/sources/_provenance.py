@@ -35,6 +35,7 @@ LICENCES: Mapping[str, str] = {
     "census_trade_annual": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "census_trade_monthly": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "composition_enduse_imports": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
+    "census_intltrade_hs": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "composition_hs2_russia_exports": _COMTRADE,
     "composition_hs2_russia_imports": _COMTRADE,
     "eia_crude_imports_kbd": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA"),

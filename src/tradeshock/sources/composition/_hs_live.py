@@ -11,7 +11,7 @@ One request per call: ``get=<code>,<description>,<value YR>`` with ``COMM_LVL=HS
 value at December is the calendar year's value, so a year is complete or absent, never partial.
 
 Example:
-    >>> from tradeshock.sources.census_hs import HS_LEVELS
+    >>> from tradeshock.sources.composition import HS_LEVELS
     >>> HS_LEVELS
     ('HS2', 'HS4', 'HS6', 'HS10')
 
@@ -19,21 +19,23 @@ Example:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import SourceError, ValidationError
-from .http import base_url, fetch, redact
+from ...errors import SourceError, ValidationError
+from .._common import ENV_CENSUS_KEY, api_key_from, retrieved, shown_url
+from .._provenance import Provenance, licence_of, stamp
 
 if TYPE_CHECKING:
     import requests
 
-    from .._partners import Partner
+    from ..._partners import Partner
 
-__all__ = ["HS_FIRST_YEAR", "HS_LEVELS", "load_trade_hs"]
+__all__ = ["HS_DATASET", "HS_FIRST_YEAR", "HS_LEVELS", "load_trade_hs"]
 
+#: the name live HS data carry in ``attrs["dataset"]`` (nothing of it is bundled)
+HS_DATASET = "census_intltrade_hs"
 HS_LEVELS = ("HS2", "HS4", "HS6", "HS10")
 #: first year the International Trade API's HS endpoints serve
 HS_FIRST_YEAR = 2013
@@ -85,8 +87,9 @@ def load_trade_hs(
     Returns:
         A DataFrame, ``PeriodIndex`` (annual) × one column per HS code, USD millions; a code
         absent from a published year is 0 (the API lists only traded codes). ``attrs`` holds
-        ``source``, ``units``, ``vintage``, ``valuation``, ``partner``, ``cty_code``, ``level``,
-        ``flow`` and ``categories`` (code → description).
+        the [`Provenance`][tradeshock.sources.Provenance] fields plus ``valuation``,
+        ``partner``, ``cty_code``, ``level``, ``flow`` and ``categories`` (code →
+        description).
 
     Raises:
         ValidationError: bad arguments or a bundled ``source``.
@@ -101,9 +104,9 @@ def load_trade_hs(
         True
 
     """
-    from .._partners import resolve_partner
-    from ..parsers.census_api import HS_VARIABLES, hs_annual_table, parse_intltrade_json
-    from ._live import ENV_CENSUS_KEY, _key
+    from ..._partners import resolve_partner
+    from ...parsers.census_api import HS_VARIABLES, hs_annual_table, parse_intltrade_json
+    from ..http import base_url, fetch
 
     _check_arguments(flow, level, start, source)
     resolved = resolve_partner(partner)
@@ -115,7 +118,7 @@ def load_trade_hs(
         ("MONTH", "12"),
         ("time", f"from {start}-01"),
     ]
-    key = _key(api_key, ENV_CENSUS_KEY, required=False)
+    key = api_key_from(api_key, ENV_CENSUS_KEY, required=False)
     if key:
         params.append(("key", key))
     url = f"{base_url('census_api', session)}/{flow}/hs"
@@ -130,25 +133,38 @@ def load_trade_hs(
 
     response = fetch(url, params=params, session=session, what=what, validate=parsed)
     if response.status_code == 204 or not response.content.strip():
-        raise SourceError(nothing, url=redact(str(response.url)))
+        raise SourceError(nothing, url=shown_url(str(response.url)))
     frame = parsed(response.content)
-    frame.attrs.update(_provenance(frame, url, flow, level, start, resolved))
-    return frame
+    return _stamped(frame, response, url, flow, level, start, resolved)
 
 
-def _provenance(
-    frame: pd.DataFrame, url: str, flow: str, level: str, start: int, resolved: Partner
-) -> dict[str, str]:
-    retrieved = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+def _stamped(
+    frame: pd.DataFrame,
+    response: requests.Response,
+    url: str,
+    flow: str,
+    level: str,
+    start: int,
+    resolved: Partner,
+) -> pd.DataFrame:
     last = str(frame.index.max()) if len(frame) else "none"
-    return {
-        "source": f"census (live, International Trade API {flow}/hs): {url}",
-        "units": "USD millions",
-        "vintage": f"Census International Trade API retrieved {retrieved}, data {start} to {last}",
-        "valuation": _VALUATION[flow],
-        "partner": resolved.label,
-        "cty_code": resolved.cty_code,
-        "level": level,
-        "flow": flow,
-        "upstream_url": url,
-    }
+    provenance = Provenance(
+        dataset=HS_DATASET,
+        source=f"U.S. Census Bureau, International Trade API {flow}/hs, live",
+        units="USD millions",
+        vintage=f"retrieved {retrieved(response)}, data {start} to {last}",
+        upstream_url=shown_url(url),
+        freq="Y",
+        licence=licence_of(HS_DATASET),
+    )
+    categories = dict(frame.attrs.get("categories", {}))
+    return stamp(
+        frame,
+        provenance,
+        valuation=_VALUATION[flow],
+        flow=flow,
+        partner=resolved.label,
+        cty_code=resolved.cty_code,
+        level=level,
+        categories=categories,
+    )
