@@ -234,7 +234,7 @@ def _forecast_finding(total: pd.Series, base: int) -> tuple[Finding, bool]:
     figure = (
         f"{base}→{response.trough.year}: {100 * response.depth:+.0f}% "
         f"({bn(base_value)} → {bn(base_value * (1 + response.depth))}); "
-        f"{biggest_year} alone {pct(share)} of the fall"
+        f"{biggest_year} alone {pct(share)} of the net fall"
     )
     label = "base 2020 (the author's data)" if base == AUTHOR_DATA_END else f"base {base}"
     return Finding(label, (("base year", label),), response.depth, figure, gradual), declined
