@@ -11,6 +11,7 @@ SOURCES.md §5). They are used here to test and never shipped.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,7 @@ from tradeshock.sources import load_trade_hs
 KEY = "CENSUS-HS-KEY-7c1f0a"
 HS10 = "census/samples/intltrade_exports_hs_HS10_2710121510_CTY1220_from2016-01.json"
 COMTRADE_EXPORTS = "census/commodities/russia_exports_by_hs2_annual.csv"
+CLIENT_LOGGERS = ("tradeshock", "requests_cache", "urllib3")  # not the test server's own log
 HEADER = ["E_COMMODITY", "E_COMMODITY_LDESC", "ALL_VAL_YR", "COMM_LVL", "CTY_CODE", "MONTH", "time"]
 
 
@@ -185,3 +187,51 @@ def test_food_embargo_claim_live(hs_server: HTTPServer, exports_by_chapter: pd.D
     assert "1 needs live data" not in report.summary()
     assert KEY not in report.render("json")
     assert KEY not in repr(report)
+
+
+def test_key_never_reaches_cache_errors_or_logs(
+    httpserver: HTTPServer,
+    exports_by_chapter: pd.DataFrame,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A good answer is cached without the key; failing answers that echo it never leak it."""
+    from werkzeug import Request, Response
+
+    from tradeshock.sources.http import cached_session
+
+    caplog.set_level(logging.DEBUG)
+    mode = {"now": "good"}
+    good = api_body(exports_by_chapter)
+
+    def handle(request: Request) -> Response:
+        echo = f"you sent {request.query_string.decode()}"
+        if mode["now"] == "good":
+            return Response(good, content_type="application/json")
+        if mode["now"] == "html":
+            return Response(f"<html>Invalid key. {echo}</html>", content_type="text/html")
+        return Response(f"server error: {echo}", status=500)
+
+    httpserver.expect_request("/api/exports/hs").respond_with_handler(handle)
+    session = cached_session(
+        cache_dir=tmp_path, base_urls={"census_api": httpserver.url_for("/api")}, retries=0
+    )
+    load_trade_hs("Russia", api_key=KEY, session=session)
+    texts = []
+    for failure in ("html", "500"):
+        mode["now"] = failure
+        session.cache.clear()  # type: ignore[attr-defined]
+        with pytest.raises(SourceError) as caught:
+            load_trade_hs("Russia", api_key=KEY, session=session)
+        texts.append(f"{caught.value}\n{caught.value!r}\n{getattr(caught.value, 'url', '')}")
+    mode["now"] = "good"
+    load_trade_hs("Russia", api_key=KEY, session=session)
+    session.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert len(stored) > 1000  # the good answer really was cached
+    assert KEY.encode() not in stored
+    assert all(KEY not in text for text in texts)
+    client = [r for r in caplog.records if r.name.split(".")[0] in CLIENT_LOGGERS]
+    assert client  # the client side logged requests (with the key redacted)
+    assert all(KEY not in r.getMessage() for r in client)
+    assert any(f"key={KEY}" in entry[0].query_string.decode() for entry in httpserver.log)
