@@ -16,7 +16,19 @@ import pandas as pd
 
 from ._records import Finding, robust_verdict
 
-__all__ = ["Context", "Outcome", "bn", "ordinal", "pct", "robust", "value_in", "window", "years"]
+__all__ = [
+    "Context",
+    "Outcome",
+    "bn",
+    "ordinal",
+    "pct",
+    "periods_to_end",
+    "robust",
+    "trough_year",
+    "value_in",
+    "window",
+    "years",
+]
 
 
 @attrs.frozen
@@ -62,6 +74,21 @@ def window(data: pd.Series, first: int | None = None, last: int | None = None) -
         keep &= y <= last
     part: pd.Series = data.loc[keep]
     return part
+
+
+def periods_to_end(data: pd.Series, shock_year: int) -> int:
+    """Count the periods after ``shock_year`` to the end of ``data`` (an explicit horizon).
+
+    The checks always pass the horizon: what "to the end of the data" means must not move
+    with the metric's default.
+    """
+    return int(years(data).max()) - shock_year
+
+
+def trough_year(response: Any) -> str:
+    """Return the trough year of a ``ShockResponse`` ("no trough" when it never fell)."""
+    trough = getattr(response, "trough", None)
+    return str(trough.year) if trough is not None else "no trough"
 
 
 def value_in(data: pd.Series, year: int) -> float:

@@ -16,7 +16,18 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import TradeshockError
-from ._common import Context, Outcome, bn, pct, robust, value_in, window, years
+from ._common import (
+    Context,
+    Outcome,
+    bn,
+    pct,
+    periods_to_end,
+    robust,
+    trough_year,
+    value_in,
+    window,
+    years,
+)
 from ._records import NEEDS_LIVE, Finding
 
 __all__ = [
@@ -105,13 +116,14 @@ def oil_dip(ctx: Context) -> Outcome:
         dipped = r.depth < 0
         quick = dipped and r.recovered and (r.time_to_recovery or 0) <= 1 + QUICK_YEARS
         figure = (
-            f"lowest {r.trough.year} at {100 * r.depth:+.1f}% of 2007"
+            f"lowest {trough_year(r)} at {100 * r.depth:+.1f}% of 2007"
             if dipped
             else f"no fall: 2008–2011 all above 2007 (lowest {100 * r.depth:+.1f}%)"
         )
         findings.append(Finding(label, (("product", label),), r.depth, figure, quick))
+    imports = window(load_trade("Russia")["imports"], 2000, 2012)
     value = shock_response(
-        window(load_trade("Russia")["imports"], 2000, 2012), "2009", baseline="pre_last", window=1
+        imports, "2009", baseline="pre_last", window=1, horizon=periods_to_end(imports, 2009)
     )
     return robust(
         findings,
@@ -120,7 +132,7 @@ def oil_dip(ctx: Context) -> Outcome:
         "years",
         "Annual volumes only (EIA's monthly crude-and-products series are not bundled: a dip "
         f"inside a year cannot be seen). The dip is in value: imports from Russia fell "
-        f"{-100 * value.depth:.0f}% in {value.trough.year} and regained the 2008 level in "
+        f"{-100 * value.depth:.0f}% in {trough_year(value)} and regained the 2008 level in "
         f"{value.recovery.year if value.recovery is not None else 'no year'}, following the "
         "oil price.",
     )
@@ -282,14 +294,17 @@ def counter_sanctions_nullified_exports(ctx: Context) -> Outcome:
     for name, codes in EMBARGOED_CHAPTERS.items():
         food = chapters.reindex(columns=list(codes)).sum(axis=1, min_count=1)
         food = food.loc[chapters.notna().any(axis=1)]  # years the API published
-        for horizon, when in ((1, "by 2015"), (None, "any year to the latest")):
+        for horizon, when in (
+            (1, "by 2015"),
+            (periods_to_end(food, 2014), "any year to the latest"),
+        ):
             r = shock_response(food, "2014", baseline="pre_last", window=1, horizon=horizon)
             findings.append(
                 Finding(
                     f"{name} chapters ({', '.join(codes)}), {when}",
                     (("chapters", name), ("horizon", when)),
                     r.depth,
-                    f"2013 ${r.baseline_value:,.1f}m → {r.trough.year} "
+                    f"2013 ${r.baseline_value:,.1f}m → {trough_year(r)} "
                     f"${r.baseline_value * (1 + r.depth):,.1f}m ({100 * r.depth:+.1f}%)",
                     r.depth <= -NULLIFIED_FALL,
                 )

@@ -20,7 +20,19 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ._common import Context, Outcome, bn, ordinal, pct, robust, value_in, window, years
+from ._common import (
+    Context,
+    Outcome,
+    bn,
+    ordinal,
+    pct,
+    periods_to_end,
+    robust,
+    trough_year,
+    value_in,
+    window,
+    years,
+)
 from ._records import FAILS, HOLDS, MIXED, Finding
 
 __all__ = [
@@ -118,15 +130,17 @@ def trade_back_to_level(ctx: Context) -> Outcome:
         for end in (AUTHOR_DATA_END, WRITTEN):
             series = window(total, None, end)
             width = SANCTIONS_YEAR - first
+            horizon = periods_to_end(series, SANCTIONS_YEAR)
             response = shock_response(
                 series,
                 str(SANCTIONS_YEAR),
                 baseline="pre_mean",
                 window=width,
+                horizon=horizon,
                 threshold=BACK_AT_LEVEL,
             )
             baseline = counterfactual(
-                series, str(SANCTIONS_YEAR), baseline="pre_mean", window=width
+                series, str(SANCTIONS_YEAR), baseline="pre_mean", window=width, horizon=horizon
             )
             ratios = series.reindex(baseline.index) / baseline
             after = ratios.loc[years(ratios) > SANCTIONS_YEAR]
@@ -222,7 +236,9 @@ def _forecast_finding(total: pd.Series, base: int) -> tuple[Finding, bool]:
     """Measure the decline (and its pace) from ``base``; return (finding, declined)."""
     from ..resilience import shock_response
 
-    response = shock_response(total, str(base + 1), baseline="pre_last", window=1)
+    response = shock_response(
+        total, str(base + 1), baseline="pre_last", window=1, horizon=periods_to_end(total, base + 1)
+    )
     base_value = response.baseline_value  # pre_last: the flat path at y(base)
     path = window(total, base, None)
     falls = (-path.diff()).loc[years(path) > base]
@@ -232,7 +248,7 @@ def _forecast_finding(total: pd.Series, base: int) -> tuple[Finding, bool]:
     share = float(falls.max()) / total_fall if total_fall > 0 else float("nan")
     gradual = declined and share <= GRADUAL_MAX_YEAR_SHARE
     figure = (
-        f"{base}→{response.trough.year}: {100 * response.depth:+.0f}% "
+        f"{base}→{trough_year(response)}: {100 * response.depth:+.0f}% "
         f"({bn(base_value)} → {bn(base_value * (1 + response.depth))}); "
         f"{biggest_year} alone {pct(share)} of the net fall"
     )
