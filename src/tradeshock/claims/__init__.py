@@ -35,8 +35,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import InsufficientDataError, NotInSnapshotError, ValidationError
-from . import _goods_checks as _goods
-from . import _trade_checks as _trade
 from ._article import ARTICLE, ArticleClaim
 from ._common import Context, Outcome
 from ._records import (
@@ -81,27 +79,35 @@ __all__ = [
 #: ``source`` values of :func:`check_claims`
 SOURCES = ("bundled", "census")
 
-_CHECKS: dict[str, Callable[[Context], Outcome]] = {
-    "imports_rose_2003_2005": _trade.imports_2003_2005,
-    "trade_follows_oil_prices": _trade.trade_follows_oil_prices,
-    "oil_shipments_rose_early_2000s": _goods.oil_shipments_rose,
-    "oil_dip_2008_09_reversed_quickly": _goods.oil_dip,
-    "venezuela_replaced_by_canada_and_russia": _goods.venezuela_replaced,
-    "counter_sanctions_nullified_us_farm_exports": _goods.counter_sanctions_nullified_exports,
-    "trade_back_to_pre_sanction_level": _trade.trade_back_to_level,
-    "rank_2020_26th_behind_indonesia": _trade.rank_2020,
-    "never_top_twenty": _trade.never_top_twenty,
-    "metals_and_oil_80pct_of_imports": _goods.metals_and_oil,
-    "treasury_holdings_105bn_to_3_9bn": _goods.treasury_holdings,
-    "forecast_gradual_decline": _trade.forecast_gradual_decline,
-}
+
+def _checks() -> dict[str, Callable[[Context], Outcome]]:
+    """Map each checkable claim to its check (imported on first use: a light import)."""
+    from . import _goods_checks as goods
+    from . import _trade_checks as trade
+
+    return {
+        "imports_rose_2003_2005": trade.imports_2003_2005,
+        "trade_follows_oil_prices": trade.trade_follows_oil_prices,
+        "oil_shipments_rose_early_2000s": goods.oil_shipments_rose,
+        "oil_dip_2008_09_reversed_quickly": goods.oil_dip,
+        "venezuela_replaced_by_canada_and_russia": goods.venezuela_replaced,
+        "counter_sanctions_nullified_us_farm_exports": goods.counter_sanctions_nullified_exports,
+        "trade_back_to_pre_sanction_level": trade.trade_back_to_level,
+        "rank_2020_26th_behind_indonesia": trade.rank_2020,
+        "never_top_twenty": trade.never_top_twenty,
+        "metals_and_oil_80pct_of_imports": goods.metals_and_oil,
+        "treasury_holdings_105bn_to_3_9bn": goods.treasury_holdings,
+        "forecast_gradual_decline": trade.forecast_gradual_decline,
+    }
 
 
-def _outcome(claim: ArticleClaim, ctx: Context) -> Outcome:
+def _outcome(
+    claim: ArticleClaim, ctx: Context, checks: dict[str, Callable[[Context], Outcome]]
+) -> Outcome:
     if claim.needs:
         return Outcome(NOT_US, "", "", "", needs=claim.needs, checked_with="")
     try:
-        return _CHECKS[claim.id](ctx)
+        return checks[claim.id](ctx)
     except (NotInSnapshotError, InsufficientDataError) as exc:  # the bundle lacks the data
         return Outcome(NEEDS_LIVE, "n/a", "", str(exc), needs=str(exc), checked_with="")
 
@@ -141,9 +147,10 @@ def check_claims(
     if source not in SOURCES:
         raise ValidationError(f"source={source!r} must be one of {', '.join(SOURCES)}")
     ctx = Context(source, api_key, session)
+    by_id = _checks()
     checks = []
     for order, claim in enumerate(ARTICLE, start=1):
-        outcome = _outcome(claim, ctx)
+        outcome = _outcome(claim, ctx, by_id)
         checks.append(
             ClaimCheck(
                 id=claim.id,
