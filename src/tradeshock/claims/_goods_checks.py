@@ -40,6 +40,7 @@ __all__ = [
     "venezuela_replaced",
 ]
 
+UNITS = {"crude_and_products": "thousand barrels", "crude": "thousand b/d"}
 PRODUCTS = {
     "crude_and_products": "crude and products (thousand barrels)",
     "crude": "crude only (thousand b/d)",
@@ -88,7 +89,8 @@ def oil_shipments_rose(ctx: Context) -> Outcome:
         start = early[0] if early else None
         figure = (
             f"rose every year {start}–{start + run - 1} "
-            f"({value_in(volumes, start - 1):,.0f} → {value_in(volumes, start + run - 1):,.0f})"
+            f"({value_in(volumes, start - 1):,.0f} → {value_in(volumes, start + run - 1):,.0f} "
+            f"{UNITS[product]})"
             if start
             else "no expansion starting 2000–2003"
         )
@@ -152,7 +154,8 @@ def venezuela_replaced(ctx: Context) -> Outcome:
         holds = change["Venezuela"] < 0 < min(change["Russia"], change["Canada"])
         made_up = (change["Russia"] + change["Canada"]) / -change["Venezuela"]
         figure = (
-            f"Venezuela {change['Venezuela']:+,.0f}, Canada {change['Canada']:+,.0f}, Russia "
+            f"2018→2019 ({UNITS[product]}): Venezuela {change['Venezuela']:+,.0f}, Canada "
+            f"{change['Canada']:+,.0f}, Russia "
             f"{change['Russia']:+,.0f}: together {pct(made_up)} of Venezuela's fall"
         )
         findings.append(Finding(label, (("product", label),), made_up, figure, holds))
