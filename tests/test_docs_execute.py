@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
+import urllib.parse
 from pathlib import Path
 from types import ModuleType
 
@@ -64,3 +66,52 @@ def test_long_outputs_are_cut_with_a_note() -> None:
     out = hook.execute_markdown(page, "t.md")
     assert f"... ({100 - hook.MAX_OUTPUT_LINES} more lines)" in out
     assert "\n99\n" not in out
+
+
+HREF = re.compile(r'href="(https?:[^"]*)"')
+
+
+def well_formed(url: str) -> bool:
+    """One absolute URL: no spaces, no second scheme (what a link checker can tell offline)."""
+    parsed = urllib.parse.urlsplit(url)
+    return (
+        parsed.scheme in ("http", "https")
+        and bool(parsed.netloc)
+        and not re.search(r"\s", url)
+        and url.count("://") == 1
+        and not url.endswith((")", ";", ","))
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://www.census.gov/foreign-trade/balance/country.xlsx", True),
+        ("https://comtrade.un.org/api/get?r=842&cc=AG2 (legacy Comtrade API)", False),
+        ("https://a.gov/x.htm; https://a.gov/y.htm", False),
+        ("https:///nohost", False),
+    ],
+)
+def test_link_check_rule(url: str, ok: bool) -> None:
+    assert well_formed(url) is ok
+
+
+def test_catalog_links_are_one_url_each() -> None:
+    sys.path.insert(0, str(REPO / "docs" / "_hooks"))
+    try:
+        import tradeshock_docs
+    finally:
+        sys.path.pop(0)
+    links = re.findall(r"\]\(([^)]*)\)", tradeshock_docs.catalog_markdown())
+    assert links
+    bad = [url for url in links if url.startswith("http") and not well_formed(url)]
+    assert not bad, bad
+
+
+def test_every_external_link_in_the_docs_sources_is_well_formed() -> None:
+    """Markdown pages and docstrings: every http(s) link target is one well-formed URL."""
+    texts = [p.read_text("utf-8") for p in (REPO / "docs").rglob("*.md")]
+    texts += [p.read_text("utf-8") for p in (REPO / "src" / "tradeshock").rglob("*.py")]
+    targets = [t for text in texts for t in re.findall(r"\]\((https?:[^)\s]*[^)]*)\)", text)]
+    bad = sorted({t for t in targets if not well_formed(t)})
+    assert not bad, bad
