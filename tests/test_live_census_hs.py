@@ -235,3 +235,18 @@ def test_key_never_reaches_cache_errors_or_logs(
     assert client  # the client side logged requests (with the key redacted)
     assert all(KEY not in r.getMessage() for r in client)
     assert any(f"key={KEY}" in entry[0].query_string.decode() for entry in httpserver.log)
+
+
+def test_cli_claims_source_census(
+    hs_server: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tradeshock.cli import main
+
+    assert main(["claims", "--source", "census", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    food = next(
+        c for c in document["claims"] if c["id"] == "counter_sanctions_nullified_us_farm_exports"
+    )
+    assert food["verdict"] == HOLDS
+    assert len(food["findings"]) == 4
+    assert "needs live data" not in document["summary"]
