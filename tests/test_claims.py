@@ -29,6 +29,7 @@ from tradeshock.claims import (
     VERDICTS,
     ClaimCheck,
     ClaimsReport,
+    Finding,
     check_claims,
 )
 from tradeshock.errors import ValidationError
@@ -347,3 +348,25 @@ def test_bad_source() -> None:
 def test_top_level_export() -> None:
     assert ts.check_claims is check_claims
     assert "check_claims" in ts.__all__
+
+
+def test_robust_verdict_and_deciding_choices() -> None:
+    from tradeshock.claims._records import deciding_choices, robust_verdict
+
+    def f(holds: bool | None, **choices: str) -> Finding:
+        return Finding("x", tuple(choices.items()), 0.0, "", holds)
+
+    assert robust_verdict([f(True, a="1"), f(None, a="2")]) == HOLDS  # n/a findings don't count
+    assert robust_verdict([f(False, a="1"), f(False, a="2")]) == FAILS
+    assert robust_verdict([f(None, a="1")]) == NEEDS_LIVE
+    mixed = [
+        f(True, base="08", end="21"),
+        f(False, base="11", end="21"),
+        f(False, base="08", end="20"),
+        f(False, base="11", end="20"),
+    ]
+    assert robust_verdict(mixed) == DEPENDS
+    assert deciding_choices(mixed) == ("base", "end")
+    # flips only when both choices change together: both are named
+    joint = [f(True, base="08", end="21"), f(False, base="11", end="20")]
+    assert deciding_choices(joint) == ("base", "end")
