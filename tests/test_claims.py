@@ -98,7 +98,7 @@ def test_summary_counts_distinct_claims_not_rows(report: ClaimsReport) -> None:
     assert f"{counts[NOT_US]} not checkable with U.S. data" in summary
     assert f"{counts[HOLDS]} hold," in summary
     # the composition claim has 22 per-year rows but counts once
-    assert len(report["metals_and_oil_80pct_of_imports"].per_year) >= 20
+    assert len(report["metals_and_oil_80pct_of_imports"].per_year) >= 12
     assert report.counts() == counts
     assert checked + counts[NOT_US] + counts[NEEDS_LIVE] == len(ARTICLE)
 
@@ -253,7 +253,13 @@ def test_metals_and_oil_per_year_and_averages(report: ClaimsReport) -> None:
     claim = report["metals_and_oil_80pct_of_imports"]
     per_year = {f.label: f for f in claim.per_year}
     for basis in ("enduse", "hs2"):
-        comp = ts.load_trade_composition("Russia", basis=basis)
+        try:
+            comp = ts.load_trade_composition("Russia", basis=basis)
+        except ts.NotInSnapshotError:  # HS2 (UN Comtrade) is leaving the wheel (issue 20)
+            assert basis == "hs2"
+            assert "Not available: hs2" in claim.detail  # the claim names the basis it lacks
+            assert not [f for f in claim.findings if f.label.startswith("hs2")]
+            continue
         groups = ts.commodity_groups(basis)
         codes = [c for c in (*groups["oil"], *groups["metals"]) if c in comp.columns]
         shares = comp[codes].sum(axis=1) / comp.sum(axis=1)
