@@ -250,3 +250,21 @@ def test_cli_claims_source_census(
     assert food["verdict"] == HOLDS
     assert len(food["findings"]) == 4
     assert "needs live data" not in document["summary"]
+
+
+def test_imports_flow_reads_general_imports(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRADESHOCK_CENSUS_API_URL", httpserver.url_for("/api"))
+    # USTR's published 2019 figure for HS 27 imports from Russia, customs basis: "$13 billion"
+    # (quoted in ../shared/data/census/commodities/SOURCES.md §5)
+    body = (
+        b'[["I_COMMODITY","I_COMMODITY_LDESC","GEN_VAL_YR","COMM_LVL","CTY_CODE","MONTH","time"],\n'
+        b'["27","MINERAL FUEL","13000000000","HS2","4621","12","2019-12"]]'
+    )
+    httpserver.expect_request("/api/imports/hs").respond_with_data(body)
+    frame = load_trade_hs("RUS", flow="imports")
+    assert httpserver.log[0][0].args["get"] == "I_COMMODITY,I_COMMODITY_LDESC,GEN_VAL_YR"
+    assert float(frame.loc["2019", "27"]) == 13_000.0
+    assert frame.attrs["valuation"] == "general imports, customs value"
+    assert frame.attrs["categories"] == {"27": "MINERAL FUEL"}
