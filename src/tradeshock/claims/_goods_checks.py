@@ -141,7 +141,7 @@ def oil_dip(ctx: Context) -> Outcome:
 
 
 def venezuela_replaced(ctx: Context) -> Outcome:
-    """Compare 2018→2019 changes: Venezuela fell while Canada and Russia both rose."""
+    """Compare 2018→2019 changes, read as direction and as a replacement in full."""
     from ..sources import load_petroleum_imports
 
     findings = []
@@ -151,21 +151,29 @@ def venezuela_replaced(ctx: Context) -> Outcome:
             o: value_in(data[o], 2019) - value_in(data[o], 2018)
             for o in ("Russia", "Canada", "Venezuela")
         }
-        holds = change["Venezuela"] < 0 < min(change["Russia"], change["Canada"])
+        direction = change["Venezuela"] < 0 < min(change["Russia"], change["Canada"])
         made_up = (change["Russia"] + change["Canada"]) / -change["Venezuela"]
         figure = (
             f"2018→2019 ({UNITS[product]}): Venezuela {change['Venezuela']:+,.0f}, Canada "
             f"{change['Canada']:+,.0f}, Russia "
             f"{change['Russia']:+,.0f}: together {pct(made_up)} of Venezuela's fall"
         )
-        findings.append(Finding(label, (("product", label),), made_up, figure, holds))
+        for reading, holds in (
+            ("direction: both rose as Venezuela fell", direction),
+            ("in full: they replaced all of Venezuela's fall", direction and made_up >= 1),
+        ):
+            choices = (("product", label), ("reading of 'made up'", reading))
+            findings.append(
+                Finding(f"{label}, {reading.split(':')[0]}", choices, made_up, figure, holds)
+            )
     return robust(
         findings,
         findings[0],
         "holds if in 2019 (the PDVSA sanctions, Jan 2019) Venezuela's volumes fell while "
-        "Canada's and Russia's both rose",
+        "Canada's and Russia's both rose ('made up' read as direction); read in full, their rise "
+        "must also cover all of Venezuela's fall",
         "EIA publishes no Venezuelan volumes for 2020–2021 (blank, never zero), so later years "
-        "cannot be compared. 'Made up' is read as direction; the share replaced is shown.",
+        "cannot be compared.",
     )
 
 
