@@ -19,6 +19,7 @@ from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .baselines import Baseline
 from .claims import check_claims
 from .errors import (
+    CacheError,
     InsufficientDataError,
     NotCoveredError,
     NotInSnapshotError,
@@ -47,6 +48,7 @@ from .sources import (
     commodity_groups,
     group_shares,
     group_totals,
+    load_bilateral,
     load_oil_price,
     load_petroleum_imports,
     load_trade,
@@ -54,6 +56,7 @@ from .sources import (
     load_trade_hs,
     load_trade_panel,
     load_treasury_holdings,
+    mirror_trade,
     partner_ranks,
 )
 from .synthetic import SyntheticControl, synthetic_control
@@ -62,6 +65,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Baseline",
+    "CacheError",
     "Event",
     "EventStudy",
     "InsufficientDataError",
@@ -89,6 +93,7 @@ __all__ = [
     "event_study",
     "group_shares",
     "group_totals",
+    "load_bilateral",
     "load_oil_price",
     "load_petroleum_imports",
     "load_trade",
@@ -97,6 +102,7 @@ __all__ = [
     "load_trade_panel",
     "load_treasury_holdings",
     "martin_indices",
+    "mirror_trade",
     "partner_ranks",
     "placebo_pvalue",
     "resilience_table",

@@ -11,6 +11,7 @@ same [`Provenance`][tradeshock.sources.Provenance] fields in ``.attrs``.
 from __future__ import annotations
 
 from ._provenance import Provenance
+from .bilateral import load_bilateral, mirror_trade
 from .catalog import catalog
 from .composition import (
     commodity_groups,
@@ -29,6 +30,7 @@ __all__ = [
     "commodity_groups",
     "group_shares",
     "group_totals",
+    "load_bilateral",
     "load_oil_price",
     "load_petroleum_imports",
     "load_trade",
@@ -36,5 +38,6 @@ __all__ = [
     "load_trade_hs",
     "load_trade_panel",
     "load_treasury_holdings",
+    "mirror_trade",
     "partner_ranks",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .._snapshot import manifest
+from ._provenance import licence_of
 
 __all__ = ["CATALOG_COLUMNS", "catalog"]
 
@@ -25,6 +26,8 @@ CATALOG_COLUMNS = (
     "sha256",
     "file",
     "inputs",
+    "licence",
+    "bundled",
 )
 
 
@@ -53,13 +56,18 @@ def _inputs(value: object) -> str:
     return "; ".join(parts)
 
 
-def catalog() -> pd.DataFrame:
+def catalog(*, include_unbundled: bool = False) -> pd.DataFrame:
     """List every dataset of the bundled snapshot with its provenance.
 
     One row per dataset in the snapshot's ``manifest.json``: ``dataset, description, coverage,
     frequency, units, upstream_url, vintage, source, rows, sha256`` (of the bundled file),
     ``file`` and ``inputs`` (the raw upstream files it was built from, with a sha256 prefix;
-    the full digests are in the manifest). Sorted by dataset name.
+    the full digests are in the manifest), ``licence`` (the reuse terms as the compiler states
+    them, where recorded) and ``bundled``. Sorted by dataset name.
+
+    With ``include_unbundled=True`` the datasets the project parses but may not redistribute
+    (terms not established: Russia's FTS, Kazakhstan's BNS) are listed too, with
+    ``bundled=False``, ``rows`` 0 and the reason in ``licence``.
 
     Example:
         >>> import tradeshock as ts
@@ -78,10 +86,22 @@ def catalog() -> pd.DataFrame:
                 row[col] = int(entry.get("rows", 0))
             elif col == "inputs":
                 row[col] = _inputs(entry.get("inputs"))
+            elif col == "bundled":
+                row[col] = True
+            elif col == "licence":
+                row[col] = _text(entry.get(col)) or licence_of(name)
             else:
                 row[col] = _text(entry.get(col))
         rows.append(row)
+    if include_unbundled:
+        from .bilateral._unbundled import NOT_BUNDLED
+
+        for name, info in NOT_BUNDLED.items():
+            rows.append({**{c: "" for c in CATALOG_COLUMNS}, **info, "dataset": name,
+                         "rows": 0, "bundled": False})
+        rows.sort(key=lambda r: str(r["dataset"]))
     frame: pd.DataFrame = pd.DataFrame(rows, columns=list(CATALOG_COLUMNS))
     frame["rows"] = frame["rows"].astype("int64")
+    frame["bundled"] = frame["bundled"].astype(bool)
     frame.attrs = {"source": "bundled", "units": "none", "vintage": "see the vintage column"}
     return frame
