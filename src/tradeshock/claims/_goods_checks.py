@@ -238,7 +238,7 @@ def _share_findings(basis: str, label: str) -> tuple[list[Finding], list[Finding
                 f"{basis}, average {span}",
                 (("basis", label), ("data end", str(end))),
                 mean,
-                f"{100 * mean:.1f}% ({basis}, average {span})",
+                f"{100 * mean:.1f}%",
                 bool(low <= mean <= high),
             )
         )
@@ -271,7 +271,7 @@ def metals_and_oil(ctx: Context) -> Outcome:
     )
     return Outcome(
         outcome.verdict,
-        outcome.data_figure,
+        f"{findings[0].figure} ({findings[0].label})",
         outcome.rule,
         outcome.detail,
         outcome.findings,

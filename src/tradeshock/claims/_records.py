@@ -210,6 +210,8 @@ class ClaimCheck:
             if self.findings and len(self.findings) > 1:
                 lines.append(f"    robustness: {self.robustness}")
             lines.append(f"    rule: {self.rule}")
+            if self.detail:
+                lines.append(f"    detail: {self.detail}")
         else:
             lines.append(f"    needs: {self.needs}")
         return "\n".join(lines)
