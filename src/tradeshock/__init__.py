@@ -24,6 +24,7 @@ from .errors import (
     NotCoveredError,
     NotInSnapshotError,
     OfflineError,
+    ResponseWarning,
     SchemaError,
     SourceError,
     TimelineError,
@@ -42,7 +43,9 @@ from .resilience import (
     martin_indices,
     resilience_table,
     shock_response,
+    transform_series,
 )
+from .robust import Robustness, robustness
 from .sources import (
     catalog,
     commodity_groups,
@@ -73,6 +76,8 @@ __all__ = [
     "NotInSnapshotError",
     "OfflineError",
     "ResponseOptions",
+    "ResponseWarning",
+    "Robustness",
     "SchemaError",
     "ShockResponse",
     "SourceError",
@@ -107,8 +112,10 @@ __all__ = [
     "placebo_pvalue",
     "placebo_table",
     "resilience_table",
+    "robustness",
     "shock_response",
     "synthetic_control",
+    "transform_series",
     "us_russia",
     "us_sanctions",
 ]

@@ -20,13 +20,15 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Literal, NoReturn
 
 import pandas as pd
 
 from ._freq import normalize_freq
 from .errors import TradeshockError, ValidationError
-from .resilience import BASELINES  # cheap: `import tradeshock` has imported resilience already
+
+# cheap: `import tradeshock` has imported resilience already
+from .resilience import BASELINES, DEFAULT_HORIZON, TRANSFORMS
 
 if TYPE_CHECKING:
     from .events import Timeline
@@ -38,9 +40,11 @@ FLOWS = ("exports", "imports", "total")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 MAX_DPI = 1200
 DEFAULT_RESPONSE_EVENT = "crimea_annexation"
-# The report looks a few years past each event by default: to the end of the data every
-# event's trough would be the post-2022 collapse, which says nothing about the event itself.
-DEFAULT_HORIZON = {"Y": 5, "M": 36}
+# The report looks a few years past each event by default (DEFAULT_HORIZON, the API's default
+# too): to the end of the data every event's trough would be the post-2022 collapse.
+# Partner comparisons skip tiny baselines, whose -100 % says nothing: below USD 10 million a
+# year (1 million a month) a row gets status "baseline too small" (--min-baseline 0: keep all).
+DEFAULT_MIN_BASELINE = {"Y": 10.0, "M": 1.0}
 # Events of the composition chart (issue 9's question: which goods were resilient after 2022?)
 COMPOSITION_EVENTS = (
     "crimea_annexation,full_scale_invasion_ukraine,eo14066_energy_import_ban,"
@@ -206,6 +210,8 @@ def report_table(
     window: int | None = None,
     horizon: int | str | None = None,
     source: str = "bundled",
+    transform: str | None = None,
+    min_baseline: float | None = None,
 ) -> pd.DataFrame:
     """Resilience of one partner's trade around a set of events: the ``report`` command's table.
 
@@ -215,7 +221,10 @@ def report_table(
     metrics (an event outside the data, a window with gaps). ``baseline="reference"`` uses
     U.S. trade with the world (same flow) as the reference series; ``baseline="regression"``
     adjusts for the Brent oil price. ``horizon`` defaults to 5 years (36 months) after each
-    event; ``horizon="end"`` looks to the end of the data.
+    event; ``horizon="end"`` looks to the end of the data. ``transform`` (monthly data:
+    ``"rolling12"``, ``"yoy"``, ``"sa"``) removes seasonality first. ``min_baseline`` (in the
+    data's units; default ``DEFAULT_MIN_BASELINE``: USD 10 million a year, 1 million a month)
+    marks rows on a smaller baseline "baseline too small".
 
     Example:
         >>> from tradeshock.cli import report_table
@@ -225,7 +234,7 @@ def report_table(
 
     """
     from .resilience import resilience_table
-    from .sources import load_oil_price, load_trade
+    from .sources import load_oil_price, load_trade, load_trade_panel
 
     freq = normalize_freq(freq)
     bad = [flow for flow in flows if flow not in FLOWS]
@@ -243,7 +252,15 @@ def report_table(
     trade = load_trade(partner, freq=freq, source=source)
     units = str(trade.attrs.get("units", "USD millions"))
 
-    kwargs: dict[str, Any] = {"baseline": baseline, "window": window, "horizon": horizon}
+    if min_baseline is None:
+        min_baseline = DEFAULT_MIN_BASELINE[freq]
+    kwargs: dict[str, Any] = {
+        "baseline": baseline,
+        "window": window,
+        "horizon": "end" if horizon is None else horizon,
+        "transform": transform,
+        "min_baseline": min_baseline or None,
+    }
     if baseline == "regression":
         kwargs["covariates"] = load_oil_price("brent", freq=freq, source=source).to_frame("brent")
     # baseline="reference": each flow against U.S. trade with the world, same flow
@@ -252,6 +269,8 @@ def report_table(
     for flow in flows:
         if world is not None:
             kwargs["reference"] = world[flow]
+        if baseline == "synthetic":  # donors: every partner's trade in the same flow
+            kwargs["donors"] = load_trade_panel(flow=flow, freq=freq, source=source)
         parts.append(resilience_table(trade[[flow]], timeline, **kwargs))
     raw = pd.concat(parts, ignore_index=True)
 
@@ -296,6 +315,8 @@ def report_table(
         "upstream_url": trade.attrs.get("upstream_url"),
         "baseline": baseline,
         "horizon": horizon,
+        "transform": transform,
+        "min_baseline": min_baseline,
     }
     result: pd.DataFrame = frame
     return result
@@ -428,6 +449,8 @@ def _write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:
 
 
 def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.robust:
+        return _cmd_robust(args, out)
     frame = report_table(
         args.partner,
         freq=args.freq,
@@ -437,6 +460,8 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
         window=args.window,
         horizon=args.horizon,
         source=args.source,
+        transform=args.transform,
+        min_baseline=args.min_baseline,
     )
     if args.format in ("csv", "json"):
         _write_frame(frame, args.format, out)
@@ -455,11 +480,110 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
         "depth % = lowest gap to the baseline after the event; recovery = time from the event "
         "until trade is back at the baseline; cum. loss = shortfall summed until then."
     )
+    if frame.attrs.get("transform"):
+        title += f"\nMonthly values transformed first: {frame.attrs['transform']}."
+    note += "".join(f"\n{line}" for line in _report_notes(frame))
     if args.format == "markdown":
         out.write(f"{title}\n\n{render_markdown(view, right)}\n\n{note}\n")
     else:
         out.write(f"{title}\n\n{render_text(view, right, blank_repeats='event')}\n\n{note}\n")
     return 0
+
+
+def robust_table(
+    partner: str = "Russia",
+    *,
+    freq: str = "Y",
+    flows: Sequence[str] = FLOWS,
+    events: str = "article",
+    horizon: int | str | None = None,
+    source: str = "bundled",
+) -> pd.DataFrame:
+    """Return the ``report --robust`` table: every event and flow under every specification.
+
+    Each (event, flow) is measured with [`robustness`][tradeshock.robustness] against every
+    baseline (``reference``: U.S. trade with the world; ``regression``: Brent;
+    ``synthetic``: every partner's trade as donors) and its range of windows; the table has
+    one row per specification, ``attrs["verdicts"]`` one line per (event, flow).
+
+    Example:
+        >>> from tradeshock.cli import robust_table
+        >>> table = robust_table(events="crimea_annexation", flows=["total"])
+        >>> sorted(set(table["baseline"]))[:2]
+        ['pre_last', 'pre_mean']
+
+    """
+    from .robust import robustness
+    from .sources import load_oil_price, load_trade, load_trade_panel
+
+    freq = normalize_freq(freq)
+    span: int | Literal["end"] | None = "end" if horizon == "end" else None
+    if isinstance(horizon, int):
+        span = horizon
+    elif horizon not in (None, "end"):
+        raise ValidationError(f"horizon={horizon!r}: use a whole number >= 0 or 'end'")
+    trade = load_trade(partner, freq=freq, source=source)
+    world = load_trade("World", freq=freq, source=source)
+    brent = load_oil_price("brent", freq=freq, source=source).rename("brent")
+    parts, verdicts = [], []
+    for flow in flows:
+        donors = load_trade_panel(flow=flow, freq=freq, source=source)
+        for event in _timeline(events):
+            try:
+                check = robustness(
+                    trade[flow], event, donors=donors, reference=world[flow],
+                    covariates=brent, horizon=span,
+                )  # fmt: skip
+            except TradeshockError as exc:  # an event the data cannot measure: say why
+                verdicts.append((event.id, flow, f"not computed: {exc}"))
+                continue
+            verdicts.append((event.id, flow, check.verdict))
+            parts.append(check.frame.assign(event_id=event.id, series=flow))
+    frame: pd.DataFrame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    frame.attrs = {"partner": partner, "freq": freq, "verdicts": verdicts}
+    return frame
+
+
+def _cmd_robust(args: argparse.Namespace, out: IO[str]) -> int:
+    frame = robust_table(
+        args.partner, freq=args.freq, flows=args.flow, events=args.events,
+        horizon=args.horizon, source=args.source,
+    )  # fmt: skip
+    if args.format in ("csv", "json"):
+        columns = ["event_id", "series", "baseline", "window", "status", "depth", "recovered"]
+        _write_frame(frame[[c for c in columns if c in frame.columns]], args.format, out)
+        return 0
+    out.write(f"U.S. trade with {args.partner}: the response under every baseline and window.\n\n")
+    for event_id, flow, verdict in frame.attrs["verdicts"]:
+        out.write(f"{event_id} ({flow}): {verdict}\n")
+    return 0
+
+
+def _kind_transform(value: str | None, allowed: Sequence[str], kind: str) -> str | None:
+    """``chart --transform`` serves two kinds: check that the value fits this one."""
+    if value is not None and value not in allowed:
+        raise ValidationError(
+            f"--transform {value}: chart {kind} takes one of {', '.join(allowed)}"
+        )
+    return value
+
+
+def _report_notes(frame: pd.DataFrame) -> list[str]:
+    """One line per warning of rows with numbers (missing periods, extrapolation, confounding).
+
+    "no drop" is already the row's recovery cell; rows without numbers say why there.
+    """
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for row in frame.to_dict("records"):
+        if _missing(row["depth_pct"]):
+            continue
+        parts = [p for p in str(row["status"]).split("; ") if p not in ("ok", "no drop")]
+        if parts:
+            grouped.setdefault((row["event_id"], "; ".join(parts)), []).append(row["series"])
+    return [
+        f"note: {event_id} ({', '.join(series)}): {warning}"
+        for (event_id, warning), series in grouped.items()
+    ]
 
 
 def _cmd_sources(args: argparse.Namespace, out: IO[str]) -> int:
@@ -549,7 +673,8 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
     elif args.kind == "petroleum":
         from .sources import load_petroleum_imports
 
-        ax = plot.petroleum_imports(load_petroleum_imports(tuple(args.origins.split(","))))
+        imports = load_petroleum_imports(tuple(args.origins.split(",")))
+        ax = plot.petroleum_imports(imports, missing=args.missing)
     elif args.kind == "study":
         ax = _study_chart(args, plot)
     elif args.kind == "composition":
@@ -562,7 +687,7 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
     elif args.kind == "synthetic":
         ax = _synthetic_chart(args)
     else:
-        from .resilience import counterfactual, shock_response
+        from .resilience import counterfactual, shock_response, transform_series
         from .sources import load_trade
 
         spec = args.event.strip()
@@ -570,13 +695,16 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
             raise ValidationError(f"--event: give one event id, got {args.event!r}")
         (shock,) = tuple(_timeline(spec, "--event"))
         series = load_trade(args.partner, freq=args.freq)[args.flow]
-        horizon = DEFAULT_HORIZON[args.freq] if args.horizon is None else args.horizon
-        options = {"baseline": args.baseline, "window": args.window}
-        if horizon != "end":
-            options["horizon"] = horizon
+        options = {
+            "baseline": args.baseline,
+            "window": args.window,
+            "horizon": args.horizon,
+            "transform": _kind_transform(args.transform, TRANSFORMS, "response"),
+        }
         response = shock_response(series, shock, **options)
         path = counterfactual(series, shock, **options)
-        ax = plot.shock_response(series, response, event=shock, baseline=path)
+        shown = transform_series(series, options["transform"])  # the series the metrics saw
+        ax = plot.shock_response(shown, response, event=shock, baseline=path)
     figure: Any = ax.figure
     try:
         figure.savefig(args.out, dpi=args.dpi, bbox_inches="tight")
@@ -613,7 +741,8 @@ def _synthetic_chart(args: argparse.Namespace) -> Any:
         horizon=None if horizon == "end" else horizon,
         donors=_names(args.donors),
         exclude=_names(args.exclude) or (),
-        transform=args.transform,
+        transform=_kind_transform(args.transform, ("index", "log", "level"), "synthetic")
+        or "index",
     )
     if fit.poor_fit:
         print(
@@ -763,7 +892,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=BASELINES,
         default="pre_mean",
         help="counterfactual baseline (default pre_mean; reference = U.S. trade with the "
-        "world; regression = Brent-adjusted)",
+        "world; regression = Brent-adjusted; synthetic = synthetic control from every "
+        "partner's trade)",
     )
     report.add_argument(
         "--window",
@@ -777,6 +907,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="post-shock horizon in periods, or 'end' for the end of the data "
         "(default 5 annual, 36 monthly)",
+    )
+    report.add_argument(
+        "--transform",
+        choices=TRANSFORMS,
+        default=None,
+        help="monthly data: remove seasonality first (rolling12 = 12-month sums, yoy = "
+        "vs the same month a year earlier, sa = STL adjustment, needs the sa extra)",
+    )
+    report.add_argument(
+        "--min-baseline",
+        type=float,
+        default=None,
+        help="rows on a smaller mean baseline get status 'baseline too small' (default 10 "
+        "annual, 1 monthly, in USD millions; 0 keeps every row)",
+    )
+    report.add_argument(
+        "--robust",
+        action="store_true",
+        help="instead of one baseline: every baseline (synthetic included) and a range of "
+        "windows, with a one-line verdict per event and flow",
     )
     report.add_argument("--source", default="bundled", help="data source (default: bundled)")
     _add_format(report)
@@ -833,15 +983,23 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--exclude", default=None, help="synthetic: comma-separated non-donors")
     chart.add_argument(
         "--transform",
-        choices=("index", "log", "level"),
-        default="index",
-        help="synthetic: index (default), log or level",
+        choices=("index", "log", "level", *TRANSFORMS),
+        default=None,
+        help="synthetic: index (default), log or level; response (monthly): "
+        f"{', '.join(TRANSFORMS)} (default: none)",
     )
     chart.add_argument(
         "--horizon",
         type=_horizon,
         default=None,
         help="response, synthetic: horizon in periods or 'end' (default 5 annual, 36 monthly)",
+    )
+    chart.add_argument(
+        "--missing",
+        choices=("skip", "zero"),
+        default="skip",
+        help="petroleum: draw blanks as gaps (skip, default) or as zero imports (zero: EIA "
+        "leaves a blank where an embargo stopped imports)",
     )
     chart.add_argument(
         "--dpi", type=_dpi, default=150, help=f"resolution (default 150, at most {MAX_DPI})"
