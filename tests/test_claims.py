@@ -141,6 +141,10 @@ def test_trade_back_depends_on_base_years(report: ClaimsReport) -> None:
     assert "102%" in claim.robustness
     assert "89%" in claim.robustness
     assert "goods and services" in claim.detail  # says the check is goods only
+    # and how the library's standard specifications see the same shock
+    for end in (2020, 2021):
+        check = ts.robustness(span(total, 1992, end), "2014", horizon=end - 2014, threshold=0.95)
+        assert f"data to {end}: {check.verdict}" in claim.detail
 
 
 def test_trade_follows_oil_depends_on_sample(report: ClaimsReport) -> None:

@@ -166,7 +166,28 @@ def trade_back_to_level(ctx: Context) -> Outcome:
         "Goods only: the article says goods and services, but U.S. services trade with Russia "
         "(BEA, International Transactions, services by country) is not in the library, so "
         "the goods-and-services alternative cannot be computed. Years after 2021 measure the "
-        "2022 collapse, not the 2014 sanctions, so no sample runs past 2021.",
+        "2022 collapse, not the 2014 sanctions, so no sample runs past 2021. "
+        + _standard_specifications(total),
+    )
+
+
+def _standard_specifications(total: pd.Series) -> str:
+    """Describe the 2014 shock under the standard specifications (tradeshock.robustness)."""
+    from ..robust import robustness
+
+    parts = []
+    for end in (AUTHOR_DATA_END, WRITTEN):
+        series = window(total, None, end)
+        check = robustness(
+            series,
+            str(SANCTIONS_YEAR),
+            horizon=periods_to_end(series, SANCTIONS_YEAR),
+            threshold=BACK_AT_LEVEL,
+        )
+        parts.append(f"data to {end}: {check.verdict}")
+    return (
+        "Across the library's standard baselines and windows (tradeshock.robustness, threshold "
+        f"{BACK_AT_LEVEL}): " + "; ".join(parts) + "."
     )
 
 
