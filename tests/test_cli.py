@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import tradeshock as ts
+from tradeshock.claims import VERDICTS, check_claims
 from tradeshock.cli import main, render_markdown, render_text, report_table
 
 ARTICLE_EVENTS = 19  # us_russia(article=True): the events issue 4 lists
@@ -200,16 +201,23 @@ def test_sources_and_claims_and_events_formats(capsys: pytest.CaptureFixture[str
 
     code, out, _ = call(capsys, "claims", "--format", "json")
     assert code == 0
-    claims = json.loads(out)
-    assert {row["verdict"] for row in claims} <= {
-        "holds",
-        "does not hold",
-        "not checkable with bundled data",
-    }
+    document = json.loads(out)
+    assert {row["verdict"] for row in document["claims"]} <= set(VERDICTS)
+    assert document["summary"] == check_claims().summary()
 
     code, out, _ = call(capsys, "claims")
     assert code == 0
     assert "[does not hold] Russia is presently (2020) the 26th" in out
+    assert out.rstrip().endswith(check_claims().summary())
+
+    for fmt, first in (("markdown", "### Trade and politics"), ("csv", "order,group,id")):
+        code, out, _ = call(capsys, "claims", "--format", fmt)
+        assert code == 0
+        assert out.startswith(first)
+
+    code, _out, err = call(capsys, "claims", "--source", "comtrade")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
 
     code, out, _ = call(capsys, "events", "--events", "article", "--format", "json")
     assert code == 0

@@ -704,46 +704,8 @@ def sources_table() -> pd.DataFrame:
 def _cmd_claims(args: argparse.Namespace, out: IO[str]) -> int:
     from .claims import check_claims
 
-    frame = check_claims()
-    if args.format in ("csv", "json"):
-        _write_frame(frame, args.format, out)
-    elif args.format == "markdown":
-        out.write(render_markdown(frame) + "\n")
-    else:
-        out.write(_claims_text(frame))
+    out.write(check_claims(args.source).render(args.format))
     return 0
-
-
-def _claims_text(frame: pd.DataFrame) -> str:
-    """Render claims as blocks; consecutive rows of one claim (per year) share a block."""
-    blocks = []
-    rows: list[dict[str, Any]] = [
-        {str(key): value for key, value in row.items()} for row in frame.to_dict("records")
-    ]
-    groups: list[list[dict[str, Any]]] = []
-    for row in rows:
-        if groups and groups[-1][0]["claim"] == row["claim"]:
-            groups[-1].append(row)
-        else:
-            groups.append([row])
-    for group in groups:
-        first = group[0]
-        if len(group) == 1:
-            blocks.append(
-                f"[{first['verdict']}] {first['claim']}\n"
-                f"    article: {first['article_figure']}\n"
-                f"    data:    {first['data_figure']}\n"
-                f"    detail:  {first['detail']}"
-            )
-            continue
-        lines = [f"[per year] {first['claim']}", f"    article: {first['article_figure']}"]
-        lines += [f"    {row['verdict']:<14} {row['data_figure']}" for row in group]
-        details = list(dict.fromkeys(str(row["detail"]) for row in group))
-        lines += [f"    detail:  {detail}" for detail in details]
-        blocks.append("\n".join(lines))
-    counts = frame["verdict"].value_counts()
-    summary = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
-    return "\n\n".join(blocks) + f"\n\n{len(frame)} rows: {summary}\n"
 
 
 def _cmd_events(args: argparse.Namespace, out: IO[str]) -> int:
@@ -1158,9 +1120,16 @@ def build_parser() -> argparse.ArgumentParser:
     claims = commands.add_parser(
         "claims",
         help="check the source article's quantitative claims against the data",
-        description="Each claim with the article's figure, the data's figure and a verdict.",
+        description="Every claim of the article in its order, with the data's figure, a verdict "
+        "robust to reasonable choices, and what data an unchecked claim needs.",
     )
     _add_format(claims)
+    claims.add_argument(
+        "--source",
+        choices=("bundled", "census"),
+        default="bundled",
+        help="census: also fetch the Census HS exports the food-embargo claim needs (live)",
+    )
     claims.set_defaults(func=_cmd_claims)
 
     events = commands.add_parser(

@@ -219,6 +219,8 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("Timeline.from_frame type", lambda: ts.Timeline.from_frame("x"), "frame"),  # type: ignore[arg-type]
     ("Timeline + duplicate ids", lambda: ts.us_russia() + ts.us_russia(), "ussr_dissolution"),
     ("us_russia article", lambda: ts.us_russia(article="yes"), "article"),  # type: ignore[arg-type]
+    ("check_claims source", lambda: ts.check_claims("comtrade"), "source"),
+    ("load_trade_hs level", lambda: ts.load_trade_hs("Russia", level="HS3"), "level"),
     # event study (issue 15)
     ("event_study panel index",
      lambda: ts.event_study(pd.DataFrame({"Iran": [1.0, 2.0, 3.0]}), ts.us_sanctions()), "panel"),

@@ -64,6 +64,12 @@ PARSERS: dict[str, tuple[Callable[[bytes], object], str | None, bytes]] = {
         "census/samples/intltrade_exports_hs_HS10_2710121510_CTY1220_from2016-01.json",
         b'[["ALL_VAL_MO","CTY_CODE","time"],["1000","4621","2020-01"]]',
     ),
+    "census_api.hs_annual_table": (
+        lambda b: census_api.hs_annual_table(census_api.parse_intltrade_json(b), "exports"),
+        None,
+        b'[["E_COMMODITY","ALL_VAL_YR","COMM_LVL","CTY_CODE","MONTH","time"],\n'
+        b'["02","323500000","HS2","4621","12","2013-12"]]',
+    ),
     "commodities.parse_enduse_imports": (commodities.parse_enduse_imports, None, _SMALL_XLSX),
     "commodities.parse_comtrade_hs2": (
         commodities.parse_comtrade_hs2,

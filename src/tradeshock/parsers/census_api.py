@@ -34,8 +34,10 @@ from ._text import require_bytes
 
 __all__ = [
     "EXPORTS_VALUE",
+    "HS_VARIABLES",
     "IMPORTS_VALUE",
     "annual_from_monthly",
+    "hs_annual_table",
     "is_money_column",
     "parse_intltrade_json",
     "trade_monthly",
@@ -213,4 +215,72 @@ def annual_from_monthly(monthly: pd.DataFrame) -> pd.DataFrame:
     out = out.reset_index()
     out["year"] = out["year"].astype(int)
     result: pd.DataFrame = out[_ANNUAL_COLUMNS]
+    return result
+
+
+#: the commodity variable and the year-to-date value of each ``…/hs`` endpoint
+HS_VARIABLES: dict[str, tuple[str, str, str]] = {
+    # flow: (commodity code, commodity description, value year to date in whole dollars)
+    "exports": ("E_COMMODITY", "E_COMMODITY_LDESC", "ALL_VAL_YR"),  # total exports, f.a.s.
+    "imports": ("I_COMMODITY", "I_COMMODITY_LDESC", "GEN_VAL_YR"),  # general imports, customs
+}
+
+
+def hs_annual_table(
+    parsed: pd.DataFrame, flow: str, *, what: str = "Census HS API"
+) -> pd.DataFrame:
+    """Annual values by HS code from a parsed ``…/hs`` response queried with ``MONTH=12``.
+
+    The API's ``*_VAL_YR`` is the year-to-date value; at December (``time`` ``YYYY-12``) it is
+    the calendar year's value, so a year without its December row (not yet published) is
+    simply absent, never a partial year. Returns a wide frame: ``PeriodIndex`` (freq ``"Y"``,
+    named ``period``) × one column per HS code (text, e.g. ``"02"``), USD millions. The API
+    lists only traded codes, so a code absent from a year that has rows is 0 (as in
+    :func:`tradeshock.load_trade_composition`); a year with no row at all is NaN throughout.
+    Descriptions, when the response has them, are in ``attrs["categories"]``.
+
+    Raises:
+        SchemaError: a needed column is missing, a row is not a December, or a code repeats.
+
+    Example:
+        >>> raw = (b'[["E_COMMODITY","ALL_VAL_YR","COMM_LVL","CTY_CODE","MONTH","time"],'
+        ...        b'["02","323500000","HS2","4621","12","2013-12"]]')
+        >>> table = hs_annual_table(parse_intltrade_json(raw), "exports")
+        >>> float(table.loc["2013", "02"])
+        323.5
+
+    """
+    if flow not in HS_VARIABLES:
+        raise SchemaError(f"{what}: flow {flow!r} is not one of {', '.join(HS_VARIABLES)}")
+    code, description, value = HS_VARIABLES[flow]
+    missing = [name for name in (code, value, "time") if name not in parsed.columns]
+    if missing:
+        raise SchemaError(f"{what}: missing column(s) {', '.join(missing)}")
+    not_december = parsed.loc[~parsed["time"].str.endswith("-12"), "time"]
+    if len(not_december):
+        raise SchemaError(
+            f"{what}: time {not_december.iloc[0]!r} is not a December (query with MONTH=12: "
+            "the year-to-date value at December is the annual value)"
+        )
+    rows = pd.DataFrame(
+        {
+            "year": parsed["time"].str.slice(0, 4).astype(int),
+            "code": parsed[code],
+            "value": parsed[value],
+        }
+    )
+    if rows.duplicated(["year", "code"]).any():
+        first = rows.loc[rows.duplicated(["year", "code"]), ["year", "code"]].iloc[0].tolist()
+        raise SchemaError(f"{what}: {first} appears twice")
+    wide = rows.pivot(index="year", columns="code", values="value").sort_index()
+    listed = rows.assign(seen=1.0).pivot(index="year", columns="code", values="seen")
+    wide = wide.where(listed.notna(), 0.0)  # listed years: an unlisted code had no trade
+    wide = wide.reindex(columns=sorted(wide.columns))
+    years = range(int(wide.index.min()), int(wide.index.max()) + 1) if len(wide) else range(0)
+    wide = wide.reindex(list(years))  # a year with no December row stays a NaN row
+    wide.index = pd.PeriodIndex([str(y) for y in wide.index], freq="Y", name="period")
+    wide.columns = pd.Index([str(c) for c in wide.columns], name="category")
+    if description in parsed.columns:
+        wide.attrs["categories"] = dict(zip(parsed[code], parsed[description], strict=True))
+    result: pd.DataFrame = wide.astype("float64")
     return result

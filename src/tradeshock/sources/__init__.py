@@ -13,7 +13,13 @@ from __future__ import annotations
 from ._provenance import Provenance
 from .bilateral import load_bilateral, mirror_trade
 from .catalog import catalog
-from .composition import commodity_groups, group_shares, group_totals, load_trade_composition
+from .composition import (
+    commodity_groups,
+    group_shares,
+    group_totals,
+    load_trade_composition,
+    load_trade_hs,
+)
 from .energy import load_oil_price, load_petroleum_imports
 from .trade import load_trade, load_trade_panel, partner_ranks
 from .treasury import load_treasury_holdings
@@ -29,6 +35,7 @@ __all__ = [
     "load_petroleum_imports",
     "load_trade",
     "load_trade_composition",
+    "load_trade_hs",
     "load_trade_panel",
     "load_treasury_holdings",
     "mirror_trade",

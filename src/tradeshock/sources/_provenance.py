@@ -29,6 +29,7 @@ LICENCES: Mapping[str, str] = {
     "census_trade_annual": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "census_trade_monthly": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "composition_enduse_imports": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
+    "census_intltrade_hs": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "eia_crude_imports_kbd": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA"),
     "eia_petroleum_imports_annual": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA"),
     "oil_prices": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA")

@@ -44,6 +44,7 @@ from ._frames import (
     resolve_code,
 )
 from ._groups import commodity_groups, group_shares, group_totals
+from ._hs_live import HS_FIRST_YEAR, HS_LEVELS, load_trade_hs
 
 if TYPE_CHECKING:
     import requests
@@ -51,10 +52,13 @@ if TYPE_CHECKING:
 __all__ = [
     "BASES",
     "ENDUSE_PATH",
+    "HS_FIRST_YEAR",
+    "HS_LEVELS",
     "commodity_groups",
     "group_shares",
     "group_totals",
     "load_trade_composition",
+    "load_trade_hs",
     "oil_and_metals_share",
 ]
 
