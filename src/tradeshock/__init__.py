@@ -35,10 +35,9 @@ from .errors import (
 )
 from .event_study import EventStudy, event_study
 from .events import Event, Timeline, us_russia, us_sanctions
-from .placebo import placebo_pvalue, placebo_table
+from .placebo import PlaceboTest, placebo_pvalue, placebo_table
 from .resilience import (
     MartinIndices,
-    PlaceboTest,
     ResponseOptions,
     ShockResponse,
     counterfactual,
