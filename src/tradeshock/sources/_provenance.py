@@ -26,8 +26,8 @@ _US_PUBLIC_DOMAIN = (
 )
 _COMTRADE = (
     "UN Comtrade terms of use (UN Statistics Division): the data may not be re-disseminated "
-    "without UNSD's permission; bundled in tradeshock 0.1 only and to be removed from the "
-    "package; use it for checking, not for redistribution"
+    "without UNSD's permission; tradeshock 0.1 bundled them and they are being removed from "
+    "the package: use them for checking only, never redistribute them"
 )
 
 #: terms of reuse per dataset (bundled datasets and the live sources that feed them)

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .._snapshot import manifest
+from ._provenance import licence_of
 
 __all__ = ["CATALOG_COLUMNS", "catalog"]
 
@@ -25,6 +26,9 @@ CATALOG_COLUMNS = (
     "sha256",
     "file",
     "inputs",
+    "freq",
+    "licence",
+    "notes",
 )
 
 
@@ -58,14 +62,19 @@ def catalog() -> pd.DataFrame:
 
     One row per dataset in the snapshot's ``manifest.json``: ``dataset, description, coverage,
     frequency, units, upstream_url, vintage, source, rows, sha256`` (of the bundled file),
-    ``file`` and ``inputs`` (the raw upstream files it was built from, with a sha256 prefix;
-    the full digests are in the manifest). Sorted by dataset name.
+    ``file``, ``inputs`` (the raw upstream files it was built from, with a sha256 prefix;
+    the full digests are in the manifest), then ``freq``, ``licence`` (the terms of reuse) and
+    ``notes`` (caveats, joined with '; '), so every field of the
+    [`Provenance`][tradeshock.sources.Provenance] that loaders stamp on their objects is here
+    too (``freq`` is ``frequency`` under the record's name). Sorted by dataset name.
 
     Example:
         >>> import tradeshock as ts
         >>> cat = ts.catalog()
         >>> cat.set_index("dataset").loc["census_trade_annual", "units"]
         'USD millions'
+        >>> cat.set_index("dataset").loc["tic_treasury_holdings", "licence"][:18]
+        'U.S. public domain'
 
     """
     datasets: Mapping[str, Mapping[str, Any]] = manifest()["datasets"]
@@ -78,6 +87,10 @@ def catalog() -> pd.DataFrame:
                 row[col] = int(entry.get("rows", 0))
             elif col == "inputs":
                 row[col] = _inputs(entry.get("inputs"))
+            elif col == "freq":
+                row[col] = _text(entry.get("frequency"))
+            elif col == "licence":
+                row[col] = licence_of(name)
             else:
                 row[col] = _text(entry.get(col))
         rows.append(row)
