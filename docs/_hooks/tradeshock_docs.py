@@ -6,14 +6,32 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MARKER = "<!-- catalog-table -->"
+URL = re.compile(r"https?://[^\s;|()]+")
 
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _links(upstream: Any) -> str:
+    """Each URL in an ``upstream_url`` text as its own link; a text without one as text.
+
+    Some manifests join two URLs with "; " or add a note in parentheses: one link per URL,
+    never a link whose target holds a space or a second URL.
+    """
+    text = "" if upstream is None else str(upstream)
+    urls = URL.findall(text)
+    if not urls:
+        return _cell(text)
+    return " ".join(
+        f"[link {i}]({url})" if len(urls) > 1 else f"[link]({url})"
+        for i, url in enumerate(urls, start=1)
+    )
 
 
 def catalog_markdown() -> str:
@@ -27,8 +45,7 @@ def catalog_markdown() -> str:
     ]
     details = []
     for row in catalog.to_dict("records"):
-        url = row.get("upstream_url") or ""
-        link = f"[link]({url})" if str(url).startswith("http") else _cell(url)
+        link = _links(row.get("upstream_url"))
         lines.append(
             f"| `{_cell(row.get('dataset'))}` | {_cell(row.get('coverage'))} | "
             f"{_cell(row.get('frequency'))} | {_cell(row.get('units'))} | "

@@ -14,8 +14,9 @@ Example:
 
 from __future__ import annotations
 
-from . import cycles
+from . import baselines, cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
+from .baselines import Baseline
 from .errors import (
     InsufficientDataError,
     NotCoveredError,
@@ -31,7 +32,9 @@ from .errors import (
 )
 from .events import Event, Timeline, us_russia
 from .resilience import (
+    ResponseOptions,
     ShockResponse,
+    counterfactual,
     martin_indices,
     placebo_pvalue,
     resilience_table,
@@ -50,18 +53,22 @@ from .sources import (
     load_treasury_holdings,
     partner_ranks,
 )
+from .synthetic import SyntheticControl, synthetic_control
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Baseline",
     "Event",
     "InsufficientDataError",
     "NotCoveredError",
     "NotInSnapshotError",
     "OfflineError",
+    "ResponseOptions",
     "SchemaError",
     "ShockResponse",
     "SourceError",
+    "SyntheticControl",
     "Timeline",
     "TimelineError",
     "TradeshockError",
@@ -69,8 +76,10 @@ __all__ = [
     "UnknownPartnerError",
     "ValidationError",
     "__version__",
+    "baselines",
     "catalog",
     "commodity_groups",
+    "counterfactual",
     "cycles",
     "group_shares",
     "group_totals",
@@ -85,5 +94,6 @@ __all__ = [
     "placebo_pvalue",
     "resilience_table",
     "shock_response",
+    "synthetic_control",
     "us_russia",
 ]

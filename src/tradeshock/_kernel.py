@@ -13,6 +13,10 @@ pairwise ``sum``), exactly like the scalar code's running sums. Sums over P
 (losses, the mean baseline) use numpy's ``sum``, or a product for a baseline
 constant over P: they agree to ~1e-14 relative.
 
+The baselines themselves are computed by their classes in
+:mod:`tradeshock.baselines` (one place per baseline's math), for the whole block at
+once; both this kernel and the scalar code call them.
+
 Speed (docs/performance.md): the cost is a few dozen numpy passes over the
 (P x columns) block per event, about 4x a bare depth/trough computation. A
 constant baseline (``pre_mean``, ``pre_last``) stays one broadcast row; the
@@ -26,6 +30,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .baselines import (
+    COLLINEAR,
+    INCOMPLETE_COVARIATES,
+    INCOMPLETE_REFERENCE,
+    Baseline,
+    BaselineInputs,
+    BaselineUnavailable,
+)
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -36,9 +49,8 @@ OK = "ok"
 SHOCK_OUTSIDE = "shock outside data"
 WINDOW_OUTSIDE = "window starts before data"
 INCOMPLETE_WINDOW = "incomplete window"
-INCOMPLETE_REFERENCE = "incomplete reference window"
-INCOMPLETE_COVARIATES = "incomplete covariates window"
-COLLINEAR = "collinear covariates in window"
+# INCOMPLETE_REFERENCE, INCOMPLETE_COVARIATES, COLLINEAR: problems of a baseline's shared
+# inputs, raised by the baseline's fit (tradeshock.baselines) and imported above
 NONPOSITIVE_WINDOW = "non-positive values in window"
 NONPOSITIVE_BASELINE = "non-positive baseline"
 NO_DATA_AFTER = "no data after shock"
@@ -57,15 +69,7 @@ _COLUMN_STATUSES = np.array(
 TOLERANCE = 1e-12
 
 
-def seqsum(values: FloatArray) -> Any:
-    """Sequential sum along axis 0 (a running sum, not numpy's pairwise sum)."""
-    return np.cumsum(values, axis=0)[-1]
-
-
-def design_matrix(log_covariates: FloatArray) -> FloatArray:
-    """``[1, ln x_1, ..., ln x_c]`` rows for the regression baseline."""
-    ones = np.ones((log_covariates.shape[0], 1))
-    return np.concatenate([ones, log_covariates], axis=1)
+__all__ = ["COLLINEAR", "INCOMPLETE_COVARIATES", "INCOMPLETE_REFERENCE", "block_response"]
 
 
 def block_response(
@@ -73,10 +77,9 @@ def block_response(
     s: int,
     stop: int,
     window: int,
-    baseline: str,
+    baseline: Baseline,
     threshold: float,
-    reference: FloatArray | None = None,
-    log_covariates: FloatArray | None = None,
+    inputs: BaselineInputs,
 ) -> dict[str, Any]:
     """All response fields for every column of ``y`` (n periods x k columns).
 
@@ -94,15 +97,16 @@ def block_response(
     win = y[s - window : s]
     post = y[s:stop]
     finite_win = np.isfinite(win).all(axis=0)
-    event_problem = _event_problem(s, window, baseline, reference, log_covariates)
-    if event_problem is not None:  # no baseline can be estimated for any column
-        status = np.where(finite_win, event_problem, INCOMPLETE_WINDOW).astype(object)
-        return empty_block(status)
-
     with np.errstate(all="ignore"):
-        b, positive_win = _baseline_block(
-            win, s, stop, window, baseline, reference, log_covariates, k, m
-        )
+        try:
+            fit = baseline.fit(win, inputs, s)
+        except BaselineUnavailable as problem:  # no baseline can be estimated for any column
+            status = np.where(finite_win, problem.status, INCOMPLETE_WINDOW).astype(object)
+            return empty_block(status)
+        # b is m x k, or a single row (1 x k) when it is constant over P (pre_mean,
+        # pre_last): numpy broadcasts it, which saves a pass over the block
+        b = np.asarray(baseline.predict(fit, inputs, s, stop), dtype=np.float64)
+        positive_win = np.asarray(fit.usable, dtype=bool)
         finite_b = np.isfinite(b)
         nonpositive_b = (finite_b & (b <= 0)).any(axis=0)
         # The gaps, NaN where y is missing or b is not a positive number (an overflowing
@@ -195,76 +199,3 @@ def empty_block(status: npt.NDArray[np.object_]) -> dict[str, Any]:
         "relative_loss": nan,
         "half_life": none,
     }
-
-
-def _event_problem(
-    s: int,
-    window: int,
-    baseline: str,
-    reference: FloatArray | None,
-    log_covariates: FloatArray | None,
-) -> str | None:
-    """Return a problem shared by every column (the reference or covariates), or None."""
-    if (
-        baseline == "reference"
-        and reference is not None
-        and not np.isfinite(reference[s - window : s]).all()
-    ):
-        return INCOMPLETE_REFERENCE
-    if baseline == "regression" and log_covariates is not None:
-        win_x = log_covariates[s - window : s]
-        if not np.isfinite(win_x).all():
-            return INCOMPLETE_COVARIATES
-        design = design_matrix(win_x)
-        if np.linalg.matrix_rank(design) < design.shape[1]:
-            return COLLINEAR
-    return None
-
-
-def _baseline_block(
-    win: FloatArray,
-    s: int,
-    stop: int,
-    window: int,
-    baseline: str,
-    reference: FloatArray | None,
-    log_covariates: FloatArray | None,
-    k: int,
-    m: int,
-) -> tuple[FloatArray, BoolArray]:
-    """Baseline b over P and, per column, whether logs of the window are defined.
-
-    b is m x k, or a single row (1 x k) when it is constant over P (``pre_mean``,
-    ``pre_last``): numpy broadcasts it, which saves a pass over the block.
-    """
-    positive_win = np.ones(k, dtype=bool)
-    if baseline == "pre_mean":
-        level = seqsum(win) / window
-        return level[None, :], positive_win
-    if baseline == "pre_last":
-        return win[-1][None, :].copy(), positive_win
-    if baseline == "reference":
-        assert reference is not None
-        share = seqsum(win / reference[s - window : s, None]) / window
-        return reference[s:stop, None] * share[None, :], positive_win
-    # trend and regression take ln y over the window
-    positive_win = np.asarray((win > 0).all(axis=0) | ~np.isfinite(win).all(axis=0))
-    log_win = np.log(np.where(win > 0, win, np.nan))
-    if baseline == "trend":
-        t = np.arange(-window, 0, dtype=np.float64)
-        t_mean = seqsum(t) / window
-        log_mean = seqsum(log_win) / window
-        dt = t - t_mean
-        slope = seqsum(dt[:, None] * (log_win - log_mean[None, :])) / seqsum(dt * dt)
-        intercept = log_mean - slope * t_mean
-        steps = np.arange(m, dtype=np.float64)
-        return np.exp(intercept[None, :] + slope[None, :] * steps[:, None]), positive_win
-    assert log_covariates is not None
-    design = design_matrix(log_covariates[s - window : s])
-    solve = np.linalg.pinv(design)  # (c+1) x window
-    coef = seqsum(solve.T[:, :, None] * log_win[:, None, :])  # (c+1) x k
-    post_x = log_covariates[s:stop]
-    log_b = np.broadcast_to(coef[0], (m, k)).copy()
-    for j in range(post_x.shape[1]):
-        log_b = log_b + post_x[:, j, None] * coef[j + 1][None, :]
-    return np.exp(log_b), positive_win

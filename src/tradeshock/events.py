@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import calendar
+import copy
 import csv
 import datetime as dt
 import difflib
@@ -547,11 +548,27 @@ class Event:
     actors: tuple[str, ...] = field(default=(), converter=_coerce_actors)
     description: str = field(default="", converter=_coerce_description)
     source_url: str = field(default="", converter=_coerce_url)
+    # The timeline the event was obtained from, set by Timeline; never compared, hashed or
+    # shown, so an event equals its unlinked copy. Metrics use it to default to "the other
+    # events of the timeline the shock came from" (confounders, placebo exclusions).
+    _timeline: Timeline | None = field(default=None, init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problem = _end_problem(self.start, self.end)
         if problem is not None:
             raise ValidationError(f"event {self.id!r}: {problem}")
+
+    @property
+    def timeline(self) -> Timeline | None:
+        """The timeline this event was obtained from, or None for an event built on its own.
+
+        Example:
+            >>> tl = us_russia()
+            >>> tl["crimea_annexation"].timeline is tl
+            True
+
+        """
+        return self._timeline
 
     def period(self, freq: str = "Y") -> pd.Period:
         """Return the period of ``freq`` (``"Y"``/``"A"`` or ``"M"``) containing ``start``.
@@ -805,6 +822,13 @@ def _as_values(value: object) -> list[object]:
     return list(value)
 
 
+def _linked(event: Event, timeline: Timeline) -> Event:
+    """Copy ``event`` with its hidden link pointing to ``timeline`` (the original is unchanged)."""
+    linked = copy.copy(event)
+    object.__setattr__(linked, "_timeline", timeline)
+    return linked
+
+
 @frozen(repr=False)
 class Timeline:
     """An immutable sequence of events, sorted by start then id, with unique ids.
@@ -831,7 +855,10 @@ class Timeline:
     _by_id: dict[str, Event] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {ev.id: ev for ev in self.events})
+        # the timeline holds its own copies of the events, each linked back to it (Event.timeline)
+        linked = tuple(_linked(ev, self) for ev in self.events)
+        object.__setattr__(self, "events", linked)
+        object.__setattr__(self, "_by_id", {ev.id: ev for ev in linked})
 
     # ---- construction --------------------------------------------------------------------
 

@@ -52,12 +52,14 @@ import pandas as pd
 from . import _kernel
 from ._checks import check_period_index, float_values, freq_code
 from ._log import logger
+from .baselines import BASELINES, Baseline, BaselineInputs, resolve_baseline
 from .errors import InsufficientDataError, ValidationError
 
 __all__ = [
     "BASELINES",
     "MartinIndices",
     "PlaceboTest",
+    "ResponseOptions",
     "ShockResponse",
     "counterfactual",
     "martin_indices",
@@ -66,13 +68,51 @@ __all__ = [
     "shock_response",
 ]
 
-BASELINES = ("pre_mean", "pre_last", "trend", "reference", "regression")
-"""The counterfactual baselines :func:`shock_response` knows."""
-
-_DEFAULT_WINDOW = {"Y": 3, "M": 12}
-
-
 # --------------------------------------------------------------------------- records
+
+
+@attrs.frozen
+class ResponseOptions:
+    """The options a [`ShockResponse`][tradeshock.ShockResponse] was computed with.
+
+    Attributes:
+        baseline: the baseline's name (``baseline_method``).
+        window: length of the estimation window W, in periods.
+        horizon: P = s … s+horizon (cut at the end of the data); None = to the end.
+        threshold: recovery is y_t >= threshold x b_t.
+        lag: periods added to the shock's own period.
+        donor_weights: for a synthetic-control baseline, the donors' weights
+            (a Series, donor → weight); None otherwise.
+
+    Example:
+        >>> import pandas as pd
+        >>> y = pd.Series([4.0, 4, 4, 2, 3, 4],
+        ...               index=pd.period_range("2000", periods=6, freq="Y"))
+        >>> shock_response(y, "2003", window=2).options
+        ResponseOptions(baseline='pre_mean', window=2, horizon=None, threshold=1.0, lag=0)
+
+    """
+
+    baseline: str
+    window: int
+    horizon: int | None
+    threshold: float
+    lag: int
+    donor_weights: pd.Series | None = attrs.field(default=None, eq=False, repr=False)
+
+    def summary(self) -> str:
+        """Return the options as one line of text.
+
+        Example:
+            >>> ResponseOptions("trend", 3, 5, 1.0, 0).summary()
+            'baseline trend, window 3, horizon 5, threshold 1, lag 0'
+
+        """
+        horizon = "to the end" if self.horizon is None else str(self.horizon)
+        return (
+            f"baseline {self.baseline}, window {self.window}, horizon {horizon}, "
+            f"threshold {self.threshold:g}, lag {self.lag}"
+        )
 
 
 @attrs.frozen
@@ -96,6 +136,8 @@ class ShockResponse:
         relative_loss: cumulative_loss / sum of b_t over the same span (0 for an empty span).
         half_life: periods from the trough to the first t with g_t >= depth/2
             (None if never, or if depth >= 0).
+        options: the options it was computed with
+            (a [`ResponseOptions`][tradeshock.ResponseOptions]).
 
     Example:
         >>> import pandas as pd
@@ -121,9 +163,10 @@ class ShockResponse:
     cumulative_loss: float
     relative_loss: float
     half_life: int | None
+    options: ResponseOptions = attrs.field(repr=False, eq=False)  # equal numbers = equal responses
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the fields as a plain dict (periods stay :class:`pandas.Period`).
+        """Return the metric fields (``FIELDS``) as a plain dict (periods stay Periods).
 
         Example:
             >>> import pandas as pd
@@ -133,11 +176,13 @@ class ShockResponse:
             ['baseline_method', 'baseline_value', 'cumulative_loss']
 
         """
-        return attrs.asdict(self, recurse=False)
+        return {name: getattr(self, name) for name in FIELDS}
 
 
-FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(ShockResponse))
-"""Names of the :class:`ShockResponse` fields, in order (the metric columns of a table)."""
+FIELDS: tuple[str, ...] = tuple(
+    a.name for a in attrs.fields(ShockResponse) if a.name != "options"
+)
+"""Names of the :class:`ShockResponse` metric fields, in order (the metric columns of a table)."""
 
 
 @attrs.frozen
@@ -345,31 +390,21 @@ def _int_arg(value: object, argument: str, *, minimum: int | None) -> int:
 class _Options:
     """Validated keyword arguments shared by shock_response and resilience_table."""
 
-    baseline: str
+    baseline: Baseline
     window: int
     horizon: int | None
     threshold: float
     lag: int
-    reference: np.ndarray | None  # n
-    log_covariates: np.ndarray | None  # n x c
+    inputs: BaselineInputs
+
+    def record(self) -> ResponseOptions:
+        """Return the options as the public record a ShockResponse carries."""
+        return ResponseOptions(
+            self.baseline.name, self.window, self.horizon, self.threshold, self.lag
+        )
 
 
-def _options(
-    data: _Data,
-    *,
-    baseline: str,
-    window: int | None,
-    horizon: int | None,
-    threshold: float,
-    reference: object,
-    covariates: object,
-    lag: int,
-) -> _Options:
-    if not isinstance(baseline, str) or baseline not in BASELINES:
-        raise ValidationError(f"baseline={baseline!r} is unknown; use one of {BASELINES}")
-    win = _DEFAULT_WINDOW[data.freq] if window is None else _int_arg(window, "window", minimum=1)
-    hor = None if horizon is None else _int_arg(horizon, "horizon", minimum=0)
-    lag_ = _int_arg(lag, "lag", minimum=None)
+def _threshold_arg(threshold: object) -> float:
     if (
         isinstance(threshold, bool)
         or not isinstance(threshold, numbers.Real)
@@ -377,35 +412,52 @@ def _options(
         or threshold <= 0
     ):
         raise ValidationError(f"threshold must be a positive number, got {threshold!r}")
+    return float(threshold)
+
+
+def _baseline_inputs(
+    data: _Data, strategy: Baseline, reference: object, covariates: object
+) -> BaselineInputs:
+    """Align the inputs the baseline uses (``reference``, ``covariates``) on the data's periods."""
     ref = None
     log_x = None
-    if baseline == "trend" and win < 2:
-        raise ValidationError(f"baseline='trend' needs window >= 2, got window={win}")
-    if baseline == "reference":
-        if reference is None:
-            raise ValidationError(
-                "baseline='reference' needs reference= (a Series, e.g. all U.S. imports)"
-            )
+    if "reference" in strategy.inputs and reference is not None:
         ref = _align(reference, data, "reference", frame_ok=False)[:, 0]
         if (ref[np.isfinite(ref)] <= 0).any():
             raise ValidationError("reference must be positive (y/R ratios are taken)")
     elif reference is not None:
-        logger.debug("reference= is ignored by baseline=%r", baseline)
-    if baseline == "regression":
-        if covariates is None:
-            raise ValidationError("baseline='regression' needs covariates= (a Series or DataFrame)")
+        logger.debug("reference= is ignored by baseline=%r", strategy.name)
+    if "covariates" in strategy.inputs and covariates is not None:
         x = _align(covariates, data, "covariates", frame_ok=True)
         if (x[np.isfinite(x)] <= 0).any():
             raise ValidationError("covariates must be positive (their logs are taken)")
-        if win < x.shape[1] + 1:
-            raise ValidationError(
-                f"baseline='regression' with {x.shape[1]} covariate(s) needs "
-                f"window >= {x.shape[1] + 1}, got window={win}"
-            )
         log_x = np.log(x)
     elif covariates is not None:
-        logger.debug("covariates= is ignored by baseline=%r", baseline)
-    return _Options(baseline, win, hor, float(threshold), lag_, ref, log_x)
+        logger.debug("covariates= is ignored by baseline=%r", strategy.name)
+    return BaselineInputs(reference=ref, log_covariates=log_x, freq=data.freq)
+
+
+def _options(
+    data: _Data,
+    *,
+    baseline: str | Baseline,
+    window: int | None,
+    horizon: int | None,
+    threshold: float,
+    reference: object,
+    covariates: object,
+    lag: int,
+) -> _Options:
+    strategy = resolve_baseline(baseline)
+    if window is not None:
+        window = _int_arg(window, "window", minimum=1)
+    hor = None if horizon is None else _int_arg(horizon, "horizon", minimum=0)
+    lag_ = _int_arg(lag, "lag", minimum=None)
+    threshold_ = _threshold_arg(threshold)
+    inputs = _baseline_inputs(data, strategy, reference, covariates)
+    win = strategy.default_window(data.freq, inputs) if window is None else window
+    strategy.check(win, inputs)
+    return _Options(strategy, win, hor, threshold_, lag_, inputs)
 
 
 def _locate(data: _Data, shock: object, opts: _Options) -> tuple[pd.Period, int, int | None, str]:
@@ -435,60 +487,27 @@ def _running_sum(values: Iterable[float]) -> float:
 
 
 def _scalar_baseline(y: np.ndarray, s: int, stop: int, opts: _Options) -> np.ndarray:
-    """b_t for t in P (DESIGN.md §3), for one series ``y``; raises on bad windows."""
+    """b_t for t in P (docs/methods.md), for one series ``y``; raises on bad windows.
+
+    The baseline's own class does the math (the same code as the table's); this
+    only turns its column statuses into errors.
+    """
     w = opts.window
     win = y[s - w : s]
-    m = stop - s
     if not np.isfinite(win).all():
         raise InsufficientDataError(
             f"series has missing values in the estimation window (the {w} periods before the shock)"
         )
-    if opts.baseline == "pre_mean":
-        return np.full(m, _running_sum(win) / w)
-    if opts.baseline == "pre_last":
-        return np.full(m, float(win[-1]))
-    if opts.baseline == "reference":
-        assert opts.reference is not None
-        ref_win = opts.reference[s - w : s]
-        if not np.isfinite(ref_win).all():
-            raise InsufficientDataError("reference has missing values in the estimation window")
-        share = _running_sum(win / ref_win) / w  # mean of y/R over W
-        return opts.reference[s:stop] * share
-    if opts.baseline == "regression":
-        assert opts.log_covariates is not None
-        x_win = opts.log_covariates[s - w : s]
-        if not np.isfinite(x_win).all():
-            raise InsufficientDataError("covariates have missing values in the estimation window")
-        design = _kernel.design_matrix(x_win)
-        if np.linalg.matrix_rank(design) < design.shape[1]:
-            raise InsufficientDataError(
-                "covariates are collinear (or constant) over the estimation window"
-            )
-    if (win <= 0).any():
+    # BaselineUnavailable (an InsufficientDataError) propagates with its message
+    fit = opts.baseline.fit(win[:, None].astype(np.float64), opts.inputs, s)
+    if not bool(np.asarray(fit.usable)[0]):
         raise ValidationError(
-            f"series must be positive over the estimation window for baseline={opts.baseline!r} "
-            "(its log is taken)"
+            f"series must be positive over the estimation window for "
+            f"baseline={opts.baseline.name!r} (its log is taken)"
         )
-    log_win = np.log(win)
-    if opts.baseline == "trend":
-        # OLS of ln y on time t = -w … -1 (s is t = 0), extrapolated over P
-        t = np.arange(-w, 0, dtype=np.float64)
-        t_mean = _running_sum(t) / w
-        log_mean = _running_sum(log_win) / w
-        sxy = _running_sum((t - t_mean) * (log_win - log_mean))
-        sxx = _running_sum((t - t_mean) * (t - t_mean))
-        slope = sxy / sxx
-        intercept = log_mean - slope * t_mean
-        return np.exp(intercept + slope * np.arange(m, dtype=np.float64))
-    # regression: OLS of ln y on [1, ln x] over W, evaluated over P
-    assert opts.log_covariates is not None
-    solve = np.linalg.pinv(_kernel.design_matrix(opts.log_covariates[s - w : s]))
-    coef = [_running_sum(solve[j] * log_win) for j in range(solve.shape[0])]
-    log_b = np.full(m, coef[0])
-    post_x = opts.log_covariates[s:stop]
-    for j in range(post_x.shape[1]):
-        log_b = log_b + post_x[:, j] * coef[j + 1]
-    return np.asarray(np.exp(log_b), dtype=np.float64)
+    path = np.asarray(opts.baseline.predict(fit, opts.inputs, s, stop), dtype=np.float64)
+    column: np.ndarray = np.broadcast_to(path, (stop - s, 1))[:, 0].copy()
+    return column
 
 
 def _scalar_response(
@@ -505,7 +524,7 @@ def _scalar_response(
 
     if any(present(i) and b[i] <= 0 for i in range(m)):
         raise ValidationError(
-            f"series gives a non-positive {opts.baseline!r} baseline after the shock; "
+            f"series gives a non-positive {opts.baseline.name!r} baseline after the shock; "
             "gaps y/b - 1 need a positive baseline (use exports, imports or total, not balance)"
         )
     tol = _kernel.TOLERANCE  # |g| below it is float noise of the baseline estimate
@@ -534,7 +553,7 @@ def _scalar_response(
     finite_b = [v for v in b if math.isfinite(v)]
     return ShockResponse(
         shock_period=s_period,
-        baseline_method=opts.baseline,
+        baseline_method=opts.baseline.name,
         baseline_value=float(_running_sum(finite_b) / len(finite_b)),
         depth=float(depth),
         trough=data.period(s + trough),
@@ -545,6 +564,7 @@ def _scalar_response(
         cumulative_loss=float(loss),
         relative_loss=float(relative),
         half_life=half_life,
+        options=opts.record(),
     )
 
 
@@ -565,7 +585,7 @@ def shock_response(
     series: pd.Series,
     shock: object,
     *,
-    baseline: str = "pre_mean",
+    baseline: str | Baseline = "pre_mean",
     window: int | None = None,
     horizon: int | None = None,
     threshold: float = 1.0,
@@ -634,10 +654,22 @@ def shock_response(
         return _scalar_response(data, s_period, s, stop, opts)
 
 
-def counterfactual(series: pd.Series, shock: object, **kwargs: Any) -> pd.Series:
+def counterfactual(
+    series: pd.Series,
+    shock: object,
+    *,
+    baseline: str | Baseline = "pre_mean",
+    window: int | None = None,
+    horizon: int | None = None,
+    threshold: float = 1.0,
+    reference: pd.Series | None = None,
+    covariates: pd.Series | pd.DataFrame | None = None,
+    lag: int = 0,
+) -> pd.Series:
     """Return the baseline b_t over the post-shock span P as a Series (e.g. to draw it).
 
-    Takes the same arguments as :func:`shock_response`.
+    Takes the same arguments as [`shock_response`][tradeshock.shock_response]
+    (``threshold`` is accepted for symmetry; it does not change b_t).
 
     Example:
         >>> import pandas as pd
@@ -648,7 +680,16 @@ def counterfactual(series: pd.Series, shock: object, **kwargs: Any) -> pd.Series
 
     """
     data = _prepare(series, "series", frame_ok=False)
-    opts = _options(data, **_shock_kwargs(kwargs))
+    opts = _options(
+        data,
+        baseline=baseline,
+        window=window,
+        horizon=horizon,
+        threshold=threshold,
+        reference=reference,
+        covariates=covariates,
+        lag=lag,
+    )
     s_period, s, stop, status = _locate(data, shock, opts)
     _raise_for_status(status, s_period, data, opts)
     assert stop is not None
@@ -690,7 +731,16 @@ def _events(timeline: object) -> list[object]:
 
 
 def resilience_table(
-    data: pd.Series | pd.DataFrame, timeline: object, **kwargs: Any
+    data: pd.Series | pd.DataFrame,
+    timeline: object,
+    *,
+    baseline: str | Baseline = "pre_mean",
+    window: int | None = None,
+    horizon: int | None = None,
+    threshold: float = 1.0,
+    reference: pd.Series | None = None,
+    covariates: pd.Series | pd.DataFrame | None = None,
+    lag: int = 0,
 ) -> pd.DataFrame:
     """One :func:`shock_response` per (event, column), vectorised across columns.
 
@@ -698,9 +748,13 @@ def resilience_table(
         data: a Series or a DataFrame (e.g. ``load_trade_panel()``: one column per partner).
         timeline: an iterable of events (a :class:`~tradeshock.Timeline`, a list of
             events, dates or Periods), or a single one.
-        **kwargs: the keywords of :func:`shock_response` (``baseline``, ``window``,
-            ``horizon``, ``threshold``, ``reference``, ``covariates``, ``lag``);
-            ``reference`` and ``covariates`` are shared by every column.
+        baseline: as in [`shock_response`][tradeshock.shock_response].
+        window: as in [`shock_response`][tradeshock.shock_response].
+        horizon: as in [`shock_response`][tradeshock.shock_response].
+        threshold: as in [`shock_response`][tradeshock.shock_response].
+        reference: as in [`shock_response`][tradeshock.shock_response], shared by every column.
+        covariates: as in [`shock_response`][tradeshock.shock_response], shared by every column.
+        lag: as in [`shock_response`][tradeshock.shock_response].
 
     Returns:
         A DataFrame with one row per (event, column), events in timeline
@@ -731,7 +785,16 @@ def resilience_table(
 
     """
     panel = _prepare(data, "data", frame_ok=True)
-    opts = _options(panel, **_shock_kwargs(kwargs))
+    opts = _options(
+        panel,
+        baseline=baseline,
+        window=window,
+        horizon=horizon,
+        threshold=threshold,
+        reference=reference,
+        covariates=covariates,
+        lag=lag,
+    )
     k = len(panel.columns)
     parts: list[dict[str, Any]] = []
     for event in _events(timeline):
@@ -747,9 +810,8 @@ def resilience_table(
             block = _kernel.empty_block(np.full(k, status, dtype=object))
         else:
             block = _kernel.block_response(
-                panel.values, s, stop, opts.window, opts.baseline, opts.threshold,
-                opts.reference, opts.log_covariates,
-            )  # fmt: skip
+                panel.values, s, stop, opts.window, opts.baseline, opts.threshold, opts.inputs
+            )
         block["shock_period"] = s_period
         block["event"] = _event_id(event)
         block["label"] = _event_label(event)
@@ -805,7 +867,7 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
             "series": np.array(list(panel.columns) * len(parts), dtype=object),
             "status": status.astype(object),
             "shock_period": periods(0, s_ord != nat),
-            "baseline_method": np.repeat(np.array([opts.baseline], dtype=object), n_rows),
+            "baseline_method": np.repeat(np.array([opts.baseline.name], dtype=object), n_rows),
             "baseline_value": stacked("baseline_value").astype(np.float64),
             "depth": stacked("depth").astype(np.float64),
             "trough": periods(trough, ok),
@@ -819,6 +881,7 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
         },
         index=pd.RangeIndex(n_rows),
     )
+    table.attrs["options"] = attrs.asdict(opts.record())  # what every row was computed with
     return table
 
 
@@ -836,12 +899,21 @@ def _martin_ratio(dy: float, dr: float) -> float:
 
 
 def martin_indices(
-    series: pd.Series, reference: pd.Series, shock: object, **kwargs: Any
+    series: pd.Series,
+    reference: pd.Series,
+    shock: object,
+    *,
+    baseline: str | Baseline = "reference",
+    window: int | None = None,
+    horizon: int | None = None,
+    threshold: float = 1.0,
+    covariates: pd.Series | pd.DataFrame | None = None,
+    lag: int = 0,
 ) -> MartinIndices:
     """Martin (2012) resistance and recoverability of ``series`` against ``reference``.
 
-    The trough and the recovery are those of :func:`shock_response` with the
-    same ``reference`` and ``**kwargs`` (default ``baseline="reference"``, so the
+    The trough and the recovery are those of [`shock_response`][tradeshock.shock_response]
+    with the same ``reference`` and keywords (default ``baseline="reference"``, so the
     counterfactual is "kept its pre-shock share of R"). Then
     resistance = (%Δy - %ΔR) / |%ΔR| over s-1 → trough and recoverability the
     same over trough → recovery (or, if censored, the last period of P where
@@ -857,8 +929,17 @@ def martin_indices(
         (-1.5, True)
 
     """
-    kw = _shock_kwargs({"baseline": "reference", **kwargs})
-    response = shock_response(series, shock, **{**kw, "reference": reference})
+    response = shock_response(
+        series,
+        shock,
+        baseline=baseline,
+        window=window,
+        horizon=horizon,
+        threshold=threshold,
+        reference=reference,
+        covariates=covariates,
+        lag=lag,
+    )
     data = _prepare(series, "series", frame_ok=False)
     ref = _align(reference, data, "reference", frame_ok=False)[:, 0]
     y = data.values[:, 0]
@@ -867,7 +948,7 @@ def martin_indices(
     if response.recovery is not None:
         end: int | None = data.row(response.recovery)
     else:
-        horizon = kw["horizon"]
+        horizon = response.options.horizon
         last = data.n - 1 if horizon is None else min(s + horizon, data.n - 1)
         end = next(
             (i for i in range(last, trough - 1, -1) if np.isfinite(y[i]) and np.isfinite(ref[i])),

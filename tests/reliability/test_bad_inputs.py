@@ -205,6 +205,8 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("Timeline.from_frame type", lambda: ts.Timeline.from_frame("x"), "frame"),  # type: ignore[arg-type]
     ("Timeline + duplicate ids", lambda: ts.us_russia() + ts.us_russia(), "ussr_dissolution"),
     ("us_russia article", lambda: ts.us_russia(article="yes"), "article"),  # type: ignore[arg-type]
+    ("synthetic_control panel index",
+     lambda: ts.synthetic_control(pd.DataFrame({"a": [1.0, 2.0, 3.0]}), "a", "2014"), "panel"),
 ]
 
 

@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from .._log import logger
+from .._redact import redact
 from ..errors import SchemaError, SourceError
 from ._text import decode_text
 
@@ -37,12 +38,6 @@ __all__ = ["PAGE_SIZE", "collect_pages", "eia_error_message", "parse_eia_json"]
 #: the most rows one EIA v2 call returns
 PAGE_SIZE = 5000
 _ROW_KEYS = ("series", "period")
-
-
-def _redact(text: str) -> str:
-    from ..sources.http import redact
-
-    return redact(text)
 
 
 def eia_error_message(parsed: object) -> str | None:
@@ -64,7 +59,7 @@ def eia_error_message(parsed: object) -> str | None:
         text = str(error)
         if parsed.get("code"):
             text = f"{parsed['code']}: {text}"
-    return _redact(text)
+    return redact(text)
 
 
 def _number(cell: object, where: str) -> float:
@@ -94,7 +89,7 @@ def parse_eia_json(data: bytes, *, what: str = "EIA API") -> tuple[pd.DataFrame,
     """
     text = decode_text(data, what).strip()
     if text.startswith("<"):
-        raise SourceError(f"{what}: got an HTML page instead of JSON: {_redact(text[:200])!r}")
+        raise SourceError(f"{what}: got an HTML page instead of JSON: {redact(text[:200])!r}")
     try:
         parsed: Any = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -38,16 +38,21 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 from .._log import logger
+from .._redact import (
+    SECRET_PARAMETERS,
+    redact,
+    redact_bytes,
+    redacting_logs,
+)
+from .._redact import ignored_parameters as _ignored_parameters
+from .._redact import secrets_in as _secrets_in
 from ..errors import OfflineError, SchemaError, SourceError, ValidationError
 
 if TYPE_CHECKING:
@@ -70,13 +75,12 @@ __all__ = [
     "redact",
 ]
 
+# ``redact`` and ``SECRET_PARAMETERS`` live in the core module tradeshock._redact (parsers use
+# them too); they stay importable from here.
+
 ENV_CACHE_DIR = "TRADESHOCK_CACHE_DIR"
 ENV_OFFLINE = "TRADESHOCK_OFFLINE"
 CACHE_FILE = "http_cache.sqlite"
-
-#: Query parameters and headers that carry credentials. Added to requests-cache's own defaults
-#: (``Authorization``, ``X-API-Key``, ``access_token``, ``api_key``, ...), never replacing them.
-SECRET_PARAMETERS: tuple[str, ...] = ("key", "api_key", "apikey", "access_token", "Authorization")
 
 #: Default upstream base URLs; override per source with ``TRADESHOCK_<SOURCE>_URL``.
 DEFAULT_BASE_URLS: dict[str, str] = {
@@ -107,56 +111,9 @@ RETRY_STATUSES: tuple[int, ...] = (429, 500, 502, 503, 504)
 RETRY_AFTER_CAP = 60.0
 
 _TRUE = {"1", "true", "yes", "on"}
-_SECRET_RE = re.compile(
-    r"(?i)(?<![A-Za-z0-9_])(key|api_key|apikey|access_token)=([^&\s'\"#<>]+)",
-)
 
 
 # --- small pure helpers ------------------------------------------------------------------------
-
-
-def redact(text: str, secrets: frozenset[str] | set[str] = frozenset()) -> str:
-    """Return ``text`` with credentials replaced by ``REDACTED``.
-
-    Redacts ``key=``/``api_key=``/``apikey=``/``access_token=`` values (URLs, messages) and any
-    literal occurrence of the given ``secrets`` (and their URL-encoded forms).
-
-    Example:
-        >>> redact("GET /data?get=ALL_VAL_MO&key=abc123 failed")
-        'GET /data?get=ALL_VAL_MO&key=REDACTED failed'
-
-    """
-    out = _SECRET_RE.sub(lambda m: f"{m.group(1)}=REDACTED", text)
-    for secret in sorted(secrets, key=len, reverse=True):
-        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
-            out = out.replace(form, "REDACTED")
-    return out
-
-
-def _secrets_in(url: str | None, headers: Mapping[str, str] | None = None) -> set[str]:
-    """Collect the credential values present in a URL's query and in auth headers."""
-    names = {p.lower() for p in _ignored_parameters()}
-    found: set[str] = set()
-    if url:
-        for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=False):
-            if name.lower() in names and len(value) >= 4:
-                found.add(value)
-    for name, value in (headers or {}).items():
-        if name.lower() in names and value and len(value) >= 4:
-            found.add(value)
-            found.update(part for part in value.split() if len(part) >= 8)
-    return found
-
-
-def _ignored_parameters() -> tuple[str, ...]:
-    """Return requests-cache's default ignored parameters extended with ours (no duplicates)."""
-    try:
-        from requests_cache.policy.settings import DEFAULT_IGNORED_PARAMS
-    except ImportError:  # pragma: no cover - very old requests-cache
-        defaults: tuple[str, ...] = ("Authorization", "X-API-KEY", "access_token", "api_key")
-    else:
-        defaults = tuple(DEFAULT_IGNORED_PARAMS)
-    return tuple(dict.fromkeys((*defaults, *SECRET_PARAMETERS)))
 
 
 def is_offline(offline: bool | None = None) -> bool:
@@ -225,57 +182,6 @@ def _resolve_base_url(source: str, overrides: Mapping[str, str] | None) -> str:
     return DEFAULT_BASE_URLS[source]
 
 
-# --- log redaction -----------------------------------------------------------------------------
-
-
-class _RedactingFilter(logging.Filter):
-    """Rewrites a record's message (and traceback) with credentials redacted."""
-
-    def __init__(self, secrets: set[str]) -> None:
-        super().__init__()
-        self.secrets = secrets
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken record is not ours to fix
-            return True
-        record.msg = redact(message, self.secrets)
-        record.args = None
-        if record.exc_info and record.exc_info[0] is not None:
-            text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = redact(text, self.secrets)
-            record.exc_info = None
-        elif record.exc_text:
-            record.exc_text = redact(record.exc_text, self.secrets)
-        return True
-
-
-_LOGGER_PREFIXES = ("urllib3", "requests_cache", "requests", "tradeshock")
-
-
-@contextlib.contextmanager
-def _redacting_logs(secrets: set[str]) -> Iterator[None]:
-    """While a request runs, redact credentials from the HTTP libraries' log records.
-
-    Only a filter is attached, and removed afterwards: no handler, level or global change.
-    """
-    log_filter = _RedactingFilter(secrets)
-    names = [
-        name
-        for name, obj in list(logging.Logger.manager.loggerDict.items())
-        if isinstance(obj, logging.Logger) and name.split(".")[0] in _LOGGER_PREFIXES
-    ]
-    targets = [logging.getLogger(name) for name in names]
-    for target in targets:
-        target.addFilter(log_filter)
-    try:
-        yield
-    finally:
-        for target in targets:
-            target.removeFilter(log_filter)
-
-
 # --- errors ------------------------------------------------------------------------------------
 
 
@@ -294,7 +200,7 @@ def _guarded(method: str, url: str, params: Any, secrets: set[str]) -> Iterator[
     """Redact logs and turn requests' network exceptions into SourceError (key redacted)."""
     import requests
 
-    with _redacting_logs(secrets):
+    with redacting_logs(secrets):
         try:
             yield
         except SourceError:
@@ -376,10 +282,7 @@ def _scrub_content(response: Any, secrets: set[str]) -> None:
     content = getattr(response, "_content", None)
     if not secrets or not isinstance(content, bytes):
         return
-    for secret in secrets:
-        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
-            content = content.replace(form.encode(), b"REDACTED")
-    response._content = content
+    response._content = redact_bytes(content, secrets)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,4 @@
+"""Private numerics behind :mod:`tradeshock.synthetic` (not public API).
+
+Input preparation, the simplex solver and the conformal test.
+"""
