@@ -41,6 +41,7 @@ from .resilience import (
     shock_response,
 )
 from .sources import (
+    Provenance,
     catalog,
     commodity_groups,
     group_shares,
@@ -64,6 +65,7 @@ __all__ = [
     "NotCoveredError",
     "NotInSnapshotError",
     "OfflineError",
+    "Provenance",
     "ResponseOptions",
     "SchemaError",
     "ShockResponse",
