@@ -14,7 +14,6 @@ Example:
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import math
 import sys
@@ -25,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import pandas as pd
 
 from ._freq import normalize_freq
+from ._partners import close_matches, did_you_mean
 from .errors import TradeshockError, ValidationError
 from .resilience import BASELINES  # cheap: `import tradeshock` has imported resilience already
 
@@ -156,12 +156,8 @@ def _timeline(spec: str, option: str = "--events") -> Timeline:
         hints = []
         if unknown:
             hints = [k for k in known if unknown[0].lower() in k][:3]
-            hints = hints or difflib.get_close_matches(unknown[0], known, n=3)
-        hint = (
-            f"; did you mean {', '.join(hints)}?"
-            if hints
-            else "; list them with `tradeshock events`"
-        )
+            hints = hints or close_matches(unknown[0], known, n=3)
+        hint = did_you_mean(hints) or "; list them with `tradeshock events`"
         raise ValidationError(
             f"{option}: unknown event id {', '.join(unknown) or repr(spec)}{hint}"
         )
