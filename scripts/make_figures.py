@@ -110,12 +110,22 @@ def composition() -> plt.Figure:
     return ax.figure
 
 
+def sanctions_episodes() -> plt.Figure:
+    from tradeshock._cli_study import russia_highlights
+
+    study = ts.event_study(ts.load_trade_panel(), ts.us_sanctions(), horizon=5)
+    highlight = russia_highlights("total", "Y", "pre_mean", None, 5)
+    ax = plot.event_study(study, highlight=highlight)
+    return ax.figure
+
+
 FIGURES = {
     "trade_events": trade_events,
     "petroleum_imports": petroleum_imports,
     "shock_response": shock_response,
     "recovery_baselines": recovery_baselines,
     "composition": composition,
+    "sanctions_episodes": sanctions_episodes,
 }
 
 

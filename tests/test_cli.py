@@ -170,7 +170,7 @@ def test_report_monthly_and_status_rows(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = call(capsys, "report", "--freq", "M", "--events", "all", "--format", "csv")
     assert code == 0
     frame = pd.read_csv(io.StringIO(out))
-    assert len(frame) == 72 * 3
+    assert len(frame) == 87 * 3
     # events before the data (1991) get a status, not a crash
     first = frame.loc[frame["event_id"] == "ussr_dissolution"]
     assert (first["status"] != "ok").all()

@@ -427,7 +427,7 @@ def test_relations_index_errors(five: Timeline) -> None:
 
 def test_bundled_timeline() -> None:
     tl = us_russia()
-    assert len(tl) == 72
+    assert len(tl) == 87
     assert tl is us_russia()  # cached: immutable, so sharing it is safe
     assert all(ev.source_url.startswith(("https://", "http://")) for ev in tl)
     assert all(ev.description and ev.actors for ev in tl)

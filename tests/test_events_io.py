@@ -21,7 +21,9 @@ from tradeshock.events import (
     TimelineError,
     UnknownEventError,
     us_russia,
+    us_sanctions,
 )
+from tradeshock.sources._provenance import licence_of
 
 HEADER = ",".join(COLUMNS)
 
@@ -227,26 +229,73 @@ def test_from_frame_lists_every_problem() -> None:
 # ---- the raw shared file and the builder ------------------------------------------------------
 
 
+RAW_FILES = {
+    "events_us_russia": ("us_russia_events.csv", "us_russia_events_additions.csv"),
+    "events_us_sanctions": ("us_sanctions_episodes.csv",),
+}
+
+
 def test_bundled_equals_raw_csv(shared_data: Path) -> None:
-    raw = shared_data / "events" / "us_russia_events.csv"
+    folder = shared_data / "events"
+    raw = folder / "us_russia_events.csv"
     parsed = Timeline.from_csv(raw)
-    assert parsed == us_russia()
     assert len(parsed) == 72
-    # the raw file is already in canonical form (sorted by start then id, minimal quoting),
-    # so writing it back gives the same text: the CSV round trip is exact on real data
-    assert parsed.to_csv() == raw.read_text(encoding="utf-8")
+    # the raw files are already in canonical form (sorted by start then id, minimal quoting),
+    # so writing them back gives the same text: the CSV round trip is exact on real data
+    for name in ("us_russia_events.csv", "us_russia_events_additions.csv",
+                 "us_sanctions_episodes.csv"):
+        path = folder / name
+        assert Timeline.from_csv(path).to_csv() == path.read_text(encoding="utf-8"), name
+    additions = Timeline.from_csv(folder / "us_russia_events_additions.csv")
+    assert len(additions) == 15
+    assert us_russia() == parsed + additions
+    assert us_sanctions() == Timeline.from_csv(folder / "us_sanctions_episodes.csv")
+
+
+@pytest.mark.parametrize("bundled", sorted(RAW_FILES))
+def test_every_bundled_event_equals_its_raw_row(shared_data: Path, bundled: str) -> None:
+    """Field by field, every bundled event is the raw row of the same id (and no row is lost)."""
+    import csv
+
+    timeline = us_russia() if bundled == "events_us_russia" else us_sanctions()
+    raw_rows: dict[str, dict[str, str]] = {}
+    for name in RAW_FILES[bundled]:
+        with open(shared_data / "events" / name, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                assert row["id"] not in raw_rows
+                raw_rows[row["id"]] = row
+    assert set(timeline.ids) == set(raw_rows)
+    for event in timeline:
+        row = raw_rows[event.id]
+        assert str(event.start) == row["start"]
+        assert ("" if event.end is None else str(event.end)) == row["end"]
+        assert event.label == row["label"]
+        assert event.category.value == row["category"]
+        assert event.direction.value == row["direction"]
+        assert ";".join(event.actors) == row["actors"]
+        assert event.description == row["description"]
+        assert event.source_url == row["source_url"]
 
 
 def test_builder_writes_own_format(shared_data: Path, tmp_path: Path) -> None:
     first = build_events.build(shared_data, tmp_path)
-    entry = first["events_us_russia"]
-    assert entry["rows"] == 72
-    assert entry["frequency"] == "event"
-    assert entry["units"] == "n/a"
-    assert entry["inputs"][0]["path"] == "events/us_russia_events.csv"
-    data = (tmp_path / entry["file"]).read_bytes()
-    raw = (shared_data / "events" / "us_russia_events.csv").read_bytes()
-    assert data != raw  # the project's own (gzip) format, not a byte copy
-    assert Timeline.from_csv(io.BytesIO(gzip.decompress(data))) == us_russia()
+    assert set(first) == set(RAW_FILES)
+    for name, timeline in (("events_us_russia", us_russia()),
+                           ("events_us_sanctions", us_sanctions())):
+        entry = first[name]
+        assert entry["rows"] == len(timeline)
+        assert entry["frequency"] == "event"
+        assert entry["units"] == "n/a"
+        assert entry["licence"] == licence_of(name)
+        assert "MIT licence" in entry["licence"]
+        assert [i["path"] for i in entry["inputs"]] == [
+            f"events/{raw}" for raw in RAW_FILES[name]
+        ]
+        data = (tmp_path / entry["file"]).read_bytes()
+        for raw in RAW_FILES[name]:
+            assert data != (shared_data / "events" / raw).read_bytes()  # own format, not a copy
+        assert Timeline.from_csv(io.BytesIO(gzip.decompress(data))) == timeline
+    assert first["events_us_russia"]["rows"] == 87
+    assert first["events_us_sanctions"]["rows"] == 70
     second = build_events.build(shared_data, tmp_path)
     assert second == first  # deterministic

@@ -30,7 +30,8 @@ from .errors import (
     UnknownPartnerError,
     ValidationError,
 )
-from .events import Event, Timeline, us_russia
+from .event_study import EventStudy, event_study
+from .events import Event, Timeline, us_russia, us_sanctions
 from .resilience import (
     ResponseOptions,
     ShockResponse,
@@ -61,6 +62,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Baseline",
     "Event",
+    "EventStudy",
     "InsufficientDataError",
     "NotCoveredError",
     "NotInSnapshotError",
@@ -83,6 +85,7 @@ __all__ = [
     "commodity_groups",
     "counterfactual",
     "cycles",
+    "event_study",
     "group_shares",
     "group_totals",
     "load_oil_price",
@@ -98,4 +101,5 @@ __all__ = [
     "shock_response",
     "synthetic_control",
     "us_russia",
+    "us_sanctions",
 ]

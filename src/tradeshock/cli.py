@@ -146,6 +146,10 @@ def _timeline(spec: str, option: str = "--events") -> Timeline:
     spec = spec.strip()
     if spec == "article":
         return us_russia(article=True)
+    if spec == "sanctions":  # the U.S. sanctions episodes against other partners (issue 15)
+        from .events import us_sanctions
+
+        return us_sanctions()
     full = us_russia()
     if spec == "all":
         return full
@@ -580,6 +584,8 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         from .sources import load_petroleum_imports
 
         ax = plot.petroleum_imports(load_petroleum_imports(tuple(args.origins.split(","))))
+    elif args.kind == "study":
+        ax = _study_chart(args, plot)
     elif args.kind == "composition":
         from .sources import load_trade_composition
 
@@ -614,6 +620,79 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         plt.close(figure)
     out.write(f"wrote {args.out}\n")
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# study (issue 15): the event study of many sanctions episodes; logic in _cli_study
+
+
+def _cmd_study(args: argparse.Namespace, out: IO[str]) -> int:
+    from ._cli_study import episode_frame, path_frame, run_study
+
+    study = run_study(
+        args.events, flow=args.flow, freq=args.freq, baseline=args.baseline,
+        window=args.window, horizon=args.horizon, seed=args.seed,
+    )  # fmt: skip
+    paths, episodes = path_frame(study), episode_frame(study)
+    if args.format in ("csv", "json"):
+        _write_frame(episodes if args.episodes else paths, args.format, out)
+        return 0
+    render = render_markdown if args.format == "markdown" else render_text
+    episodes = episodes.astype(object).where(episodes.notna(), None)  # blank, not <NA>
+    headlines = "\n".join(study.summary().splitlines()[:1 + len(study.groups)])
+    out.write(
+        f"{headlines}\n\nAverage path (% gap to the baseline; k = periods since the event, "
+        f"{study.level:.0%} bootstrap band over episodes):\n\n{render(paths)}\n\n"
+        f"Episodes:\n\n{render(episodes)}\n\nDescriptive evidence: the events were not "
+        "randomly assigned.\n"
+    )
+    return 0
+
+
+def _study_chart(args: argparse.Namespace, plot: Any) -> Any:
+    from ._cli_study import run_study, russia_highlights
+
+    if args.horizon == "end":
+        raise ValidationError("--horizon: chart study needs a number of periods, not 'end'")
+    options = {"flow": args.flow, "freq": args.freq, "baseline": args.baseline,
+               "window": args.window, "horizon": args.horizon}  # fmt: skip
+    study = run_study(args.events or "sanctions", **options)
+    return plot.event_study(study, highlight=russia_highlights(**options))
+
+
+def _add_study_parser(commands: Any) -> None:
+    study = commands.add_parser(
+        "study",
+        help="event study: the average path of trade around many sanctions episodes",
+        description=(
+            "Stack episodes (partner, event) at event time and average the % gap of trade to "
+            "each episode's own baseline, with a bootstrap band; escalations and easings are "
+            "averaged separately. Prints the average path and the per-episode table."
+        ),
+    )
+    study.add_argument(
+        "--events",
+        default="sanctions",
+        help="sanctions (default: U.S. sanctions episodes, each event to its targets), russia "
+        "(the U.S.-Russia timeline, every event to Russia) or event ids separated by commas",
+    )
+    study.add_argument("--flow", choices=FLOWS, default="total", help="flow (default total)")
+    study.add_argument("--freq", type=_freq, default="Y", help="Y (annual, default) or M")
+    study.add_argument(
+        "--baseline", choices=BASELINES, default="pre_mean", help="baseline (default pre_mean)"
+    )
+    study.add_argument("--window", type=_positive_int, default=None, help="pre-event window")
+    study.add_argument(
+        "--horizon", type=lambda text: _whole_number(text, 0), default=None,
+        help="periods after the event (default 5 annual, 36 monthly)",
+    )  # fmt: skip
+    study.add_argument("--seed", type=lambda text: _whole_number(text, 0), default=0,
+                       help="bootstrap seed (default 0)")  # fmt: skip
+    study.add_argument(
+        "--episodes", action="store_true", help="csv/json: the per-episode table, not the path"
+    )
+    _add_format(study)
+    study.set_defaults(func=_cmd_study)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -703,7 +782,7 @@ def build_parser() -> argparse.ArgumentParser:
             "group with events."
         ),
     )
-    chart.add_argument("kind", choices=("trade", "petroleum", "response", "composition"))
+    chart.add_argument("kind", choices=("trade", "petroleum", "response", "composition", "study"))
     chart.add_argument(
         "--out", type=_out_path, required=True, help="output file: .png, .svg or .pdf"
     )
@@ -761,9 +840,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the bundled U.S.-Russia events (ids for --events)",
         description="List events of the bundled timeline.",
     )
-    events.add_argument("--events", default="all", help="all (default), article, or ids")
+    events.add_argument(
+        "--events", default="all", help="all (default), article, sanctions, or ids"
+    )
     _add_format(events)
     events.set_defaults(func=_cmd_events)
+    _add_study_parser(commands)
     return parser
 
 
@@ -787,7 +869,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace, IO[str]], int] | None = getattr(args, "func", None)
     if func is None:
         print(
-            "tradeshock: a command is required: report, chart, sources, claims or events "
+            "tradeshock: a command is required: report, chart, sources, claims, events or study "
             "(see --help)",
             file=sys.stderr,
         )

@@ -14,7 +14,7 @@ Example:
     >>> from tradeshock.events import us_russia
     >>> tl = us_russia()
     >>> len(tl)
-    72
+    87
     >>> ev = tl["crimea_annexation"]
     >>> str(ev.start), str(ev.period("Y")), ev.direction.value
     ('2014-02-20', '2014', 'escalation')
@@ -63,6 +63,7 @@ __all__ = [
     "TimelineError",
     "UnknownEventError",
     "us_russia",
+    "us_sanctions",
 ]
 
 Precision = Literal["year", "month", "day"]
@@ -73,8 +74,12 @@ COLUMNS: tuple[str, ...] = (
 )
 _REQUIRED: tuple[str, ...] = ("id", "start", "label", "category", "direction")
 
-#: name of the bundled table in the snapshot manifest
+#: names of the bundled tables in the snapshot manifest
 BUNDLED_NAME = "events_us_russia"
+BUNDLED_SANCTIONS = "events_us_sanctions"
+
+#: the actor code of the United States: every other actor of an event is a target
+US_ACTOR = "USA"
 
 #: Ids of the events the source article names, in the article's order.
 #: "Putin 2000" is ``putin_inauguration_2000`` (7 May 2000): the other candidate,
@@ -559,6 +564,17 @@ class Event:
             raise ValidationError(f"event {self.id!r}: {problem}")
 
     @property
+    def targets(self) -> tuple[str, ...]:
+        """The event's non-U.S. actors (ISO alpha-3), in the order the timeline lists them.
+
+        Example:
+            >>> us_russia()["crimea_annexation"].targets
+            ('RUS', 'UKR')
+
+        """
+        return tuple(code for code in self.actors if code != US_ACTOR)
+
+    @property
     def timeline(self) -> Timeline | None:
         """The timeline this event was obtained from, or None for an event built on its own.
 
@@ -821,6 +837,17 @@ def _as_values(value: object) -> list[object]:
         return [value]
     return list(value)
 
+
+def _resolve_target(code: str) -> dict[str, object]:
+    """Panel label and Census code of an ISO alpha-3 target (NaN when the table lacks it)."""
+    from ._partners import resolve_partner
+    from .errors import UnknownPartnerError
+
+    try:
+        partner = resolve_partner(code)
+    except UnknownPartnerError:
+        return {"partner": math.nan, "cty_code": math.nan}
+    return {"partner": partner.label, "cty_code": partner.cty_code}
 
 def _linked(event: Event, timeline: Timeline) -> Event:
     """Copy ``event`` with its hidden link pointing to ``timeline`` (the original is unchanged)."""
@@ -1124,6 +1151,58 @@ class Timeline:
             raise self._unknown([str(i) for i in unknown])
         return Timeline([self._by_id[i] for i in dict.fromkeys(ids)], attrs=self.attrs)
 
+    def for_partner(self, partner: str | int) -> Timeline:
+        """Keep the events that target ``partner`` (a name, alias, ISO alpha-3 or Census code).
+
+        The partner is resolved through the bundled partner table (as in ``load_trade``) and
+        matched by its ISO alpha-3 code against each event's
+        [`targets`][tradeshock.events.Event.targets] (its non-U.S. actors).
+
+        Raises:
+            UnknownPartnerError: ``partner`` is not a known trade partner.
+            ValidationError: the partner has no ISO code (an aggregate such as ``"World"``).
+
+        Example:
+            >>> iran = us_sanctions().for_partner("Iran")
+            >>> iran.ids[:2]
+            ('irn_eo12957_petroleum_1995', 'irn_eo12959_trade_embargo_1995')
+
+        """
+        from ._partners import resolve_partner
+
+        resolved = resolve_partner(partner)
+        if resolved.iso3 is None:
+            raise ValidationError(
+                f"partner={partner!r} ({resolved.label}) has no ISO alpha-3 code, so no event "
+                "can target it"
+            )
+        return Timeline([ev for ev in self.events if resolved.iso3 in ev.targets], attrs=self.attrs)
+
+    def targets(self) -> pd.DataFrame:
+        """One row per (event, target): the mapping of events to the partners they hit.
+
+        A target is a non-U.S. actor (ISO alpha-3). ``partner`` is the label the trade panel
+        uses for it (``load_trade_panel`` columns) and ``cty_code`` its Census code, both
+        resolved through the bundled partner table; an ISO code shared by two Census codes
+        resolves to the current one, as everywhere (``SDN`` → ``"Sudan"``, code 7321). Codes
+        the table does not know give NaN. Events with no target (U.S. only) have no row.
+
+        Example:
+            >>> t = us_russia().select("crimea_annexation").targets()
+            >>> t[["event", "target", "partner"]].values.tolist()
+            [['crimea_annexation', 'RUS', 'Russia'], ['crimea_annexation', 'UKR', 'Ukraine']]
+
+        """
+        rows = [
+            {"event": ev.id, "label": ev.label, "target": code, **_resolve_target(code)}
+            for ev in self.events
+            for code in ev.targets
+        ]
+        table: pd.DataFrame = pd.DataFrame(
+            rows, columns=["event", "label", "target", "partner", "cty_code"]
+        )
+        return table
+
     # ---- analysis ----------------------------------------------------------------------------
 
     def relations_index(
@@ -1194,11 +1273,11 @@ class Timeline:
 
 
 @functools.cache
-def _bundled() -> Timeline:
+def _bundled(name: str = BUNDLED_NAME) -> Timeline:
     from ._snapshot import dataset_entry, read_table
 
-    entry = dataset_entry(BUNDLED_NAME)
-    timeline = Timeline.from_frame(read_table(BUNDLED_NAME))
+    entry = dataset_entry(name)
+    timeline = Timeline.from_frame(read_table(name))
     return Timeline(
         timeline.events,
         attrs={"source": entry["source"], "units": entry["units"], "vintage": entry["vintage"]},
@@ -1211,15 +1290,18 @@ def _article() -> Timeline:
 
 
 def us_russia(article: bool = False) -> Timeline:
-    """Return the bundled, sourced U.S.–Russia timeline (72 events, 1991–2025).
+    """Return the bundled, sourced U.S.–Russia timeline (87 events, 1991–2025).
 
     With ``article=True``, only the events the source article names (:data:`ARTICLE_EVENT_IDS`).
     Every event carries the URL of the page its date was checked on (``source_url``); coding
-    conventions for ``direction`` and date precision are in the data's SOURCES.md.
+    conventions for ``direction`` and date precision are in the data's SOURCES.md. The
+    timeline joins the original 72 events and 15 trade-relevant additions (2014 sectoral
+    sanctions, the 2018–2019 rounds, 2022 export controls and import bans, tariffs; see
+    SOURCES_sanctions.md).
 
     Example:
         >>> len(us_russia()), len(us_russia(article=True))
-        (72, 19)
+        (87, 19)
         >>> us_russia().attrs["units"]
         'n/a'
 
@@ -1227,3 +1309,21 @@ def us_russia(article: bool = False) -> Timeline:
     if not isinstance(article, bool):
         raise ValidationError(f"article={article!r} must be True or False")
     return _article() if article else _bundled()
+
+
+def us_sanctions() -> Timeline:
+    """Return the bundled U.S. sanctions and trade-policy episodes (70 events, 1994–2025).
+
+    Impositions and easings against partners other than Russia (Iran, Cuba, Venezuela, Syria,
+    North Korea, Burma, Belarus, Sudan, China's tariffs, …), each dated to the day from the
+    page in ``source_url``. ``actors`` lists ``USA`` then the target(s); ``direction`` is seen
+    from relations between the United States and the target. Conventions and per-row notes
+    are in the data's SOURCES_sanctions.md.
+
+    Example:
+        >>> tl = us_sanctions()
+        >>> len(tl), tl["jcpoa_implementation_day"].targets
+        (70, ('IRN',))
+
+    """
+    return _bundled(BUNDLED_SANCTIONS)

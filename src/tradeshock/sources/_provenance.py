@@ -48,6 +48,8 @@ LICENCES: Mapping[str, str] = {
     "corbett-hobbs/congress-ideology",
     "events_us_russia": "compiled by the tradeshock project from the public sources cited per "
     "event (source_url); distributed under tradeshock's MIT licence",
+    "events_us_sanctions": "compiled by the tradeshock project from the public sources cited "
+    "per event (source_url); distributed under tradeshock's MIT licence",
 }
 
 T = TypeVar("T", pd.DataFrame, pd.Series)
