@@ -27,6 +27,8 @@ PUBLIC: dict[str, list[str] | None] = {
         "counterfactual",
         "cycles",
         "Event",
+        "event_study",
+        "EventStudy",
         "group_shares",
         "group_totals",
         "InsufficientDataError",
@@ -57,6 +59,7 @@ PUBLIC: dict[str, list[str] | None] = {
         "UnknownEventError",
         "UnknownPartnerError",
         "us_russia",
+        "us_sanctions",
         "ValidationError",
     ],
     "tradeshock.baselines": [
@@ -104,6 +107,11 @@ PUBLIC: dict[str, list[str] | None] = {
         "UnknownPartnerError",
         "ValidationError",
     ],
+    "tradeshock.event_study": [
+        "event_study",
+        "EventStudy",
+        "GROUP_FIELDS",
+    ],
     "tradeshock.events": [
         "ARTICLE_EVENT_IDS",
         "Category",
@@ -116,6 +124,7 @@ PUBLIC: dict[str, list[str] | None] = {
         "TimelineError",
         "UnknownEventError",
         "us_russia",
+        "us_sanctions",
     ],
     "tradeshock.parsers": None,
     "tradeshock.parsers.census": [
@@ -173,6 +182,7 @@ PUBLIC: dict[str, list[str] | None] = {
     ],
     "tradeshock.plot": [
         "composition",
+        "event_study",
         "petroleum_imports",
         "shock_response",
         "trade_events",
