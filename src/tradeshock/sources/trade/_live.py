@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..._freq import Freq
+from ..._freq import Freq, normalize_freq
 from ..._log import logger
 from ..._partners import partner_table, resolve_partner
 from ...errors import NotCoveredError, SourceError, ValidationError
@@ -209,7 +209,7 @@ def _provenance(route: str, info: dict[str, str], freq: Freq) -> Provenance:
 def load_trade_live(
     partner: str | int,
     *,
-    freq: Freq = "Y",
+    freq: str = "Y",
     source: str = "census",
     start: object = None,
     end: object = None,
@@ -223,6 +223,7 @@ def load_trade_live(
         <function load_trade_live at ...>
 
     """
+    freq = normalize_freq(freq)
     resolved = resolve_partner(partner)
     route = _census_route(source)
     monthly, annual, info = _tables(route, resolved.cty_code, api_key, session)
@@ -268,7 +269,7 @@ def load_trade_live(
 def load_trade_panel_live(
     *,
     flow: str = "total",
-    freq: Freq = "Y",
+    freq: str = "Y",
     source: str = "census",
     session: requests.Session | None = None,
     api_key: str | None = None,
@@ -283,6 +284,7 @@ def load_trade_panel_live(
         <function load_trade_panel_live at ...>
 
     """
+    freq = normalize_freq(freq)
     route = _census_route(source)
     monthly, annual, info = _tables(route, None, api_key, session)
     partners = partner_table()
