@@ -6,6 +6,7 @@ Run from a clone after ``pip install -e '.[test]'``::
     python benchmarks/run.py --json out.json # also write the results as JSON
     python benchmarks/run.py --quick         # 3 repetitions, smaller samples (a smoke run)
     python benchmarks/run.py --only table scaling
+    python benchmarks/run.py --only synthetic
 
 Every measurement is the median of several repetitions and is printed next to its target with
 PASS or MISS. Wall times come from ``time.perf_counter``; CPU times (``time.process_time``) are
@@ -37,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-SECTIONS = ("import", "load", "table", "scaling", "http")
+SECTIONS = ("import", "load", "table", "scaling", "http", "synthetic")
 
 # ------------------------------------------------------------------------------ targets
 
@@ -51,6 +52,8 @@ REFETCH_RATIO = 50.0  # a cached re-fetch must be this many times faster than th
 SERVER_DELAY = 0.2  # seconds the loopback server sleeps per request
 WARM_CALLS = 20  # warm loads are timed in batches of this many calls
 TOLERANCE = 1e-12  # tradeshock's float-noise tolerance for gaps (the trough rule)
+SYNTH_ANNUAL_SECONDS = 2.0  # in-space placebo, annual panel (issue 12)
+SYNTH_MONTHLY_SECONDS = 10.0  # in-space placebo, monthly panel, 60-month window (issue 12)
 
 
 # ------------------------------------------------------------------------------ results
@@ -562,6 +565,54 @@ def bench_http(report: Report, repeat: int) -> None:
     )
 
 
+# ------------------------------------------------------------------------------ 6. synthetic
+
+
+def bench_synthetic(report: Report, repeat: int) -> None:
+    """synthetic_control and its in-space placebo for Russia (issue 12 targets)."""
+    import tradeshock as ts
+
+    header("6. synthetic control (Russia, imports, Crimea annexation)")
+    crimea = ts.us_russia()["crimea_annexation"]
+    annual = ts.load_trade_panel(flow="imports")
+    monthly = ts.load_trade_panel(flow="imports", freq="M")
+    cases = [
+        ("annual, window 10, horizon 5", annual, 10, 5, SYNTH_ANNUAL_SECONDS),
+        ("annual, default window (1992-2013), to 2025", annual, None, None, SYNTH_ANNUAL_SECONDS),
+        ("monthly, window 60, to the end", monthly, 60, None, SYNTH_MONTHLY_SECONDS),
+    ]
+    for name, panel, window, horizon, target in cases:
+        fit = ts.synthetic_control(panel, "Russia", crimea, window=window, horizon=horizon)
+        require(abs(fit.weights.sum() - 1) < 1e-12, "weights must sum to 1")
+        units = len(fit.weights) + 1
+        wall, _ = timed(
+            lambda p=panel, w=window, h=horizon: ts.synthetic_control(
+                p, "Russia", crimea, window=w, horizon=h
+            ),
+            repeat,
+        )
+        report.add(f"fit, {name}", wall * 1e3, "ms", note=f"{units - 1} donors")
+        wall, cpu = timed(fit.placebo, repeat, min_seconds=0)
+        report.add(
+            f"placebo, {name}",
+            wall,
+            "s",
+            target=f"<= {target:g} s",
+            ok=wall <= target,
+            note=f"{units} units = {units} fits; CPU {cpu:.2f} s",
+        )
+    small = ts.synthetic_control(annual, "Russia", crimea, horizon=5, donors=_top(annual, 30))
+    wall, _ = timed(small.intervals, repeat, min_seconds=0)
+    name = "conformal intervals, annual, 30 donors, 6 post years"
+    report.add(name, wall, "s", note="7 intervals")
+
+
+def _top(panel: pd.DataFrame, count: int) -> list[str]:
+    """The ``count`` largest partners by mean 1992-2013 value, Russia excluded."""
+    means = panel.loc["1992":"2013"].mean().drop("Russia")
+    return [str(c) for c in means.nlargest(count).index]
+
+
 # ------------------------------------------------------------------------------ main
 
 
@@ -629,6 +680,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_scaling(report, repeat)
     if "http" in sections:
         bench_http(report, repeat)
+    if "synthetic" in sections:
+        bench_synthetic(report, repeat)
     passed, missed = report.summary()
     elapsed = time.perf_counter() - started
     print(f"\n{passed} targets met, {missed} missed ({elapsed:.0f} s)")

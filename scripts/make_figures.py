@@ -119,6 +119,33 @@ def sanctions_episodes() -> plt.Figure:
     return ax.figure
 
 
+def _synthetic_imports(event_id: str, first: str, last: str, title: str) -> plt.Figure:
+    """The classic synthetic-control figure as docs/tutorials/was-it-politics.md draws it."""
+    imports = ts.load_trade_panel(flow="imports")
+    donors = list(imports.loc[first:last].mean().drop("Russia").nlargest(30).index)
+    event = ts.us_russia()[event_id]
+    horizon = 5 if event_id == "crimea_annexation" else None
+    fit = ts.synthetic_control(
+        imports, "Russia", event, window=10, horizon=horizon, donors=donors
+    )
+    left, _ = plot.synthetic_control(
+        fit, placebo=fit.placebo(), intervals=fit.intervals(), title=title
+    )
+    return left.figure
+
+
+def synthetic_crimea_imports() -> plt.Figure:
+    return _synthetic_imports(
+        "crimea_annexation", "2004", "2013", "U.S. imports from Russia, Crimea 2014"
+    )
+
+
+def synthetic_invasion_imports() -> plt.Figure:
+    return _synthetic_imports(
+        "full_scale_invasion_ukraine", "2012", "2021", "U.S. imports from Russia, invasion 2022"
+    )
+
+
 FIGURES = {
     "trade_events": trade_events,
     "petroleum_imports": petroleum_imports,
@@ -126,6 +153,8 @@ FIGURES = {
     "recovery_baselines": recovery_baselines,
     "composition": composition,
     "sanctions_episodes": sanctions_episodes,
+    "synthetic_crimea_imports": synthetic_crimea_imports,
+    "synthetic_invasion_imports": synthetic_invasion_imports,
 }
 
 

@@ -141,6 +141,23 @@ def test_synthetic_is_donors_at_weights_and_gap_is_actual_minus_synthetic() -> N
     assert fit.average_gap == pytest.approx(gap[12:].mean(), rel=1e-12)
 
 
+def test_counterfactual_undoes_the_transform() -> None:
+    rng = np.random.default_rng(8)
+    panel = factor_panel(rng, 20, 6)
+    panel.attrs["units"] = "widgets"
+    indexed = synthetic_control(panel, "u2", "1995", window=10, horizon=3)
+    pre_mean = panel.loc["1985":"1994", "u2"].mean()
+    path = indexed.counterfactual()
+    np.testing.assert_allclose(path, indexed.synthetic * pre_mean / 100, rtol=1e-12)
+    actual = panel.loc["1985":"1998", "u2"]
+    np.testing.assert_allclose(actual / path - 1, indexed.actual / indexed.synthetic - 1)
+    assert path.attrs["units"] == "widgets"
+    logged = synthetic_control(panel, "u2", "1995", window=10, transform="log")
+    np.testing.assert_allclose(logged.counterfactual(), np.exp(logged.synthetic), rtol=1e-12)
+    level = synthetic_control(panel, "u2", "1995", window=10, transform="level")
+    np.testing.assert_allclose(level.counterfactual(), level.synthetic)
+
+
 def test_log_and_level_transforms() -> None:
     rng = np.random.default_rng(4)
     panel = factor_panel(rng, 20, 5)
@@ -214,6 +231,13 @@ def placebo_ratio(panel: pd.DataFrame, unit: str, pool: list[str]) -> float:
     return float(post / pre)
 
 
+def placebo_standardized(panel: pd.DataFrame, unit: str, pool: list[str]) -> float:
+    others = [u for u in pool if u != unit]
+    fit = synthetic_control(panel, unit, "1995", window=12, donors=others, transform="level")
+    pre = np.sqrt(np.mean(fit.gap.iloc[:12] ** 2))
+    return float(fit.gap.iloc[12:].mean() / pre)
+
+
 def test_placebo_pvalue_is_the_rank_rule() -> None:
     rng = np.random.default_rng(11)
     panel = factor_panel(rng, 20, 8, noise=1.5)
@@ -229,6 +253,10 @@ def test_placebo_pvalue_is_the_rank_rule() -> None:
     assert float(test) == test.pvalue
     assert test.rank == int((recomputed >= recomputed["u0"]).sum())
     assert test.ratios["u0"] == pytest.approx(fit.rmspe_ratio)
+    # the one-sided companion: mean post gap / pre RMSPE, refitted here, falls as large or larger
+    standardized = pd.Series({u: placebo_standardized(panel, u, pool) for u in pool})
+    np.testing.assert_allclose(test.standardized_gaps, standardized, rtol=1e-7)
+    assert test.pvalue_fall == pytest.approx(float((standardized <= standardized["u0"]).mean()))
     np.testing.assert_allclose(test.gaps["u0"], fit.gap, atol=1e-10)
 
 
@@ -239,21 +267,32 @@ def test_large_injected_effect_gets_the_smallest_pvalue() -> None:
     test = synthetic_control(panel, "u3", "2000", window=20).placebo()
     assert test.pvalue == pytest.approx(1 / 15)
     assert test.rank == 1
+    assert test.pvalue_fall == pytest.approx(1 / 15)
+    # a large rise is as unusual by the two-sided ratio, and not a fall at all
+    panel.loc["2000":, "u3"] += 80
+    risen = synthetic_control(panel, "u3", "2000", window=20).placebo()
+    assert risen.pvalue == pytest.approx(1 / 15)
+    assert risen.pvalue_fall == pytest.approx(1.0)
 
 
 def test_placebo_pvalues_are_roughly_uniform_without_an_effect() -> None:
     """300 random exchangeable panels of 10 units: p takes 0.1, 0.2, ..., 1 about equally."""
     rng = np.random.default_rng(2024)
-    pvalues = []
+    pvalues: list[float] = []
+    falls: list[float] = []
     for _ in range(300):
         panel = factor_panel(rng, 18, 10, noise=1.0)
-        pvalues.append(synthetic_control(panel, "u0", "1992", window=12).placebo().pvalue)
+        test = synthetic_control(panel, "u0", "1992", window=12).placebo()
+        pvalues.append(test.pvalue)
+        falls.append(test.pvalue_fall)
     p = np.array(pvalues)
     # under the null P(p <= k/10) = k/10; 300 draws: allow about 3 binomial standard errors
     for k in (1, 3, 5, 8):
         share = float(np.mean(p <= k / 10 + 1e-12))
         assert abs(share - k / 10) < 3 * np.sqrt(k / 10 * (1 - k / 10) / 300) + 0.01, (k, share)
     assert 0.45 < p.mean() < 0.65
+    share = float(np.mean(np.array(falls) <= 0.1 + 1e-12))
+    assert abs(share - 0.1) < 3 * np.sqrt(0.09 / 300) + 0.01
 
 
 def test_perfect_prefit_placebos_tie_instead_of_ranking_rounding_noise() -> None:
@@ -264,6 +303,7 @@ def test_perfect_prefit_placebos_tie_instead_of_ranking_rounding_noise() -> None
     assert fit.rmspe_ratio == np.inf
     assert np.isinf(test.ratios).sum() > 1
     assert test.pvalue == pytest.approx(float((test.ratios >= np.inf).mean()))
+    assert "proves little" in fit.summary()
 
 
 # --------------------------------------------------------------------------- bad input
@@ -292,6 +332,12 @@ def test_insufficient_data_says_what_is_missing() -> None:
         synthetic_control(gappy, "Russia", "2014", window=5)
     with pytest.raises(InsufficientDataError, match="only 2 complete"):
         synthetic_control(gappy, "Russia", "2014")
+    after = panel.copy()
+    after.loc["2016", "Russia"] = np.nan
+    with pytest.raises(InsufficientDataError, match="after the shock: no value in 2016"):
+        synthetic_control(after, "Russia", "2014", window=5, horizon=5)
+    with pytest.raises(InsufficientDataError, match="no value in 1985"):
+        synthetic_control(panel, "Russia", "2014", window=29)
     with pytest.raises(InsufficientDataError, match="outside"):
         synthetic_control(panel, "Russia", "2040")
 

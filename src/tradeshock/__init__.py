@@ -18,6 +18,7 @@ from . import baselines, cycles
 from ._log import logger as _logger  # noqa: F401  (installs the NullHandler)
 from .baselines import Baseline
 from .errors import (
+    CacheError,
     InsufficientDataError,
     NotCoveredError,
     NotInSnapshotError,
@@ -61,6 +62,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Baseline",
+    "CacheError",
     "Event",
     "EventStudy",
     "InsufficientDataError",

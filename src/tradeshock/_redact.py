@@ -34,6 +34,7 @@ __all__ = [
     "ignored_parameters",
     "redact",
     "redact_bytes",
+    "redact_exception",
     "redacting_logs",
     "secret_forms",
     "secrets_in",
@@ -138,6 +139,56 @@ def secrets_in(url: str | None, headers: Mapping[str, str] | None = None) -> set
             found.add(value)
             found.update(part for part in value.split() if len(part) >= 8)
     return found
+
+
+def redact_exception(exc: BaseException, secrets: Iterable[str] = frozenset()) -> None:
+    """Redact, in place, the message of ``exc`` and of every exception chained to it.
+
+    Walks ``__cause__``, ``__context__``, exceptions held as arguments and urllib3's ``reason``
+    (each exception once) and rewrites string ``args`` and URL-bearing attributes, so ``str``,
+    ``repr`` and a formatted traceback of the whole chain show no secret.
+
+    Example:
+        >>> try:
+        ...     try:
+        ...         raise OSError("GET /x?key=abcd1234 failed")
+        ...     except OSError as inner:
+        ...         raise ValueError("outer, key=abcd1234") from inner
+        ... except ValueError as exc:
+        ...     redact_exception(exc)
+        ...     str(exc), str(exc.__cause__)
+        ('outer, key=REDACTED', 'GET /x?key=REDACTED failed')
+
+    """
+    known = set(secrets)
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        _redact_one(current, known)
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        linked += list(current.args)  # requests wraps urllib3's error as an argument
+        pending.extend(e for e in linked if isinstance(e, BaseException))
+
+
+def _redact_one(exc: BaseException, secrets: set[str]) -> None:
+    with contextlib.suppress(Exception):  # an exception type that refuses new args stays as is
+        exc.args = tuple(redact(a, secrets) if isinstance(a, str) else a for a in exc.args)
+    for attribute in ("url", "msg", "reason", "strerror", "filename", "filename2"):
+        value = getattr(exc, attribute, None)
+        if isinstance(value, str):
+            with contextlib.suppress(Exception):
+                setattr(exc, attribute, redact(value, secrets))
+    # requests' exceptions keep the request and response, whose URL holds the key
+    for attribute in ("request", "response"):
+        holder = getattr(exc, attribute, None)
+        url = getattr(holder, "url", None)
+        if isinstance(url, str):
+            with contextlib.suppress(Exception):
+                holder.url = redact(url, secrets)  # type: ignore[union-attr]
 
 
 # --- log records ---------------------------------------------------------------------------

@@ -593,6 +593,8 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
             load_trade_composition(args.partner, basis=args.basis),
             _timeline(args.events or COMPOSITION_EVENTS),
         )
+    elif args.kind == "synthetic":
+        ax = _synthetic_chart(args)
     else:
         from .resilience import counterfactual, shock_response
         from .sources import load_trade
@@ -620,6 +622,48 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         plt.close(figure)
     out.write(f"wrote {args.out}\n")
     return 0
+
+
+def _names(text: str | None) -> list[str] | None:
+    return None if text is None else [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _synthetic_chart(args: argparse.Namespace) -> Any:
+    """`chart synthetic`: fit, placebo, conformal band; warn on stderr about a poor pre-fit."""
+    from . import plot
+    from .sources import load_trade_panel
+    from .synthetic import POOR_FIT, synthetic_control
+
+    spec = args.event.strip()
+    if spec in ("all", "article") or "," in spec:
+        raise ValidationError(f"--event: give one event id, got {args.event!r}")
+    (shock,) = tuple(_timeline(spec, "--event"))
+    horizon = DEFAULT_HORIZON[args.freq] if args.horizon is None else args.horizon
+    fit = synthetic_control(
+        load_trade_panel(flow=args.flow, freq=args.freq),
+        args.partner,
+        shock,
+        window=args.window,
+        horizon=None if horizon == "end" else horizon,
+        donors=_names(args.donors),
+        exclude=_names(args.exclude) or (),
+        transform=args.transform,
+    )
+    if fit.poor_fit:
+        print(
+            f"tradeshock chart: warning: poor pre-fit: the pre-window RMSPE is "
+            f"{fit.pre_rmspe_relative:.1%} of {fit.treated}'s pre-window scale "
+            f"(above {POOR_FIT:.0%}); read the gap with care",
+            file=sys.stderr,
+        )
+    names = {"exports": "exports to", "imports": "imports from", "total": "trade with"}
+    left, _ = plot.synthetic_control(
+        fit,
+        placebo=fit.placebo(),
+        intervals=fit.intervals(),
+        title=f"U.S. {names[args.flow]} {fit.treated}, {shock.label}",
+    )
+    return left
 
 
 # ---------------------------------------------------------------------------------------------
@@ -779,10 +823,13 @@ def build_parser() -> argparse.ArgumentParser:
             "trade: the article's Chart 1 (exports, imports, balance with events); petroleum: "
             "Chart 2 (petroleum imports from Russia, Canada, Venezuela); response: one shock "
             "response (series, baseline, trough, recovery); composition: imports by commodity "
-            "group with events."
+            "group with events; synthetic: actual vs synthetic control, the gap with placebo "
+            "gaps in grey and the conformal band."
         ),
     )
-    chart.add_argument("kind", choices=("trade", "petroleum", "response", "composition", "study"))
+    chart.add_argument(
+        "kind", choices=("trade", "petroleum", "response", "composition", "study", "synthetic")
+    )
     chart.add_argument(
         "--out", type=_out_path, required=True, help="output file: .png, .svg or .pdf"
     )
@@ -797,22 +844,37 @@ def build_parser() -> argparse.ArgumentParser:
         "--origins", default="Russia,Canada,Venezuela", help="petroleum: comma-separated origins"
     )
     chart.add_argument("--basis", default="enduse", help="composition: enduse or hs2")
-    chart.add_argument("--flow", choices=FLOWS, default="total", help="response: flow")
+    chart.add_argument("--flow", choices=FLOWS, default="total", help="response, synthetic: flow")
     chart.add_argument(
         "--event",
         default=DEFAULT_RESPONSE_EVENT,
-        help=f"response: event id (default {DEFAULT_RESPONSE_EVENT})",
+        help=f"response, synthetic: event id (default {DEFAULT_RESPONSE_EVENT})",
     )
-    chart.add_argument("--freq", type=_freq, default="Y", help="response: Y or M")
+    chart.add_argument("--freq", type=_freq, default="Y", help="response, synthetic: Y or M")
     chart.add_argument(
         "--baseline", choices=BASELINES[:3], default="pre_mean", help="response: baseline"
     )
-    chart.add_argument("--window", type=_positive_int, default=None, help="response: window")
+    chart.add_argument(
+        "--window", type=_positive_int, default=None, help="response, synthetic: window"
+    )
+    chart.add_argument(
+        "--donors",
+        default=None,
+        help="synthetic: comma-separated donors (default: all partners); give a name with a "
+        "comma by its ISO code (KOR for 'Korea, South')",
+    )
+    chart.add_argument("--exclude", default=None, help="synthetic: comma-separated non-donors")
+    chart.add_argument(
+        "--transform",
+        choices=("index", "log", "level"),
+        default="index",
+        help="synthetic: index (default), log or level",
+    )
     chart.add_argument(
         "--horizon",
         type=_horizon,
         default=None,
-        help="response: horizon in periods or 'end' (default 5 annual, 36 monthly)",
+        help="response, synthetic: horizon in periods or 'end' (default 5 annual, 36 monthly)",
     )
     chart.add_argument(
         "--dpi", type=_dpi, default=150, help=f"resolution (default 150, at most {MAX_DPI})"
@@ -875,10 +937,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     try:
-        return func(args, sys.stdout)
+        code = func(args, sys.stdout)
+        sys.stdout.flush()  # a full device fails here, where it is handled, not at exit
+        return code
     except TradeshockError as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"tradeshock {args.command}: error: {message}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `tradeshock report | head`
         return 0
+    except OSError as exc:  # `tradeshock report > /dev/full`: the output cannot be written
+        _discard_stdout()
+        print(f"tradeshock {args.command}: error: cannot write the output "
+              f"({exc.strerror or exc})", file=sys.stderr)
+        return 2
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the unwritable buffer is not flushed again at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in tests)
+        pass

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 __all__ = [
+    "CacheError",
     "InsufficientDataError",
     "NotCoveredError",
     "NotInSnapshotError",
@@ -51,6 +52,20 @@ class SourceError(TradeshockError):
 
 class SchemaError(TradeshockError):
     """Upstream bytes do not have the expected format; the message names what is missing."""
+
+
+class CacheError(TradeshockError):
+    """The HTTP cache cannot be used where it is; ``path`` names the place.
+
+    The message says what is wrong (a file where the directory should be, a read-only
+    directory, another program's database, a full disk) and what to do: point
+    ``TRADESHOCK_CACHE_DIR`` (or ``cached_session(cache_dir=...)``) at a writable directory.
+    Bundled data never needs the cache.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class OfflineError(SourceError):

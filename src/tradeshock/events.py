@@ -774,6 +774,9 @@ def _csv_records(text: str, what: str) -> tuple[list[tuple[int, dict[str, str]]]
 
 
 def _sorted_unique_events(events: Iterable[Event]) -> tuple[Event, ...]:
+    if not isinstance(events, Iterable):
+        raise TypeError(f"Timeline events must be an iterable of Event, got "
+                        f"{type(events).__name__}")
     items = list(events)
     problems = [
         Problem(row, "row", f"expected an Event, got {type(item).__name__}")
@@ -923,6 +926,9 @@ class Timeline:
             'year'
 
         """
+        if not isinstance(records, Iterable):
+            raise TypeError(f"Timeline.from_records: records must be an iterable of mappings or "
+                            f"Events, got {type(records).__name__}")
         problems: list[Problem] = []
         rows: list[tuple[int, Mapping[str, object]]] = []
         for row, record in enumerate(records, start=1):

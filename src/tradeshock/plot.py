@@ -31,8 +31,16 @@ if TYPE_CHECKING:
     from .event_study import EventStudy
     from .events import Event, Timeline
     from .resilience import ShockResponse
+    from .synthetic import ConformalIntervals, SyntheticControl, SyntheticPlacebo
 
-__all__ = ["composition", "event_study", "petroleum_imports", "shock_response", "trade_events"]
+__all__ = [
+    "composition",
+    "event_study",
+    "petroleum_imports",
+    "shock_response",
+    "synthetic_control",
+    "trade_events",
+]
 
 # Okabe–Ito colours (readable for colour-blind viewers and on a projector).
 COLORS = {
@@ -864,3 +872,46 @@ def _highlighted(highlight: pd.DataFrame | None) -> dict[str, pd.Series]:
     if not isinstance(highlight, pd.DataFrame):
         raise ValidationError("highlight must be a DataFrame of paths (one column each)")
     return {str(c): highlight[c] for c in highlight.columns}
+
+
+def synthetic_control(
+    fit: SyntheticControl,
+    *,
+    placebo: SyntheticPlacebo | None = None,
+    intervals: ConformalIntervals | None = None,
+    axes: tuple[Axes, Axes] | None = None,
+    max_pre_rmspe: float = 5.0,
+    title: str | None = None,
+) -> tuple[Axes, Axes]:
+    """Draw the classic synthetic-control figure: two panels side by side.
+
+    Left: the treated unit and its synthetic control (``fit.actual``, ``fit.synthetic``).
+    Right: the treated gap, in front of the placebo gaps in grey (from ``placebo``, i.e.
+    ``fit.placebo()``) and the conformal band (from ``intervals``, i.e. ``fit.intervals()``).
+    As in Abadie, Diamond & Hainmueller (2010), placebos whose pre-window RMSPE exceeds
+    ``max_pre_rmspe`` times the treated's are not drawn (they still count in the p-value).
+
+    Returns:
+        The two ``Axes`` (left, right).
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import tradeshock as ts
+        >>> panel = ts.load_trade_panel(flow="imports")
+        >>> fit = ts.synthetic_control(panel, "Russia", "2014", window=10, horizon=5)
+        >>> left, right = synthetic_control(fit, placebo=fit.placebo())
+        >>> right.get_title(loc="left")
+        'gap, with placebo gaps behind'
+
+    """
+    from ._plot_synthetic import draw
+
+    return draw(
+        fit,
+        placebo=placebo,
+        intervals=intervals,
+        axes=axes,
+        max_pre_rmspe=max_pre_rmspe,
+        title=title,
+    )

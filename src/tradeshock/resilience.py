@@ -306,6 +306,11 @@ def _prepare(data: object, argument: str, *, frame_ok: bool) -> _Data:
         frame: pd.DataFrame = data.to_frame(name=data.name if data.name is not None else "value")
     elif frame_ok and isinstance(data, pd.DataFrame):
         frame = data
+        if isinstance(frame.columns, pd.MultiIndex):
+            raise ValidationError(
+                f"{argument} has MultiIndex columns; give one level of column labels "
+                "(e.g. df.columns = ['/'.join(map(str, c)) for c in df.columns])"
+            )
     else:
         kind = "a pandas Series or DataFrame" if frame_ok else "a pandas Series"
         raise ValidationError(f"{argument} must be {kind}, got {type(data).__name__}")
@@ -378,9 +383,17 @@ def _shock_period(shock: object, freq: str) -> pd.Period:
     )
 
 
+#: Largest lag, window or horizon in periods (a million: far beyond any real series).
+_MAX_PERIODS = 1_000_000
+
+
 def _int_arg(value: object, argument: str, *, minimum: int | None) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValidationError(f"{argument} must be an integer, got {value!r}")
+    if abs(int(value)) > _MAX_PERIODS:  # period arithmetic is in C longs: overflow otherwise
+        raise ValidationError(
+            f"{argument}={value!r} is out of range: at most {_MAX_PERIODS} periods either way"
+        )
     if minimum is not None and int(value) < minimum:
         raise ValidationError(f"{argument} must be >= {minimum}, got {value!r}")
     return int(value)

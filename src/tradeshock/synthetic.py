@@ -69,14 +69,14 @@ def _rms(values: np.ndarray) -> np.ndarray:
 
 
 def _ratio(post: np.ndarray, pre: np.ndarray, zero: float) -> np.ndarray:
-    """post/pre RMSPE; inf for a perfect pre-fit with a post gap, NaN when both are 0.
+    """post/pre RMSPE (or mean post gap/pre RMSPE); ±inf for a perfect pre-fit, NaN for 0/0.
 
-    RMSPEs at or below ``zero`` count as 0: with more donors than pre-window periods a fit is
+    Values within ``zero`` of 0 count as 0: with more donors than pre-window periods a fit is
     often exact, and its RMSPE is then rounding noise (1e-14) whose ratio would rank units by
     noise. Perfect fits tie at inf instead, which makes the placebo test conservative.
     """
     pre = np.where(pre <= zero, 0.0, pre)
-    post = np.where(post <= zero, 0.0, post)
+    post = np.where(np.abs(post) <= zero, 0.0, post)
     with np.errstate(divide="ignore", invalid="ignore"):
         out: np.ndarray = np.divide(post, pre)
     return out
@@ -131,6 +131,11 @@ class SyntheticPlacebo:
             treated's (Abadie, Diamond & Hainmueller 2010); the smallest possible value is
             1 / ``n_units``. A NaN ratio (perfect fit before and after) counts as smaller.
         ratios: every unit's post/pre RMSPE ratio (treated first, then the donors).
+        pvalue_fall: one-sided companion for "did it fall unusually": share of units whose
+            ``standardized_gaps`` is ≤ the treated's. The RMSPE ratio counts any divergence,
+            up or down (a partner whose trade boomed ranks above one whose trade collapsed);
+            this one counts only falls at least as large, relative to each unit's pre-fit.
+        standardized_gaps: every unit's mean post gap ÷ its pre-window RMSPE.
         pre_rmspe: every unit's pre-window RMSPE (transformed units).
         post_rmspe: every unit's post-period RMSPE.
         gaps: every unit's gap path (periods × units), for the classic placebo chart.
@@ -149,6 +154,8 @@ class SyntheticPlacebo:
     treated: Hashable
     pvalue: float
     ratios: pd.Series
+    pvalue_fall: float
+    standardized_gaps: pd.Series
     pre_rmspe: pd.Series
     post_rmspe: pd.Series
     gaps: pd.DataFrame
@@ -162,7 +169,8 @@ class SyntheticPlacebo:
     def _sentence(self) -> str:
         return (
             f"{self.treated}'s post/pre RMSPE ratio ranks {self.rank} of {self.n_units}: "
-            f"placebo p-value {self.pvalue:.3f} (smallest possible {1 / self.n_units:.3f})."
+            f"placebo p-value {self.pvalue:.3f} (smallest possible {1 / self.n_units:.3f}); "
+            f"one-sided p-value of a fall {self.pvalue_fall:.3f}."
         )
 
     def __repr__(self) -> str:
@@ -183,6 +191,7 @@ class SyntheticPlacebo:
         rows = [
             ("treated", str(self.treated)),
             ("p-value", f"{self.pvalue:.3f}"),
+            ("p-value of a fall (one-sided)", f"{self.pvalue_fall:.3f}"),
             ("rank", f"{self.rank} of {self.n_units}"),
             ("treated's post/pre RMSPE ratio", f"{treated_ratio:.2f}"),
         ]
@@ -426,6 +435,34 @@ class SyntheticControl:
         frame.attrs = {"units": self.units, "treated": self.treated}
         return frame
 
+    def counterfactual(self) -> pd.Series:
+        """Return the synthetic path in the panel's own units (the transform undone).
+
+        ``"index"``: ``synthetic`` × the treated's pre-window mean ÷ 100; ``"log"``:
+        ``exp(synthetic)``; ``"level"``: ``synthetic``. This is the baseline b_t a
+        shock response measures the treated's path against (y_t / b_t − 1 equals
+        ``actual / synthetic − 1`` for the index).
+
+        Example:
+            >>> import tradeshock as ts
+            >>> panel = ts.load_trade_panel(flow="imports")
+            >>> fit = ts.synthetic_control(panel, "Russia", "2014", window=10, horizon=5)
+            >>> path = fit.counterfactual()
+            >>> path.attrs["units"], len(path) == len(fit.synthetic)
+            ('USD millions', True)
+
+        """
+        if self.transform == "log":
+            values = np.exp(self.synthetic.to_numpy())
+        elif self.transform == "index":
+            treated = self.panel[self.treated].reindex(self.pre_periods).to_numpy(dtype=float)
+            values = self.synthetic.to_numpy() * treated.mean() / 100.0
+        else:
+            values = self.synthetic.to_numpy().copy()
+        path: pd.Series = pd.Series(values, index=self.synthetic.index, name="counterfactual")
+        path.attrs = {"units": str(self.panel.attrs.get("units", "panel units"))}
+        return path
+
     # ------------------------------------------------------------------ text
 
     def _sentence(self) -> str:
@@ -460,6 +497,11 @@ class SyntheticControl:
             "weights:",
         ]
         lines += [f"  {unit}: {weight:.3f}" for unit, weight in top.items()]
+        if len(self.weights) >= self.window and self.pre_rmspe_relative < 1e-6:
+            lines.append(
+                f"note: an exact pre-fit with {len(self.weights)} donors for {self.window} "
+                "pre-window periods proves little (any path can be matched); restrict donors="
+            )
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -497,14 +539,18 @@ class SyntheticControl:
         gaps = paths - synthetic
         pre = _rms(gaps[: self.window])
         post = _rms(gaps[self.window :])
-        ratios = _ratio(post, pre, _zero(paths))
+        zero = _zero(paths)
+        ratios = _ratio(post, pre, zero)
         treated_ratio = ratios[0]
         at_least = ratios >= treated_ratio  # NaN compares False
+        standardized = _ratio(gaps[self.window :].mean(axis=0), pre, zero)
         columns = self.outcomes.columns
         return SyntheticPlacebo(
             treated=self.treated,
             pvalue=float(at_least.mean()),
             ratios=pd.Series(ratios, index=columns, name="rmspe_ratio"),
+            pvalue_fall=float(np.mean(standardized <= standardized[0])),
+            standardized_gaps=pd.Series(standardized, index=columns, name="standardized_gap"),
             pre_rmspe=pd.Series(pre, index=columns, name="pre_rmspe"),
             post_rmspe=pd.Series(post, index=columns, name="post_rmspe"),
             gaps=pd.DataFrame(gaps, index=self.outcomes.index, columns=columns),
@@ -551,15 +597,18 @@ class SyntheticControl:
             full_average_gap=self.average_gap,
         )
 
-    def intervals(self, alpha: float = 0.1) -> ConformalIntervals:
+    def intervals(self, alpha: float = 0.1, *, per_period: bool = True) -> ConformalIntervals:
         """Conformal intervals for the effect in each post period and for its average.
 
         Chernozhukov, Wüthrich & Zhu (2021) with moving-block (cyclic) permutations; see
-        [`ConformalIntervals`][tradeshock.synthetic.ConformalIntervals]. Each interval needs a
-        pre-window of at least 1/alpha − 1 periods to be finite.
+        [`ConformalIntervals`][tradeshock.synthetic.ConformalIntervals]. An interval is finite
+        only when the pre-window has at least 1/alpha − 1 periods. Each interval costs a few
+        dozen refits; ``per_period=False`` computes only the one for the average effect (the
+        per-period bounds are then NaN), which is much faster on long monthly spans.
 
         Args:
             alpha: level; 0.1 gives 90 % intervals.
+            per_period: also compute an interval for each post period.
 
         Raises:
             ValidationError: ``alpha`` is not strictly between 0 and 1.
@@ -581,22 +630,32 @@ class SyntheticControl:
             raise ValidationError(f"alpha must be a number between 0 and 1, got {alpha!r}")
         paths = self.outcomes.to_numpy()
         target, donors = paths[:, 0], paths[:, 1:]
+        # bisection precision: a millionth of the data's magnitude; first step: the pre-fit noise
         tolerance = 1e-6 * max(float(np.max(np.abs(paths))), 1e-12)
-        step = max(self.pre_rmspe, 1e3 * tolerance)
-        search = {"alpha": float(alpha), "step": step, "tolerance": tolerance}
+        search = {
+            "alpha": float(alpha),
+            "step": max(self.pre_rmspe, 1e3 * tolerance),
+            "tolerance": tolerance,
+        }
+        n_post = len(paths) - self.window
+        average = conformal.confidence_interval(
+            target, donors, n_post, center=self.average_gap, **search
+        )
         pre = np.arange(self.window)
         bounds = []
         for row in range(self.window, len(paths)):
-            rows = np.append(pre, row)
-            bounds.append(
-                conformal.confidence_interval(
-                    target[rows], donors[rows], 1, center=float(self.gap.iloc[row]), **search
+            if not per_period:
+                bounds.append((math.nan, math.nan))
+            elif n_post == 1:  # the one post period: the same test as the average
+                bounds.append(average)
+            else:
+                rows = np.append(pre, row)
+                center = float(self.gap.iloc[row])
+                bounds.append(
+                    conformal.confidence_interval(
+                        target[rows], donors[rows], 1, center=center, **search
+                    )
                 )
-            )
-        n_post = len(paths) - self.window
-        low, high = conformal.confidence_interval(
-            target, donors, n_post, center=self.average_gap, **search
-        )
         frame = pd.DataFrame(bounds, index=self.post_periods, columns=["lower", "upper"])
         frame.insert(0, "effect", self.gap.iloc[self.window :].to_numpy())
         frame.attrs = {"units": self.units, "alpha": float(alpha)}
@@ -605,8 +664,8 @@ class SyntheticControl:
             alpha=float(alpha),
             frame=frame,
             average_effect=self.average_gap,
-            average_lower=low,
-            average_upper=high,
+            average_lower=average[0],
+            average_upper=average[1],
             pvalue_no_effect=conformal.null_pvalue(target, donors, n_post, 0.0),
             units=self.units,
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import numbers
@@ -77,7 +76,7 @@ def find_column(columns: list[Hashable], name: object, argument: str) -> Hashabl
     by_lower = {str(c).strip().lower(): c for c in columns}
     if text in by_lower:
         return by_lower[text]
-    from .._partners import resolve_partner
+    from .._partners import close_matches, did_you_mean, resolve_partner
 
     try:  # "RUS", "Russian Federation", 4621 -> the partner's label, as panels name columns
         label = resolve_partner(name).label  # type: ignore[arg-type]
@@ -85,11 +84,11 @@ def find_column(columns: list[Hashable], name: object, argument: str) -> Hashabl
         label = None
     if label is not None and label in columns:
         return label
-    close = difflib.get_close_matches(text, list(by_lower), n=5, cutoff=0.6)
-    suggestions = tuple(str(by_lower[c]) for c in close)
-    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    # the project's one suggester, over this panel's columns (not the partner table)
+    suggestions = tuple(str(by_lower[c]) for c in close_matches(text, by_lower, prefix=True))
     raise UnknownPartnerError(
-        f"{argument}={name!r} is not a column of panel{hint}", suggestions=suggestions
+        f"{argument}={name!r} is not a column of panel{did_you_mean(suggestions)}",
+        suggestions=suggestions,
     )
 
 

@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -33,11 +34,24 @@ from .._redact import redact
 from ..errors import SchemaError, SourceError
 from ._text import decode_text
 
-__all__ = ["PAGE_SIZE", "collect_pages", "eia_error_message", "parse_eia_json"]
+__all__ = [
+    "PAGE_SIZE",
+    "check_page",
+    "check_units",
+    "collect_pages",
+    "eia_error_message",
+    "expected_units",
+    "parse_eia_json",
+]
 
 #: the most rows one EIA v2 call returns
 PAGE_SIZE = 5000
 _ROW_KEYS = ("series", "period")
+#: units EIA states for the spot price series (USD per barrel)
+_PRICE_UNITS = {"RBRTE": "$/BBL", "RWTC": "$/BBL"}
+#: ``petroleum/move`` series ids end in 1 (thousand barrels) or 2 (thousand barrels per day)
+_MOVE_UNITS = {"1": "MBBL", "2": "MBBL/D"}
+_MOVE_SERIES = re.compile(r"^M[A-Z0-9_-]+[12]$")
 
 
 def eia_error_message(parsed: object) -> str | None:
@@ -121,6 +135,88 @@ def parse_eia_json(data: bytes, *, what: str = "EIA API") -> tuple[pd.DataFrame,
     return frame, total
 
 
+def expected_units(series_id: str) -> str | None:
+    """Return the ``units`` EIA states for a series id, or None when the id is not one we know.
+
+    Example:
+        >>> expected_units("MTTIMUSCA1"), expected_units("MCRIMUSCA2"), expected_units("RBRTE")
+        ('MBBL', 'MBBL/D', '$/BBL')
+
+    """
+    if series_id in _PRICE_UNITS:
+        return _PRICE_UNITS[series_id]
+    if _MOVE_SERIES.match(series_id):
+        return _MOVE_UNITS[series_id[-1]]
+    return None
+
+
+def _units_key(text: object) -> str:
+    return str(text).strip().upper().replace(" ", "")
+
+
+def check_units(rows: pd.DataFrame, expected: dict[str, str], *, what: str = "EIA API") -> None:
+    """Raise :class:`~tradeshock.SchemaError` when rows state other units than ``expected``.
+
+    ``expected`` maps series id → units (e.g. ``{"MTTIMUSCA1": "MBBL"}``); rows of other series
+    are not checked. A units change upstream (barrels instead of thousand barrels) would
+    otherwise give values 1000x off under the old label.
+
+    Example:
+        >>> rows = pd.DataFrame({"series": ["RBRTE"], "period": ["2020"], "value": [41.96],
+        ...                      "units": ["$/BBL"]})
+        >>> check_units(rows, {"RBRTE": "$/BBL"})
+
+    """
+    if rows.empty or not expected:
+        return
+    if "series" not in rows.columns:
+        raise SchemaError(f"{what}: rows have no 'series' field")
+    checked = rows.loc[rows["series"].astype(str).isin(list(expected))]
+    if checked.empty:
+        return
+    if "units" not in checked.columns or checked["units"].isna().any():
+        wanted = sorted(set(expected.values()))
+        raise SchemaError(f"{what}: rows state no 'units' (expected {wanted})")
+    for series_id, units in expected.items():
+        stated = checked.loc[checked["series"].astype(str) == series_id, "units"].astype(str)
+        wrong = sorted({u for u in stated if _units_key(u) != _units_key(units)})
+        if wrong:
+            raise SchemaError(
+                f"{what}: series {series_id} is stated in units {', '.join(map(repr, wrong))}, "
+                f"not {units!r}; EIA changed its units: refusing values that would be off "
+                "by the conversion factor"
+            )
+
+
+def check_page(data: bytes, *, offset: int, page_size: int, what: str = "EIA API") -> int:
+    """Check one page holds every row ``response.total`` promises for it; return ``total``.
+
+    A page at ``offset`` must hold ``min(page_size, total - offset)`` rows: fewer is an
+    incomplete answer (:class:`~tradeshock.SourceError`), as is ``total`` 0 on the first page.
+    Used before caching, so a short page is never stored.
+
+    Example:
+        >>> page = b'{"response": {"total": "3", "data": [{"period": "2020", "value": "1"}]}}'
+        >>> check_page(page, offset=2, page_size=2)
+        3
+
+    """
+    rows, total = parse_eia_json(data, what=what)
+    if total == 0 and offset == 0:
+        raise SourceError(f"{what}: EIA returned no rows (response.total is 0)")
+    _check_count(len(rows), total, offset=offset, page_size=page_size, what=what)
+    return total
+
+
+def _check_count(count: int, total: int, *, offset: int, page_size: int, what: str) -> None:
+    promised = max(0, min(page_size, total - offset))
+    if count < promised:
+        raise SourceError(
+            f"{what}: incomplete answer: the page at offset {offset} has {count} rows, "
+            f"but response.total={total} promises {promised}"
+        )
+
+
 def collect_pages(
     fetch_page: Callable[[int], bytes],
     *,
@@ -130,7 +226,9 @@ def collect_pages(
 ) -> pd.DataFrame:
     """Fetch every page of a query (``fetch_page(offset)`` returns one body) and de-duplicate.
 
-    Stops when ``total`` rows have been requested or a page comes back empty. Rows seen twice
+    Stops when ``total`` rows have been requested. A page with fewer rows than ``total``
+    promises for it (or an empty one before ``total`` rows came in) raises
+    :class:`~tradeshock.SourceError`: the result is complete or there is none. Rows seen twice
     (same ``series`` and ``period``, or the same whole row without those fields) are kept once.
 
     Example:
@@ -146,8 +244,9 @@ def collect_pages(
     total = None
     for _ in range(max_pages):
         rows, total = parse_eia_json(fetch_page(offset), what=what)
-        if rows.empty:
+        if rows.empty and total == 0 and offset == 0:  # nothing matched: empty, not short
             break
+        _check_count(len(rows), total, offset=offset, page_size=page_size, what=what)
         frames.append(rows)
         offset += page_size
         if offset >= total:

@@ -31,6 +31,7 @@ TIDY_COLUMNS = ["country", "tic_code", "period", "total", "long_term", "short_te
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _CODE = re.compile(r"^\d+$")
 _MISSING = {"", "n.a.", "na", "n.a", "-"}
+_UNITS = re.compile(r"(?i)\b(?:thousands|millions|billions|trillions)\s+of\s+(?:u\.s\.\s+)?dollars")
 # machine column names of slt_table3.txt → tidy names
 _TABLE3_COLUMNS = {
     "country": "country",
@@ -73,9 +74,14 @@ def parse_slt_table3(data: bytes) -> pd.DataFrame:
     ``for_lt_treas_pos``, ``for_st_treas_pos``) is found by content; a missing name raises
     ``SchemaError`` naming it. Rows after it with a ``YYYY-MM`` date are data; notes are skipped.
 
+    The file must be whole and in the units we label: the title states "Millions of dollars"
+    (other units raise ``SchemaError`` naming them), and — because a text file cut at a line
+    boundary still parses — every holder lists the same months, the months run without a gap
+    and the footnotes the title announces (``1/``) and the column definitions follow the data.
+
     Example:
-        >>> raw = (b"Table 3\ncountry\tcountry_code\tdate\tfor_treas_pos\tfor_lt_treas_pos\t"
-        ...        b"for_st_treas_pos\nRussia\t16101\t2021-12\t3910\t102\t3808\n")
+        >>> raw = (b"Table 3\nMillions of dollars\ncountry\tcountry_code\tdate\tfor_treas_pos\t"
+        ...        b"for_lt_treas_pos\tfor_st_treas_pos\nRussia\t16101\t2021-12\t3910\t102\t3808\n")
         >>> row = parse_slt_table3(raw).iloc[0]
         >>> (row["country"], row["tic_code"], row["period"], float(row["total"]))
         ('Russia', '16101', '2021-12', 3910.0)
@@ -107,7 +113,48 @@ def parse_slt_table3(data: bytes) -> pd.DataFrame:
         records.append((cells[at["country"]].strip(), code, cells[at["period"]].strip(),
                         _amount(cells[at["total"]], where), _amount(cells[at["long_term"]], where),
                         _amount(cells[at["short_term"]], where)))
-    return _tidy(records, what)
+    tidy = _tidy(records, what)
+    _check_units(lines[:header_at], what)
+    _check_whole(tidy, lines, header, what)
+    return tidy
+
+
+def _check_units(title: list[list[str]], what: str) -> None:
+    """Require the title block to state millions of dollars, the units every value carries."""
+    stated = [m.group(0) for cells in title for m in [_UNITS.search(" ".join(cells))] if m]
+    if not stated:
+        raise SchemaError(f"{what}: the title states no units line ('Millions of dollars'); "
+                          "refusing values whose units are unknown")
+    if not stated[0].lower().startswith("millions"):
+        raise SchemaError(f"{what}: the title states units {stated[0]!r}, not 'Millions of "
+                          "dollars'; refusing values that would be off by the conversion factor")
+
+
+def _check_whole(tidy: pd.DataFrame, lines: list[list[str]], header: list[str], what: str) -> None:
+    """Detect a file cut at a line boundary: holders, months and the trailer must be complete."""
+    months = tidy.groupby("tic_code")["period"].nunique()
+    if months.nunique() > 1:
+        short = tidy.loc[tidy["tic_code"] == months.idxmin(), "country"].iloc[0]
+        raise SchemaError(f"{what}: truncated or incomplete: {short} lists {months.min()} months, "
+                          f"other holders {months.max()}")
+    span = pd.period_range(tidy["period"].min(), tidy["period"].max(), freq="M").strftime("%Y-%m")
+    gaps = sorted(set(span) - set(tidy["period"]))
+    if gaps:
+        raise SchemaError(f"{what}: incomplete: month(s) {', '.join(gaps[:5])} missing inside "
+                          f"{span[0]}..{span[-1]}")
+    text = ["\t".join(cells).strip() for cells in lines]
+    last_data = max(i for i, cells in enumerate(lines)
+                    if len(cells) > 2 and any(_MONTH.match(c.strip()) for c in cells[:3]))
+    after = text[last_data + 1:]
+    if "1/" in " ".join(text[:3]) and not any(line.startswith("1/") for line in after):
+        raise SchemaError(f"{what}: truncated: the footnotes (1/) the title announces do not "
+                          "follow the data")
+    if any(line.lower().startswith("column definitions") for line in after):
+        defined = {line.split(":")[0].strip().lower() for line in after if ":" in line}
+        undefined = [name for name in header[3:] if name and name not in defined]
+        if undefined:
+            raise SchemaError(f"{what}: truncated: the column definitions end before "
+                              f"{undefined[0]}")
 
 
 def _is_globl_header(cells: list[str]) -> bool:

@@ -9,7 +9,12 @@
   ``urls_expire_after`` to each source's base URL) and ``stale_if_error=True``: when a refresh
   fails, the expired cached copy is served (with a warning in the ``requests_cache`` log);
 * urllib3 ``Retry`` on 429/500/502/503/504 with exponential backoff, honouring ``Retry-After``
-  (capped at :data:`RETRY_AFTER_CAP` seconds);
+  (capped at :data:`RETRY_AFTER_CAP` seconds; an unparseable or negative value counts as absent,
+  see :func:`retry_after_seconds`);
+* a total deadline per request (:data:`DEFAULT_DEADLINE`, 300 seconds; ``deadline=``), on top of
+  the ``(connect, read)`` timeout that bounds each socket read;
+* redirects followed (validated on the final response only); a redirect to another host carries
+  neither ``Authorization`` (requests' rule) nor key query parameters, and is logged at DEBUG;
 * a default ``(connect, read)`` timeout on every request (:data:`DEFAULT_TIMEOUT`);
 * offline mode (``offline=True`` or ``TRADESHOCK_OFFLINE=1``): only cached responses are served
   (requests-cache ``only_if_cached``); anything else raises :class:`~tradeshock.OfflineError`;
@@ -40,6 +45,7 @@ import contextlib
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,11 +55,14 @@ from .._redact import (
     SECRET_PARAMETERS,
     redact,
     redact_bytes,
+    redact_exception,
     redacting_logs,
 )
 from .._redact import ignored_parameters as _ignored_parameters
 from .._redact import secrets_in as _secrets_in
-from ..errors import OfflineError, SchemaError, SourceError, ValidationError
+from ..errors import OfflineError, SourceError, ValidationError
+from ._cache_file import CACHE_FILE, cache_error, prepare_cache_file  # noqa: F401 (re-export)
+from ._hooks import deadline_hook, redirect_hook, validating_hook
 
 if TYPE_CHECKING:
     import requests
@@ -61,6 +70,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_BASE_URLS",
+    "DEFAULT_DEADLINE",
     "DEFAULT_EXPIRE_AFTER",
     "DEFAULT_TIMEOUT",
     "RETRY_AFTER_CAP",
@@ -73,6 +83,7 @@ __all__ = [
     "is_offline",
     "raise_for_status",
     "redact",
+    "retry_after_seconds",
 ]
 
 # ``redact`` and ``SECRET_PARAMETERS`` live in the core module tradeshock._redact (parsers use
@@ -80,7 +91,6 @@ __all__ = [
 
 ENV_CACHE_DIR = "TRADESHOCK_CACHE_DIR"
 ENV_OFFLINE = "TRADESHOCK_OFFLINE"
-CACHE_FILE = "http_cache.sqlite"
 
 #: Default upstream base URLs; override per source with ``TRADESHOCK_<SOURCE>_URL``.
 DEFAULT_BASE_URLS: dict[str, str] = {
@@ -105,6 +115,9 @@ _FALLBACK_EXPIRE_AFTER = _DAY
 
 #: ``(connect, read)`` timeout in seconds applied to every request that does not set one.
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 120.0)
+#: Seconds one :func:`fetch` may take in all (retries and redirects included) before the body
+#: is complete; a server sending too slowly is cut off with :class:`~tradeshock.SourceError`.
+DEFAULT_DEADLINE = 300.0
 #: Statuses retried with backoff.
 RETRY_STATUSES: tuple[int, ...] = (429, 500, 502, 503, 504)
 #: Longest ``Retry-After`` wait honoured, in seconds (a server asking for more is waited this long).
@@ -203,20 +216,26 @@ def _guarded(method: str, url: str, params: Any, secrets: set[str]) -> Iterator[
     with redacting_logs(secrets):
         try:
             yield
-        except SourceError:
+        except SourceError as exc:
+            redact_exception(exc, secrets)
             raise
         except requests.Timeout as exc:
+            redact_exception(exc, secrets)  # it stays reachable as __context__
             shown = redact(_full_url(method, url, params), secrets)
             raise SourceError(
                 f"{method} {shown} timed out ({type(exc).__name__}): {redact(str(exc), secrets)}",
                 url=shown,
             ) from None
         except requests.RequestException as exc:
+            redact_exception(exc, secrets)
             shown = redact(_full_url(method, url, params), secrets)
             raise SourceError(
                 f"{method} {shown} failed ({type(exc).__name__}): {redact(str(exc), secrets)}",
                 url=shown,
             ) from None
+        except Exception as exc:
+            redact_exception(exc, secrets)
+            raise
 
 
 def raise_for_status(response: requests.Response, what: str = "request") -> None:
@@ -247,14 +266,56 @@ def raise_for_status(response: requests.Response, what: str = "request") -> None
 # --- the session -------------------------------------------------------------------------------
 
 
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds to wait for a ``Retry-After`` value, capped at :data:`RETRY_AFTER_CAP`.
+
+    Delay seconds (a decimal such as ``"1.5"`` is honoured too) or an HTTP date. Anything
+    unparseable, negative or not finite (``"soon"``, ``"-5"``, ``"nan"``) counts as absent:
+    ``None``, and the retry backs off by the default schedule instead.
+
+    Example:
+        >>> retry_after_seconds("1.5"), retry_after_seconds("soon"), retry_after_seconds("-5")
+        (1.5, None, None)
+        >>> retry_after_seconds("86400") == RETRY_AFTER_CAP
+        True
+
+    """
+    import math
+    from datetime import datetime, timezone
+    from email.utils import parsedate_to_datetime
+
+    text = (value or "").strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    if not math.isfinite(seconds) or seconds < 0:
+        return None
+    return min(seconds, RETRY_AFTER_CAP)
+
+
 def _capped_retry_class() -> type[Retry]:
     from urllib3.util.retry import Retry
 
     class _CappedRetry(Retry):
-        """``Retry`` that honours ``Retry-After`` but never waits longer than the cap."""
+        """``Retry`` that honours a sensible ``Retry-After`` (capped) and ignores a broken one.
+
+        urllib3 raises ``InvalidHeader`` on ``"1.5"``/``"soon"`` and would fail the request at
+        once; a server's bad header must not cost the user the retry.
+        """
+
+        def get_retry_after(self, response: Any) -> float | None:
+            return retry_after_seconds(response.headers.get("Retry-After"))
 
         def parse_retry_after(self, retry_after: str) -> float:
-            return min(float(super().parse_retry_after(retry_after)), RETRY_AFTER_CAP)
+            seconds = retry_after_seconds(retry_after)
+            return 0.0 if seconds is None else seconds
 
     return _CappedRetry
 
@@ -285,6 +346,37 @@ def _scrub_content(response: Any, secrets: set[str]) -> None:
     response._content = redact_bytes(content, secrets)
 
 
+def _scrub_stored(cached: Any, secrets: set[str]) -> None:
+    """Redact every credential from a requests-cache record about to be written.
+
+    Covers the URL, the reason, every header *value* (requests-cache filters headers by name
+    only; servers echo keys in values), the request (URL, headers, body), the next request of a
+    redirect, the body, and the whole redirect history (whose URLs and ``Location`` headers hold
+    the key of a keyed request).
+    """
+    from requests.structures import CaseInsensitiveDict
+
+    cached.url = redact(str(cached.url or ""), secrets)
+    if isinstance(cached.reason, str):
+        cached.reason = redact(cached.reason, secrets)
+    cached.headers = CaseInsensitiveDict(
+        {name: redact(str(value), secrets) for name, value in cached.headers.items()}
+    )
+    for request in (cached.request, getattr(cached, "_next", None)):
+        if request is None:
+            continue
+        request.url = redact(str(request.url or ""), secrets)
+        request.headers = CaseInsensitiveDict(
+            {name: redact(str(value), secrets) for name, value in request.headers.items()}
+        )
+        if isinstance(request.body, bytes):
+            request.body = redact_bytes(request.body, secrets)
+    if isinstance(cached._content, bytes):
+        cached._content = redact_bytes(cached._content, secrets)
+    for hop in cached.history:
+        _scrub_stored(hop, secrets)
+
+
 @functools.lru_cache(maxsize=1)
 def _session_class() -> type[Any]:
     """Build the CachedSession subclass (lazily: importing requests_cache costs time)."""
@@ -293,15 +385,51 @@ def _session_class() -> type[Any]:
     from requests_cache.models.response import CachedResponse
 
     class _RedactingSQLiteCache(SQLiteCache):
-        """SQLite backend that also scrubs credentials echoed in response bodies."""
+        """SQLite backend that stores nothing holding a credential (see :func:`_scrub_stored`)."""
+
+        def __init__(self, *, secrets: set[str], **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.secrets = secrets  # shared with the session: every key it has sent
 
         def save_response(self, response: Any, cache_key: Any = None, expires: Any = None) -> None:
-            request = getattr(response, "request", None)
-            secrets = _secrets_in(
-                getattr(request, "url", None), getattr(request, "headers", None)
-            )
-            _scrub_content(response, secrets)
-            super().save_response(response, cache_key, expires)
+            # BaseCache.save_response of requests-cache 1.x, with the built record scrubbed
+            # before it is written: requests-cache offers no hook between the two steps.
+            from requests_cache.cache_keys import redact_response
+
+            known = set(self.secrets)
+            for hop in (response, *getattr(response, "history", ())):
+                request = getattr(hop, "request", None)
+                known |= _secrets_in(getattr(request, "url", None),
+                                     getattr(request, "headers", None))
+            cache_key = cache_key or self.create_key(response.request)
+            cached = CachedResponse.from_response(response, expires=expires)
+            cached = redact_response(cached, self._settings.ignored_parameters)
+            _scrub_stored(cached, known)
+            self.responses[cache_key] = cached
+            if not self._stored(cache_key):
+                return
+            if response.history and not cached.revalidated:
+                for hop in response.history:
+                    self.redirects[self.create_key(hop.request)] = cache_key
+
+        def _stored(self, cache_key: str) -> bool:
+            """Whether the write landed: requests-cache rolls a failed write back silently."""
+            import sqlite3
+
+            try:
+                with self.responses.connection() as con:
+                    row = con.execute(
+                        "SELECT 1 FROM responses WHERE key = ?", (cache_key,)
+                    ).fetchone()
+            except sqlite3.Error:
+                row = None
+            if row is None:
+                logger.warning(
+                    "HTTP cache %s could not be written (disk full or read-only?); the response "
+                    "is used but not cached. Free space, or set TRADESHOCK_CACHE_DIR to a "
+                    "writable directory", self.db_path,
+                )
+            return row is not None
 
     class TradeshockSession(CachedSession):
         """CachedSession with tradeshock's timeouts, retries, offline mode and key redaction."""
@@ -311,15 +439,17 @@ def _session_class() -> type[Any]:
             *,
             cache_path: Path,
             timeout: tuple[float, float] | float,
+            deadline: float,
             base_urls: Mapping[str, str],
             **kwargs: Any,
         ) -> None:
-            backend = _RedactingSQLiteCache(db_path=str(cache_path))
+            self._secrets: set[str] = set()
+            backend = _RedactingSQLiteCache(db_path=str(cache_path), secrets=self._secrets)
             super().__init__(backend=backend, **kwargs)
             self.timeout = timeout
+            self.deadline = deadline
             self.base_urls = dict(base_urls)
             self.cache_path = cache_path
-            self._secrets: set[str] = set()
 
         @property
         def offline(self) -> bool:
@@ -364,81 +494,6 @@ def _cacheable(response: Any) -> bool:
     return not content_type.startswith("text/html")
 
 
-def _set_aside_if_corrupt(path: Path) -> None:
-    """Move an unreadable cache file to ``<name>.corrupt`` (with a warning): it is rebuilt empty.
-
-    A locked database (another process writing) is not corrupt and is left alone.
-    """
-    import sqlite3
-
-    if not path.exists():
-        return
-    try:
-        with contextlib.closing(sqlite3.connect(path, timeout=5.0)) as con:
-            status = str(con.execute("PRAGMA quick_check").fetchone()[0])
-    except sqlite3.OperationalError:  # locked or busy: in use, not corrupt
-        return
-    except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"
-        status = str(exc)
-    if status == "ok":
-        return
-    aside = path.with_name(path.name + ".corrupt")
-    logger.warning(
-        "HTTP cache %s is corrupt (%s); moved it to %s and starting an empty cache "
-        "(responses will be fetched again)", path, status, aside,
-    )
-    os.replace(path, aside)
-    for suffix in ("-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            path.with_name(path.name + suffix).unlink()
-
-
-def _looks_like_html(content: bytes) -> bool:
-    head = content[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
-
-
-def _validating_hook(
-    validate: Callable[[bytes], object], what: str
-) -> Callable[..., requests.Response]:
-    """Return a response hook that parses a fresh body *before* it is cached.
-
-    It runs inside the request, so a body the parser rejects is never stored, and when a
-    cached copy exists requests-cache's stale-if-error serves it instead (with a warning).
-    """
-
-    def hook(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
-        if (
-            response.status_code >= 400
-            or getattr(response, "from_cache", False)
-            or getattr(response, "_tradeshock_validated", False)
-        ):
-            return response
-        content = response.content
-        request = getattr(response, "request", None)
-        secrets = _secrets_in(str(response.url or ""), getattr(request, "headers", None))
-        try:
-            validate(content)
-        except (SchemaError, SourceError) as exc:
-            # parsers quote the body, and servers echo keys: redact before it travels on
-            exc.args = (redact(str(exc), secrets),)
-            if isinstance(exc, SourceError) and exc.url:
-                exc.url = redact(exc.url, secrets)
-            if isinstance(exc, SourceError) or not _looks_like_html(content):
-                raise
-            shown = redact(str(response.url or ""), secrets)
-            snippet = redact(content[:200].decode("utf-8", "replace"), secrets).strip()
-            raise SourceError(
-                f"{what}: the server answered an HTML page instead of data (an error page?) "
-                f"from {shown}: {snippet!r}",
-                url=shown,
-            ) from None
-        response._tradeshock_validated = True  # type: ignore[attr-defined]
-        return response
-
-    return hook
-
-
 def cached_session(
     *,
     offline: bool | None = None,
@@ -449,6 +504,7 @@ def cached_session(
     retries: int | Retry = 5,
     backoff_factor: float = 0.5,
     timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> requests.Session:
     """Return a new cached, key-safe session (a ``requests_cache.CachedSession`` subclass).
 
@@ -463,6 +519,9 @@ def cached_session(
         retries: attempts after the first on connection errors and 429/5xx (or a urllib3 ``Retry``).
         backoff_factor: exponential backoff factor (seconds) between retries.
         timeout: default ``(connect, read)`` timeout for every request.
+        deadline: seconds one :func:`fetch` may take in all, retries and redirects included,
+            until its body is complete (default :data:`DEFAULT_DEADLINE`); the read timeout
+            bounds each socket read, this bounds the whole.
 
     Example:
         >>> s = cached_session(offline=True)
@@ -479,10 +538,7 @@ def cached_session(
         raise ValidationError(
             f"base_urls has unknown sources {sorted(unknown)}; known: {sorted(DEFAULT_BASE_URLS)}"
         )
-    directory = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    cache_path = directory / CACHE_FILE
-    _set_aside_if_corrupt(cache_path)
+    cache_path = prepare_cache_file(_cache_directory(cache_dir))
     patterns: dict[str, float] = {}
     if expire_after is None:
         for source, seconds in DEFAULT_EXPIRE_AFTER.items():
@@ -492,9 +548,10 @@ def cached_session(
         default_expiry = expire_after
     patterns.update(urls_expire_after or {})
 
-    session = _session_class()(
+    session = _open_session(
         cache_path=cache_path,
         timeout=timeout,
+        deadline=_positive_seconds(deadline, "deadline"),
         base_urls=overrides,
         expire_after=default_expiry,
         urls_expire_after=patterns,
@@ -511,6 +568,33 @@ def cached_session(
     logger.debug("HTTP cache at %s (offline=%s)", cache_path, session.offline)
     result: requests.Session = session
     return result
+
+
+def _cache_directory(cache_dir: str | os.PathLike[str] | None) -> Path:
+    if cache_dir is not None:
+        return Path(cache_dir).expanduser()
+    try:
+        return default_cache_dir()
+    except (RuntimeError, KeyError, OSError) as exc:  # no HOME and no password entry
+        raise cache_error("~", f"cannot be found ({exc})") from None
+
+
+def _open_session(*, cache_path: Path, **kwargs: Any) -> Any:
+    """Make the session; what the checks could not foresee still becomes a CacheError."""
+    import sqlite3
+
+    try:
+        return _session_class()(cache_path=cache_path, **kwargs)
+    except (OSError, sqlite3.Error) as exc:
+        raise cache_error(cache_path, f"cannot be opened ({exc})") from None
+
+
+def _positive_seconds(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not value > 0 or value == float("inf"):
+        raise ValidationError(f"{name}={value!r} must be a positive, finite number of seconds")
+    return float(value)
 
 
 def _is_cached_session(session: object) -> bool:
@@ -569,9 +653,10 @@ def fetch(
     try:
         with _guarded("GET", url, params, secrets):
             timeout = None if hasattr(active, "timeout") else DEFAULT_TIMEOUT
-            hooks = {"response": [_validating_hook(validate, what)]} if validate else None
-            response = active.get(url, params=params, timeout=timeout, hooks=hooks, **extra)
+            response = active.get(url, params=params, timeout=timeout,
+                                  hooks=_hooks_for(active, validate, what, secrets), **extra)
             _ = response.content  # read now: the session may be closed below
+            _scrub_content(response, secrets)  # whatever the session: no echoed key travels on
         if foreign_offline and response.status_code == 504 and response.reason == "Not Cached":
             raise _offline_error(redact(_full_url("GET", url, params), secrets),
                                  "it is not in that session's cache")
@@ -584,7 +669,26 @@ def fetch(
         )
         if check_status:
             raise_for_status(response, what)
+        if 300 <= response.status_code < 400:
+            shown = redact(str(response.url), secrets)
+            raise SourceError(f"{what}: HTTP {response.status_code} from {shown} was not "
+                              "followed (a redirect without a Location?)", url=shown)
         return response
+    except Exception as exc:
+        redact_exception(exc, secrets)
+        raise
     finally:
         if own:
             active.close()
+
+
+def _hooks_for(
+    session: object, validate: Callable[[bytes], object] | None, what: str, secrets: set[str]
+) -> dict[str, list[Callable[..., Any]]]:
+    """Return the hooks of one request: redirect policy, total deadline, then validation."""
+    seconds = getattr(session, "deadline", None)
+    total = float(seconds) if isinstance(seconds, (int, float)) else DEFAULT_DEADLINE
+    hooks = [redirect_hook(secrets, what), deadline_hook(time.monotonic() + total, total, what)]
+    if validate is not None:
+        hooks.append(validating_hook(validate, what, secrets))
+    return {"response": hooks}

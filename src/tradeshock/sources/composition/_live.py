@@ -32,7 +32,9 @@ def load_enduse_live(code: str, label: str, session: requests.Session | None) ->
     from ..http import base_url, fetch
 
     url = base_url("census", session) + ENDUSE_PATH
-    response = fetch(url, session=session, what="Census end-use imports")
+    response = fetch(  # parsed before caching: a bad body is never stored
+        url, session=session, what="Census end-use imports", validate=parse_enduse_imports
+    )
     tidy = parse_enduse_imports(response.content)
     rows = tidy[tidy["cty_code"] == code]
     if rows.empty:

@@ -108,6 +108,9 @@ def load_petroleum_imports(
         245194.0
 
     """
+    if not isinstance(origins, (str, Iterable)):
+        raise TypeError(f"load_petroleum_imports: origins must be a name or a list of names, "
+                        f"got {type(origins).__name__}")
     source = check_source(source, PETROLEUM_SOURCES, loader="load_petroleum_imports")
     if source == "bundled":
         product = check_product(product)

@@ -59,15 +59,34 @@ _PRICE_UNITS = "USD per barrel"
 
 
 def _eia_get(
-    url: str, params: list[tuple[str, str]], session: requests.Session | None, what: str
+    url: str,
+    params: list[tuple[str, str]],
+    session: requests.Session | None,
+    what: str,
+    *,
+    offset: int = 0,
+    units: Mapping[str, str] | None = None,
 ) -> requests.Response:
-    """GET an EIA v2 URL; an error body becomes SourceError with EIA's message."""
-    from ...parsers.eia_api import eia_error_message, parse_eia_json
+    """GET one EIA v2 page; an error body becomes SourceError with EIA's message.
+
+    The page is checked before it is cached: every row ``response.total`` promises for it is
+    there, rows name their ``series`` and state the expected ``units`` (series id → units).
+    """
+    from ...parsers.eia_api import (
+        PAGE_SIZE,
+        check_page,
+        check_units,
+        eia_error_message,
+        parse_eia_json,
+    )
     from ..http import fetch, raise_for_status
 
     def validate(content: bytes) -> None:  # runs before caching: bad pages are never stored
-        if parse_eia_json(content, what=what)[1] == 0:
-            raise SourceError(f"{what}: EIA returned no rows (response.total is 0)")
+        check_page(content, offset=offset, page_size=PAGE_SIZE, what=what)
+        rows, _ = parse_eia_json(content, what=what)
+        if not rows.empty and "series" not in rows.columns:
+            raise SchemaError(f"{what}: rows have no 'series' field")
+        check_units(rows, dict(units or {}), what=what)
 
     response = fetch(
         url, params=params, session=session, what=what, check_status=False, validate=validate
@@ -95,9 +114,10 @@ def _eia_rows(
     what: str,
 ) -> tuple[pd.DataFrame, requests.Response | None]:
     """Every row of ``route`` for the given series ids at ``freq`` (paged, de-duplicated)."""
-    from ...parsers.eia_api import PAGE_SIZE, collect_pages
+    from ...parsers.eia_api import PAGE_SIZE, check_units, collect_pages, expected_units
     from ..http import base_url
 
+    series = list(series)  # iterated twice below
     url = f"{base_url('eia', session)}/{route}/data/"
     base: list[tuple[str, str]] = [
         ("frequency", _EIA_FREQUENCY[freq]),
@@ -108,14 +128,16 @@ def _eia_rows(
         ("length", str(PAGE_SIZE)),
     ]
     last: dict[str, requests.Response] = {}
+    units = {s: u for s in series if (u := expected_units(s)) is not None}
 
     def page(offset: int) -> bytes:
         params = [*base, ("offset", str(offset)), ("api_key", key)]
-        response = _eia_get(url, params, session, what)
+        response = _eia_get(url, params, session, what, offset=offset, units=units)
         last["response"] = response
         return response.content
 
     rows = collect_pages(page, page_size=PAGE_SIZE, what=what)
+    check_units(rows, units, what=what)  # cached pages were checked when stored; check anyway
     return rows, last.get("response")
 
 
