@@ -120,7 +120,15 @@ def test_trade_follows_oil(claims: pd.DataFrame) -> None:
     )
 
 
-@pytest.mark.parametrize("basis", ["enduse", "hs2"])
+def test_metals_and_oil_hs2_basis_is_named_and_uncheckable_offline(claims: pd.DataFrame) -> None:
+    # HS2 (UN Comtrade) left the snapshot: the claim says which basis it could not check
+    row = claims.set_index("id").loc["metals_and_oil_80pct_of_imports_hs2"]
+    assert row["verdict"] == "not checkable with bundled data"
+    assert "hs2" in row["data_figure"]
+    assert "source='comtrade'" in row["detail"]
+
+
+@pytest.mark.parametrize("basis", ["enduse"])
 def test_metals_and_oil_per_year(claims: pd.DataFrame, basis: str) -> None:
     # independent of group_shares: sum the codes of the groups straight from the frame
     comp = ts.load_trade_composition("Russia", basis=basis)

@@ -301,25 +301,17 @@ def test_other_partner_and_ambiguous_names() -> None:
     assert serbia.attrs["cty_code"] == "4801"
 
 
-def test_hs2_imports_and_exports() -> None:
-    imports = ts.load_trade_composition("Russia", basis="hs2")
-    exports = ts.load_trade_composition("Russia", basis="hs2", flow="exports")
-    assert [p.year for p in imports.index] == list(range(2010, 2020))
-    assert imports.attrs["basis"] == "hs2"
-    assert "CIF" in imports.attrs["valuation"]
-    assert "FOB" in exports.attrs["valuation"]
-    assert all(len(c) == 2 and c.isdigit() for c in imports.columns)
-    # SOURCES.md §5: C1 2019 imports HS 27 13,755.4; HS 71 2,178.5; HS 72 1,453.8; HS 31 1,061.4;
-    # HS 28 773.0; all chapters 23,185.2; exports 2019 5,786.7 and 2010 5,993.7 (USD million)
-    row = imports.loc["2019"]
-    for chapter, value in {"27": 13755.4, "71": 2178.5, "72": 1453.8, "31": 1061.4,
-                           "28": 773.0}.items():
-        assert round(row[chapter], 1) == value
-    assert round(row.sum(), 1) == 23185.2
-    assert round(exports.loc["2019"].sum(), 1) == 5786.7
-    assert round(exports.loc["2010"].sum(), 1) == 5993.7
-    assert imports.attrs["categories"]["27"].startswith("Mineral fuels")
-    assert not imports.isna().any().any()
+def test_hs2_is_not_bundled_and_says_where_to_get_it() -> None:
+    # UN Comtrade's terms forbid re-dissemination: HS2 is live only (tests in
+    # test_composition_hs2_live.py run the same checks on the live path)
+    for flow in ("imports", "exports"):
+        with pytest.raises(NotInSnapshotError) as info:
+            ts.load_trade_composition("Russia", basis="hs2", flow=flow)
+        text = str(info.value)
+        for needle in ("source='comtrade'", "api_key", "load_trade_hs", "re-dissemination"):
+            assert needle in text
+    names = set(ts.catalog()["dataset"])
+    assert not any(name.startswith("composition_hs2") for name in names)
 
 
 # --- typed errors -----------------------------------------------------------------------------
@@ -335,7 +327,9 @@ def test_unknown_partner() -> None:
     [
         ({"basis": "sitc"}, ValidationError, "basis"),
         ({"flow": "reexports"}, ValidationError, "flow"),
-        ({"source": "comtrade"}, ValidationError, "source"),
+        ({"source": "comtrade"}, ValidationError, "basis='hs2' only"),
+        ({"source": "wits"}, ValidationError, "source"),
+        ({"basis": "hs2", "source": "comtrade"}, ValidationError, "subscription key"),
         ({"basis": "hs2", "source": "census"}, ValidationError, "source='census'"),
         ({"flow": "exports", "source": "census"}, ValidationError, "source='census'"),
         ({"flow": "exports"}, NotInSnapshotError, "could not be obtained"),
@@ -344,13 +338,6 @@ def test_unknown_partner() -> None:
 def test_bad_arguments(kwargs: dict[str, str], error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         ts.load_trade_composition("Russia", **kwargs)
-
-
-def test_hs2_only_for_russia() -> None:
-    with pytest.raises(NotInSnapshotError, match="Russia only"):
-        ts.load_trade_composition("Canada", basis="hs2")
-    with pytest.raises(NotInSnapshotError):
-        ts.load_trade_composition("World", basis="hs2")
 
 
 def test_partner_without_enduse_rows() -> None:
@@ -432,32 +419,22 @@ def test_group_shares_with_other_add_up_to_one(russia: pd.DataFrame) -> None:
     np.testing.assert_allclose(totals.sum(axis=1), russia.sum(axis=1), rtol=1e-12)
 
 
-def test_hs2_shares_match_sources_table() -> None:
-    # SOURCES.md §4: HS 27 and HS metals, percent of U.S. imports from Russia
-    expected = {2010: (72.1, 14.5), 2014: (58.6, 24.1), 2017: (45.1, 33.6), 2019: (59.3, 21.9)}
-    shares = ts.group_shares(ts.load_trade_composition("Russia", basis="hs2"))
-    for year, (oil, metals) in expected.items():
-        assert round(100 * shares.loc[str(year), "oil"], 1) == oil
-        assert round(100 * shares.loc[str(year), "metals"], 1) == metals
-
-
-def test_oil_and_metals_share_both_bases() -> None:
+def test_oil_and_metals_share_enduse_bundled_hs2_live_only() -> None:
     enduse = oil_and_metals_share("enduse")
-    hs2 = oil_and_metals_share("hs2")
-    # SOURCES.md §4: oil+metals 2019 end-use 79.1, HS 81.2; 2023 end-use 32.9
+    # SOURCES.md §4: oil+metals 2019 end-use 79.1; 2023 end-use 32.9 (HS 81.2: live test)
     assert round(100 * enduse.loc["2019"], 1) == 79.1
     assert round(100 * enduse.loc["2023"], 1) == 32.9
-    assert round(100 * hs2.loc["2019"], 1) == 81.2
     assert enduse.attrs["basis"] == "enduse"
-    assert "CIF" in hs2.attrs["valuation"]
+    with pytest.raises(NotInSnapshotError, match="source='comtrade'"):
+        oil_and_metals_share("hs2")
 
 
 def test_group_shares_custom_groups_and_int_codes() -> None:
-    hs2 = ts.load_trade_composition("Russia", basis="hs2")
-    by_int = ts.group_shares(hs2, {"fuel": [27], "fert": 31})
-    by_str = ts.group_shares(hs2, {"fuel": ["27"], "fert": ["31"]})
+    enduse = ts.load_trade_composition("Russia")
+    by_int = ts.group_shares(enduse, {"fuel": [10000], "nuclear": 10300})
+    by_str = ts.group_shares(enduse, {"fuel": ["10000"], "nuclear": ["10300"]})
     pd.testing.assert_frame_equal(by_int, by_str)
-    assert by_int.attrs["groups"] == {"fuel": ["27"], "fert": ["31"]}
+    assert by_int.attrs["groups"] == {"fuel": ["10000"], "nuclear": ["10300"]}
 
 
 def test_group_shares_absent_code_is_zero_not_an_error() -> None:

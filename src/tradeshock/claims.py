@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import TradeshockError
+from .errors import NotInSnapshotError, TradeshockError
 
 __all__ = ["ARTICLE", "COLUMNS", "VERDICTS", "check_claims"]
 
@@ -415,7 +415,15 @@ def _metals_and_oil() -> list[dict[str, Any]]:
     rows = []
     low, high = SHARE_TARGET - SHARE_TOLERANCE, SHARE_TARGET + SHARE_TOLERANCE
     for basis, label in (("enduse", "Census end-use, customs value"), ("hs2", "HS2, CIF")):
-        shares = oil_and_metals_share(basis).dropna()
+        try:
+            shares = oil_and_metals_share(basis).dropna()
+        except NotInSnapshotError as exc:  # HS2 is live only (UN Comtrade terms)
+            if basis != "hs2":
+                raise
+            rows.append(_row("metals_and_oil_80pct_of_imports", f"{basis}: not bundled",
+                             UNCHECKABLE, f"basis {basis} ({label}): {exc}",
+                             id=f"metals_and_oil_80pct_of_imports_{basis}"))
+            continue
         for year, share in zip(_years(shares), shares.to_numpy(dtype=float), strict=True):
             rows.append(
                 _row(

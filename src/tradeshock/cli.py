@@ -843,7 +843,8 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument(
         "--origins", default="Russia,Canada,Venezuela", help="petroleum: comma-separated origins"
     )
-    chart.add_argument("--basis", default="enduse", help="composition: enduse or hs2")
+    chart.add_argument("--basis", default="enduse",
+                       help="composition: enduse (bundled) or hs2 (UN Comtrade, live only)")
     chart.add_argument("--flow", choices=FLOWS, default="total", help="response, synthetic: flow")
     chart.add_argument(
         "--event",

@@ -183,6 +183,15 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("load_trade_composition flow",
      lambda: ts.load_trade_composition("Russia", flow="both"), "flow"),
     ("commodity_groups basis", lambda: ts.commodity_groups("sitc"), "basis"),
+    ("load_bilateral reporter", lambda: ts.load_bilateral("Atlantis", "China"), "reporter"),
+    ("load_bilateral partner", lambda: ts.load_bilateral("Russia", 99999), "partner"),
+    ("load_bilateral view", lambda: ts.load_bilateral("Russia", "China", view="x"), "view"),
+    ("load_bilateral flow", lambda: ts.load_bilateral("Russia", "China", flow="both"), "flow"),
+    ("load_bilateral freq", lambda: ts.load_bilateral("Russia", "China", freq="D"), "freq"),
+    ("load_bilateral source", lambda: ts.load_bilateral("Russia", "China", source="x"),
+     "source"),
+    ("mirror_trade economy", lambda: ts.mirror_trade("Atlantis"), "economy"),
+    ("mirror_trade partners", lambda: ts.mirror_trade("Russia", partners=[]), "partners"),
     ("group_shares composition type", lambda: ts.group_shares([1, 2]), "composition"),  # type: ignore[arg-type]
     ("group_shares groups type", lambda: ts.group_shares(COMPOSITION, groups=5), "groups"),  # type: ignore[arg-type]
     ("group_totals composition type", lambda: ts.group_totals([1]), "composition"),  # type: ignore[arg-type]

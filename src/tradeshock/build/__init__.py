@@ -18,7 +18,7 @@ from typing import Any
 from .._snapshot import MANIFEST, write_manifest
 
 #: builder modules, in run order
-PARTS = ("census", "energy", "treasury", "events", "commodities")
+PARTS = ("census", "energy", "treasury", "events", "commodities", "bilateral")
 
 DEFAULT_SHARED = Path(
     os.environ.get("TRADESHOCK_SHARED_DATA")

@@ -9,8 +9,9 @@ checked against the raw file; the loader converts to USD millions):
   covers (E1, spring 2026: 2016–2025; E2, autumn 2024: 2014–2015 only). A code listed for a
   country in one vintage but not in the other is a true zero in the other's years (Census lists
   a country × code row whenever it has trade in any of the file's years).
-* ``composition_hs2_russia_imports`` / ``composition_hs2_russia_exports`` — U.S.-reported
-  UN Comtrade HS chapters, partner Russia, 2010–2019 (legacy Comtrade CSV extract of C1).
+* (no longer written) ``composition_hs2_russia_imports`` / ``_exports`` — U.S.-reported UN
+  Comtrade HS chapters: UN Comtrade's terms forbid re-dissemination, so HS2 is live only
+  (``load_trade_composition(..., basis="hs2", source="comtrade", api_key=...)``).
 """
 
 from __future__ import annotations
@@ -160,38 +161,6 @@ def build(shared: Path, out: Path) -> dict[str, Any]:
             "notes": list(ENDUSE_NOTES),
         },
     )
-    valuations = {
-        "imports": "CIF (identified: 2.7-5.2% above Census general imports, customs value)",
-        "exports": "FOB (U.S. total exports, f.a.s.; matches Census total exports within "
-        "0.9 million)",
-    }
-    for flow, valuation in valuations.items():
-        table = hs2_table(shared, flow)
-        name = f"composition_hs2_russia_{flow}"
-        entries[name] = write_table(
-            table,
-            out,
-            name,
-            {
-                "description": f"U.S. {flow} with Russia by HS 2-digit chapter (U.S.-reported, "
-                "UN Comtrade), annual",
-                "coverage": f"{table['year'].min()}-{table['year'].max()}",
-                "frequency": "Y",
-                "units": "USD (whole dollars)",
-                "valuation": valuation,
-                "basis": "hs2",
-                "flow": flow,
-                "partner": "Russia",
-                "upstream_url": COMTRADE_URL,
-                "vintage": "UN Comtrade as downloaded around 2020 (file committed 2020-06-10)",
-                "source": "UN Comtrade, reporter USA, partner Russian Federation, HS chapters",
-                "inputs": [
-                    _input(shared, COMTRADE_EXTRACT, "extract of C1 (every row with partner "
-                           "Russia), made when ../shared/data was assembled"),
-                    _input(shared, COMTRADE_RAW, "GitHub memed01/Data_Product_Project, "
-                           "US_Trade.RData, commit 1bdfa72b03a976442c4385bdc1b24b2f5ee949e8"),
-                ],
-                "notes": list(HS2_NOTES),
-            },
-        )
+    # The HS2 tables (U.S.-reported UN Comtrade) are no longer written: UN Comtrade's terms
+    # forbid re-dissemination. hs2_table() still parses the raw extract for the tests.
     return entries

@@ -11,6 +11,7 @@ same [`Provenance`][tradeshock.sources.Provenance] fields in ``.attrs``.
 from __future__ import annotations
 
 from ._provenance import Provenance
+from .bilateral import load_bilateral, mirror_trade
 from .catalog import catalog
 from .composition import commodity_groups, group_shares, group_totals, load_trade_composition
 from .energy import load_oil_price, load_petroleum_imports
@@ -23,11 +24,13 @@ __all__ = [
     "commodity_groups",
     "group_shares",
     "group_totals",
+    "load_bilateral",
     "load_oil_price",
     "load_petroleum_imports",
     "load_trade",
     "load_trade_composition",
     "load_trade_panel",
     "load_treasury_holdings",
+    "mirror_trade",
     "partner_ranks",
 ]

@@ -24,19 +24,11 @@ _US_PUBLIC_DOMAIN = (
     "U.S. public domain: a work of the U.S. federal government (17 U.S.C. 105), free to reuse; "
     "cite {agency} as the source"
 )
-_COMTRADE = (
-    "UN Comtrade terms of use (UN Statistics Division): the data may not be re-disseminated "
-    "without UNSD's permission; tradeshock 0.1 bundled them and they are being removed from "
-    "the package: use them for checking only, never redistribute them"
-)
-
 #: terms of reuse per dataset (bundled datasets and the live sources that feed them)
 LICENCES: Mapping[str, str] = {
     "census_trade_annual": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "census_trade_monthly": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
     "composition_enduse_imports": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau"),
-    "composition_hs2_russia_exports": _COMTRADE,
-    "composition_hs2_russia_imports": _COMTRADE,
     "eia_crude_imports_kbd": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA"),
     "eia_petroleum_imports_annual": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA"),
     "oil_prices": _US_PUBLIC_DOMAIN.format(agency="the U.S. EIA")
@@ -46,6 +38,14 @@ LICENCES: Mapping[str, str] = {
     "partners": _US_PUBLIC_DOMAIN.format(agency="the U.S. Census Bureau (Schedule C)")
     + "; historical codes and ISO alpha-3 keys as compiled in GitHub "
     "corbett-hobbs/congress-ideology",
+    "bilateral_imf_dots": "IMF Copyright and Usage, special terms for Data (effective "
+    "2020-01-02, in force when the workbooks were downloaded): users may download, extract, copy, "
+    "create derivative works, publish, distribute and sell IMF Data (Direction of Trade named), "
+    "citing the IMF as the source; https://www.imf.org/external/terms.htm",
+    "bilateral_eurostat_comext": "Eurostat copyright notice: reuse of statistical data for "
+    "commercial or non-commercial purposes is authorised provided the source is acknowledged "
+    "and modifications are stated (Commission Decision 2011/833/EU); "
+    "https://ec.europa.eu/eurostat/help/copyright-notice",
     "events_us_russia": "compiled by the tradeshock project from the public sources cited per "
     "event (source_url); distributed under tradeshock's MIT licence",
     "events_us_sanctions": "compiled by the tradeshock project from the public sources cited "

@@ -26,8 +26,9 @@ CATALOG_COLUMNS = (
     "sha256",
     "file",
     "inputs",
-    "freq",
     "licence",
+    "bundled",
+    "freq",
     "notes",
 )
 
@@ -57,16 +58,21 @@ def _inputs(value: object) -> str:
     return "; ".join(parts)
 
 
-def catalog() -> pd.DataFrame:
+def catalog(*, include_unbundled: bool = False) -> pd.DataFrame:
     """List every dataset of the bundled snapshot with its provenance.
 
     One row per dataset in the snapshot's ``manifest.json``: ``dataset, description, coverage,
     frequency, units, upstream_url, vintage, source, rows, sha256`` (of the bundled file),
-    ``file``, ``inputs`` (the raw upstream files it was built from, with a sha256 prefix;
-    the full digests are in the manifest), then ``freq``, ``licence`` (the terms of reuse) and
-    ``notes`` (caveats, joined with '; '), so every field of the
+    ``file`` and ``inputs`` (the raw upstream files it was built from, with a sha256 prefix;
+    the full digests are in the manifest), ``licence`` (the terms of reuse as the compiler
+    states them, else the project's record of them), ``bundled``, ``freq`` and ``notes``
+    (caveats, joined with '; '). So every field of the
     [`Provenance`][tradeshock.sources.Provenance] that loaders stamp on their objects is here
     too (``freq`` is ``frequency`` under the record's name). Sorted by dataset name.
+
+    With ``include_unbundled=True`` the datasets the project parses but may not redistribute
+    (terms not established: Russia's FTS, Kazakhstan's BNS) are listed too, with
+    ``bundled=False``, ``rows`` 0 and the reason in ``licence``.
 
     Example:
         >>> import tradeshock as ts
@@ -89,12 +95,22 @@ def catalog() -> pd.DataFrame:
                 row[col] = _inputs(entry.get("inputs"))
             elif col == "freq":
                 row[col] = _text(entry.get("frequency"))
+            elif col == "bundled":
+                row[col] = True
             elif col == "licence":
-                row[col] = licence_of(name)
+                row[col] = _text(entry.get(col)) or licence_of(name)
             else:
                 row[col] = _text(entry.get(col))
         rows.append(row)
+    if include_unbundled:
+        from .bilateral._unbundled import NOT_BUNDLED
+
+        for name, info in NOT_BUNDLED.items():
+            rows.append({**{c: "" for c in CATALOG_COLUMNS}, **info, "dataset": name,
+                         "rows": 0, "bundled": False})
+        rows.sort(key=lambda r: str(r["dataset"]))
     frame: pd.DataFrame = pd.DataFrame(rows, columns=list(CATALOG_COLUMNS))
     frame["rows"] = frame["rows"].astype("int64")
+    frame["bundled"] = frame["bundled"].astype(bool)
     frame.attrs = {"source": "bundled", "units": "none", "vintage": "see the vintage column"}
     return frame

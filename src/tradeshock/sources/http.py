@@ -96,8 +96,10 @@ ENV_OFFLINE = "TRADESHOCK_OFFLINE"
 DEFAULT_BASE_URLS: dict[str, str] = {
     "census": "https://www.census.gov/foreign-trade",
     "census_api": "https://api.census.gov/data/timeseries/intltrade",
+    "comtrade": "https://comtradeapi.un.org",
     "eia": "https://api.eia.gov/v2",
     "fred": "https://fred.stlouisfed.org/graph",
+    "imf": "https://api.imf.org/external/sdmx/3.0",
     "treasury": "https://treasury.gov/resource-center/data-chart-center/tic/Documents",
 }
 
@@ -107,8 +109,10 @@ _DAY = 86_400
 DEFAULT_EXPIRE_AFTER: dict[str, int] = {
     "census": _DAY,
     "census_api": _DAY,
+    "comtrade": _DAY,
     "eia": _DAY,
     "fred": _DAY,
+    "imf": _DAY,
     "treasury": 7 * _DAY,
 }
 _FALLBACK_EXPIRE_AFTER = _DAY
@@ -618,6 +622,7 @@ def fetch(
     what: str = "request",
     check_status: bool = True,
     validate: Callable[[bytes], object] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> requests.Response:
     """GET ``url`` through ``session`` (default: a fresh :func:`cached_session`, closed after).
 
@@ -628,7 +633,8 @@ def fetch(
     status >= 400 raises too. ``validate`` (e.g. the source's parser) checks every fresh body
     below 400 before it is cached: a body it rejects (:class:`~tradeshock.SchemaError`/
     :class:`~tradeshock.SourceError`) is never stored, and a cached copy, if any, is served
-    instead (stale-if-error).
+    instead (stale-if-error). ``headers`` are sent with this request only; credential headers
+    (:data:`SECRET_PARAMETERS`) are kept out of cache keys, stored responses and messages.
 
     Example:
         >>> from tradeshock.errors import OfflineError
@@ -641,7 +647,8 @@ def fetch(
     """
     own = session is None
     active = cached_session() if session is None else session
-    secrets = _secrets_in(_full_url("GET", url, params)) | _secrets_in(None, active.headers)
+    secrets = (_secrets_in(_full_url("GET", url, params)) | _secrets_in(None, active.headers)
+               | _secrets_in(None, headers))
     # TRADESHOCK_OFFLINE=1 holds for the user's own sessions too (ours carry their own setting)
     foreign_offline = not hasattr(active, "offline") and is_offline()
     extra: dict[str, Any] = {}
@@ -653,6 +660,8 @@ def fetch(
     try:
         with _guarded("GET", url, params, secrets):
             timeout = None if hasattr(active, "timeout") else DEFAULT_TIMEOUT
+            if headers:
+                extra["headers"] = dict(headers)
             response = active.get(url, params=params, timeout=timeout,
                                   hooks=_hooks_for(active, validate, what, secrets), **extra)
             _ = response.content  # read now: the session may be closed below

@@ -33,14 +33,12 @@ import pandas as pd
 
 from ...errors import NotCoveredError, ValidationError
 from .._common import check_source, not_covered_live, not_in_snapshot, select_periods
-from ._bundled import coverage, load_enduse_bundled, load_hs2_bundled
+from ._bundled import coverage, load_enduse_bundled
 from ._frames import (
     BASES,
     ENDUSE_DATASET,
     ENDUSE_PATH,
     FLOWS,
-    HS2_DATASET,
-    WORLD_CODE,
     check_basis,
     check_choice,
     resolve_code,
@@ -60,7 +58,7 @@ __all__ = [
     "oil_and_metals_share",
 ]
 
-_SOURCES = ("bundled", "census")
+_SOURCES = ("bundled", "census", "comtrade")
 
 
 def load_trade_composition(
@@ -72,6 +70,7 @@ def load_trade_composition(
     start: object = None,
     end: object = None,
     session: requests.Session | None = None,
+    api_key: str | None = None,
 ) -> pd.DataFrame:
     """U.S. trade with ``partner`` by commodity category, annual, USD millions.
 
@@ -80,14 +79,19 @@ def load_trade_composition(
             ``"World"`` for all partners together (Census code ``0000``; end-use only).
         basis: ``"enduse"`` (Census 5-digit end-use codes, general imports at customs value;
             every partner, 2014–2025) or ``"hs2"`` (HS chapters, U.S.-reported UN Comtrade,
-            Russia only, 2010–2019; imports CIF, exports FOB).
+            **live only**: ``source="comtrade"`` with your key; not bundled because UN
+            Comtrade's terms forbid re-dissemination).
         flow: ``"imports"`` or ``"exports"`` (exports: ``basis="hs2"`` only).
-        source: ``"bundled"`` (the snapshot in the package) or ``"census"`` (live
-            ``enduse_imports.xlsx``, end-use imports only; cached, see
-            [`tradeshock.sources.http`][tradeshock.sources.http]).
+        source: ``"bundled"`` (the snapshot in the package), ``"census"`` (live
+            ``enduse_imports.xlsx``, end-use imports only) or ``"comtrade"`` (live UN Comtrade,
+            ``basis="hs2"`` only, needs ``api_key``); cached, see
+            [`tradeshock.sources.http`][tradeshock.sources.http]. U.S. trade by HS code from the
+            Census International Trade API (public domain) is ``tradeshock.load_trade_hs``.
         start: optional first year kept (inclusive).
         end: optional last year kept (inclusive).
-        session: a ``requests`` session for ``source="census"`` (default: a cached session).
+        session: a ``requests`` session for the live sources (default: a cached session).
+        api_key: your UN Comtrade subscription key (``source="comtrade"``), sent only in the
+            ``Ocp-Apim-Subscription-Key`` header.
 
     Returns:
         One row per year (``PeriodIndex`` named ``period``, freq ``"Y"``), one column per category
@@ -99,12 +103,13 @@ def load_trade_composition(
         vintages: the latest wins for every year it covers).
 
     Raises:
-        ValidationError: unknown ``basis``, ``flow`` or ``source``, or ``source="census"`` with
-            ``basis="hs2"`` or exports.
+        ValidationError: unknown ``basis``, ``flow`` or ``source``, ``source="census"`` with
+            ``basis="hs2"`` or exports, ``source="comtrade"`` with ``basis="enduse"`` or
+            without ``api_key`` (no request is sent).
         UnknownPartnerError: ``partner`` is not a known country.
         NotCoveredError: the source lacks the partner, years or flow; from the snapshot this is
-            ``NotInSnapshotError`` (HS2: every partner but Russia; end-use exports were not
-            obtained).
+            ``NotInSnapshotError`` (``basis="hs2"``: not bundled, the message says where to get
+            it; end-use exports were not obtained).
         SourceError: the live download failed.
 
     Example:
@@ -122,31 +127,34 @@ def load_trade_composition(
     if source == "census" and (basis != "enduse" or flow != "imports"):
         raise ValidationError(
             f"source='census' serves basis='enduse', flow='imports' only (asked: basis={basis!r}, "
-            f"flow={flow!r}); use source='bundled' for HS 2-digit data"
+            f"flow={flow!r}); use source='comtrade' (your key) for HS 2-digit data"
         )
+    if source == "comtrade" and basis != "hs2":
+        raise ValidationError("source='comtrade' serves basis='hs2' only")
+    if basis == "hs2" and source == "bundled":
+        from ...errors import NotInSnapshotError
+        from ._comtrade import HS2_NOT_BUNDLED
+
+        raise NotInSnapshotError(HS2_NOT_BUNDLED)
     if basis == "enduse" and flow == "exports":
         raise not_in_snapshot(
             "end-use exports: Census's enduse_exports.xlsx could not be obtained when the "
             "snapshot was built",
-            f"end-use imports (every partner, {coverage(ENDUSE_DATASET)}) and HS 2-digit "
-            f"exports to Russia ({coverage(HS2_DATASET.format(flow='exports'))})",
-            "basis='hs2'",
+            f"end-use imports (every partner, {coverage(ENDUSE_DATASET)})",
+            "basis='hs2', source='comtrade' (your UN Comtrade key)",
         )
     code, label = resolve_code(partner)
-    if basis == "hs2" and code == WORLD_CODE:
-        raise not_in_snapshot(
-            "HS 2-digit trade with the world",
-            f"Russia only ({coverage(HS2_DATASET.format(flow=flow))})",
-            "basis='enduse'",
-        )
+    if source == "comtrade":
+        from ._comtrade import load_hs2_comtrade
+
+        return load_hs2_comtrade(code, label, flow, session=session, api_key=api_key,
+                                 start=start, end=end)
     if source == "census":
         from . import _live  # imported lazily: the live path pulls in requests_cache
 
         frame = _live.load_enduse_live(code, label, session)
-    elif basis == "enduse":
-        frame = load_enduse_bundled(code, label)
     else:
-        frame = load_hs2_bundled(code, label, flow)
+        frame = load_enduse_bundled(code, label)
 
     def not_covered(what: str, covers: str) -> NotCoveredError:
         if source == "bundled":
@@ -162,7 +170,8 @@ def oil_and_metals_share(
     """Share of ``oil`` + ``metals`` (see :func:`commodity_groups`) in imports, per year.
 
     The article's claim "metals and oil make up about 80 percent of U.S. imports from Russia",
-    on either basis (``"enduse"``: 2014–2025, customs value; ``"hs2"``: 2010–2019, CIF).
+    on either basis (``"enduse"``: bundled, 2014–2025, customs value; ``"hs2"``: live UN
+    Comtrade only, ``source="comtrade"`` — not bundled).
 
     Example:
         >>> from tradeshock.sources.composition import oil_and_metals_share

@@ -1,4 +1,4 @@
-"""The bundled composition tables: Census end-use imports and UN Comtrade HS2 (Russia only)."""
+"""The bundled composition table: Census end-use imports (HS2 is live only, see ``_comtrade``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pandas as pd
 from ..._snapshot import dataset_entry, read_table
 from .._common import not_in_snapshot
 from .._provenance import bundled_provenance, stamp
-from ._frames import ENDUSE_DATASET, HS2_DATASET, RUSSIA, composition_frame
+from ._frames import ENDUSE_DATASET, composition_frame
 
-__all__ = ["coverage", "load_enduse_bundled", "load_hs2_bundled"]
+__all__ = ["coverage", "load_enduse_bundled"]
 
 
 def coverage(dataset: str) -> str:
@@ -47,32 +47,4 @@ def load_enduse_bundled(code: str, label: str) -> pd.DataFrame:
         basis="enduse",
         categories=categories,
         vintages={y: by_year[y] for y in present if y in by_year},
-    )
-
-
-def load_hs2_bundled(code: str, label: str, flow: str) -> pd.DataFrame:
-    """Bundled HS 2-digit trade with Russia (UN Comtrade; every other partner is not covered)."""
-    name = HS2_DATASET.format(flow=flow)
-    entry = dataset_entry(name)
-    if code != RUSSIA:
-        raise not_in_snapshot(
-            f"HS 2-digit {flow} with {label}",
-            f"Russia only ({entry['coverage']})",
-            f"basis='enduse' (imports, every partner, {coverage(ENDUSE_DATASET)})",
-        )
-    table = read_table(name)
-    values = table.pivot(index="hs2", columns="year", values="value")
-    values = values.fillna(0)  # Comtrade omits chapters without trade in a year
-    latest = table.sort_values("year").drop_duplicates("hs2", keep="last")
-    descriptions = dict(zip(latest["hs2"], latest["description"], strict=True))
-    frame, categories = composition_frame(values, descriptions, basis="hs2")
-    return stamp(
-        frame,
-        bundled_provenance(name, freq="Y", units="USD millions"),
-        valuation=entry["valuation"],
-        flow=flow,
-        partner=label,
-        cty_code=code,
-        basis="hs2",
-        categories=categories,
     )

@@ -252,11 +252,11 @@ def group_shares(
 
     Example:
         >>> import tradeshock as ts
-        >>> comp = ts.load_trade_composition("Russia", basis="hs2")
-        >>> shares = ts.group_shares(comp, {"oil_and_metals": ["27", "71", "72", "73", "74",
-        ...                                                    "75", "76", "79", "81"]})
-        >>> round(float(shares.loc["2010", "oil_and_metals"]), 3)
-        0.865
+        >>> comp = ts.load_trade_composition("Russia")
+        >>> groups = ts.commodity_groups("enduse")
+        >>> shares = ts.group_shares(comp, {"oil_and_metals": [*groups["oil"], *groups["metals"]]})
+        >>> round(float(shares.loc["2014", "oil_and_metals"]), 3)
+        0.824
 
     """
     totals = group_totals(composition, groups, other=other)
