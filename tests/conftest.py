@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -41,3 +42,20 @@ def _isolated_cache(
     monkeypatch.delenv("TRADESHOCK_OFFLINE", raising=False)
     monkeypatch.delenv("CENSUS_API_KEY", raising=False)
     monkeypatch.delenv("EIA_API_KEY", raising=False)
+
+
+@pytest.fixture(scope="session")
+def end_use_long() -> pd.DataFrame:
+    """All partners x end-use codes x years of the bundled end-use imports, in long format."""
+    import tradeshock as ts
+
+    frames = []
+    for partner in ts.load_trade_panel().columns:
+        try:
+            comp = ts.load_trade_composition(partner)
+        except (ts.NotInSnapshotError, ts.UnknownPartnerError):
+            continue
+        frame = comp.rename_axis(columns="enduse").stack().rename("value").reset_index()
+        frame.insert(0, "partner", partner)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

@@ -181,3 +181,59 @@ def test_bad_series() -> None:
         turning_points(annual([1, 2, 3]).iloc[::-1])
     with pytest.raises(ValidationError, match="numbers"):
         turning_points(annual([1, 2, 3]).astype(str))
+
+
+# ----------------------------------------------------------------- vectorised vs reference loop
+
+
+def _reference_turning_points(series: pd.Series) -> pd.DataFrame:
+    """The loop over periods that turning_points used before it was vectorised (issue 19)."""
+    import math
+
+    half = 1 if series.index.freqstr.startswith("Y") else 5
+    full = pd.period_range(series.index[0], series.index[-1], freq=series.index.freq)
+    y = series.astype(float).reindex(full).to_numpy()
+    y = np.where(np.isfinite(y), y, np.nan)
+    found: list[tuple[int, str]] = []
+    for t in range(half, len(y) - half):
+        around = np.concatenate([y[t - half : t], y[t + 1 : t + half + 1]])
+        if not (math.isfinite(y[t]) and np.isfinite(around).all()):
+            continue
+        if (y[t] > around).all():
+            found.append((t, "peak"))
+        elif (y[t] < around).all():
+            found.append((t, "trough"))
+    kept: list[tuple[int, str]] = []
+    for t, kind in found:
+        if kept and kept[-1][1] == kind:
+            previous = kept[-1][0]
+            better = y[t] > y[previous] if kind == "peak" else y[t] < y[previous]
+            if better:
+                kept[-1] = (t, kind)
+            continue
+        kept.append((t, kind))
+    return pd.DataFrame(
+        {"kind": [kind for _, kind in kept], "value": [float(y[t]) for t, _ in kept]},
+        index=pd.PeriodIndex(full[[t for t, _ in kept]], name="period"),
+    )
+
+
+@settings(max_examples=300)
+@given(
+    values=st.lists(
+        st.one_of(st.integers(-4, 4).map(float), st.just(float("nan"))), min_size=1, max_size=60
+    ),
+    freq=st.sampled_from(["Y", "M"]),
+    drop=st.sets(st.integers(0, 59), max_size=5),
+)
+def test_vectorised_turning_points_equal_the_loop(
+    values: list[float], freq: str, drop: set[int]
+) -> None:
+    # few distinct values: many ties, equal neighbours and runs of same-kind turning points
+    idx = pd.period_range("2000-01", periods=len(values), freq=freq, name="period")
+    y = pd.Series(values, index=idx, dtype=float)
+    keep = [i for i in range(len(values)) if i not in drop or i in (0, len(values) - 1)]
+    y = y.iloc[keep]  # missing periods inside the range
+    expected = _reference_turning_points(y)
+    got = turning_points(y)
+    pd.testing.assert_frame_equal(got, expected, check_index_type=True)

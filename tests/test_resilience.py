@@ -493,21 +493,22 @@ def test_martin_default_baseline_is_reference() -> None:
 
 
 def test_placebo_pvalue() -> None:
-    y = annual([5, 5, 5, 5, 2, 5, 5, 5])
-    t = placebo_pvalue(y, "2004", horizon=0)
+    # 2000-2019, a drop in 2012; window 3, horizon 0: clean dates are those whose span
+    # t-3 … t does not overlap 2009 … 2012 and starts in the data
+    y = annual([5] * 12 + [2] + [5] * 7)
+    t = placebo_pvalue(y, "2012", horizon=0, window=3)
     assert isinstance(t, PlaceboTest)
-    # admissible placebo periods: 2003 (depth 0), 2005-2007 (b = 4: depth 0.25)
-    assert t.placebo_depths.index.tolist() == [P(str(y), "Y") for y in (2003, 2005, 2006, 2007)]
-    assert t.placebo_depths.tolist() == pytest.approx([0, 0.25, 0.25, 0.25])
-    assert t.pvalue == pytest.approx(1 / 5)
+    years = [2003, 2004, 2005, 2006, 2007, 2008, 2016, 2017, 2018, 2019]
+    assert t.placebo_depths.index.tolist() == [P(str(y), "Y") for y in years]
+    # 2013-2015 hold the drop in their windows: they overlap the shock's span
+    assert t.placebo_depths.tolist() == pytest.approx([0] * 10)
+    assert t.pvalue == pytest.approx(1 / 11)
     assert float(t) == t.pvalue
-    # with horizon=1, the 2003 placebo also sees the drop: p = (1 + 1) / (1 + 4)
-    assert placebo_pvalue(y, "2004", horizon=1).pvalue == pytest.approx(2 / 5)
 
 
 def test_placebo_lag_locates_actual_shock_only() -> None:
-    y = annual([5, 5, 5, 5, 2, 5, 5, 5])
-    assert placebo_pvalue(y, "2003", horizon=0, lag=1).pvalue == pytest.approx(1 / 5)
+    y = annual([5] * 12 + [2] + [5] * 7)
+    assert placebo_pvalue(y, "2011", horizon=0, window=3, lag=1).pvalue == pytest.approx(1 / 11)
 
 
 def test_table_gives_a_row_for_an_event_dated_more_coarsely_than_the_data() -> None:

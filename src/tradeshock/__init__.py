@@ -33,12 +33,12 @@ from .errors import (
 )
 from .event_study import EventStudy, event_study
 from .events import Event, Timeline, us_russia, us_sanctions
+from .placebo import placebo_pvalue, placebo_table
 from .resilience import (
     ResponseOptions,
     ShockResponse,
     counterfactual,
     martin_indices,
-    placebo_pvalue,
     resilience_table,
     shock_response,
 )
@@ -103,6 +103,7 @@ __all__ = [
     "mirror_trade",
     "partner_ranks",
     "placebo_pvalue",
+    "placebo_table",
     "resilience_table",
     "shock_response",
     "synthetic_control",

@@ -22,8 +22,6 @@ Example:
 
 from __future__ import annotations
 
-import math
-
 import attrs
 import numpy as np
 import pandas as pd
@@ -104,33 +102,49 @@ def turning_points(series: pd.Series) -> pd.DataFrame:
 
     """
     clean, code = _check_series(series, "series")
-    k = _HALF_WINDOW[code]
     y = clean.to_numpy()
-    n = len(y)
-    found: list[tuple[int, str]] = []
-    for t in range(k, n - k):
-        around = np.concatenate([y[t - k : t], y[t + 1 : t + k + 1]])
-        if not (math.isfinite(y[t]) and np.isfinite(around).all()):
-            continue
-        if (y[t] > around).all():
-            found.append((t, "peak"))
-        elif (y[t] < around).all():
-            found.append((t, "trough"))
-    kept: list[tuple[int, str]] = []
-    for t, kind in found:
-        if kept and kept[-1][1] == kind:
-            previous = kept[-1][0]
-            better = y[t] > y[previous] if kind == "peak" else y[t] < y[previous]
-            if better:
-                kept[-1] = (t, kind)
-            continue
-        kept.append((t, kind))
-    index = clean.index[[t for t, _ in kept]]
+    rows, kinds = _alternating(*_local_extrema(y, _HALF_WINDOW[code]), y)
     table: pd.DataFrame = pd.DataFrame(
-        {"kind": [kind for _, kind in kept], "value": [float(y[t]) for t, _ in kept]},
-        index=pd.PeriodIndex(index, name="period"),
+        {"kind": ["peak" if p else "trough" for p in kinds], "value": y[rows]},
+        index=pd.PeriodIndex(clean.index[rows], name="period"),
     )
     return table
+
+
+def _local_extrema(y: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that are strict local maxima or minima over t-k … t+k (all present), and is-peak.
+
+    One pass over a (periods x 2k+1) sliding view instead of a loop over periods.
+    """
+    n = len(y)
+    if n < 2 * k + 1:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=bool)
+    windows = np.lib.stride_tricks.sliding_window_view(y, 2 * k + 1)  # row j is centred on j+k
+    centre = windows[:, k : k + 1]
+    others = np.delete(windows, k, axis=1)
+    complete = np.isfinite(windows).all(axis=1)
+    peak = complete & (centre > others).all(axis=1)
+    trough = complete & (centre < others).all(axis=1)
+    rows = np.flatnonzero(peak | trough)
+    return rows + k, peak[rows]
+
+
+def _alternating(
+    rows: np.ndarray, is_peak: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keep one turning point per run of the same kind: the highest peak / lowest trough.
+
+    Ties go to the earlier one. Runs are numbered by a cumulative sum of kind changes; within a
+    run a stable sort by value (descending for peaks) puts the kept point first.
+    """
+    if len(rows) == 0:
+        return rows, is_peak
+    run = np.cumsum(np.r_[True, is_peak[1:] != is_peak[:-1]])
+    score = np.where(is_peak, -y[rows], y[rows])  # smaller = better within its run
+    order = np.lexsort((score, run))  # by run, then score; lexsort is stable (earlier first)
+    first_of_run = np.r_[True, run[order][1:] != run[order][:-1]]
+    kept = order[first_of_run]
+    return rows[kept], is_peak[kept]
 
 
 def phases(series: pd.Series) -> pd.Series:

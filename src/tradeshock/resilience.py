@@ -11,8 +11,8 @@ g_t = y_t / b_t - 1 is measured over P.
   timeline: one row per (event, column), computed with numpy over all
   columns at once.
 * :func:`martin_indices` — Martin (2012) resistance and recoverability.
-* :func:`placebo_pvalue` — how unusual the drop is compared with the same
-  drop measured at every other period.
+* ``placebo_pvalue`` — moved to [`tradeshock.placebo`][tradeshock.placebo] (still importable
+  from here).
 * :func:`counterfactual` — the baseline path b_t itself (for charts).
 
 Float noise: gaps within 1e-12 of 0 count as 0, the trough is the first
@@ -42,14 +42,14 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from . import _kernel
+from . import _kernel, _long
 from ._checks import check_period_index, float_values, freq_code
 from ._log import logger
 from .baselines import BASELINES, Baseline, BaselineInputs, resolve_baseline
@@ -58,12 +58,10 @@ from .errors import InsufficientDataError, ValidationError
 __all__ = [
     "BASELINES",
     "MartinIndices",
-    "PlaceboTest",
     "ResponseOptions",
     "ShockResponse",
     "counterfactual",
     "martin_indices",
-    "placebo_pvalue",
     "resilience_table",
     "shock_response",
 ]
@@ -243,38 +241,6 @@ class MartinIndices:
 
         """
         return attrs.asdict(self, recurse=False)
-
-
-@attrs.frozen(eq=False)
-class PlaceboTest:
-    """Result of :func:`placebo_pvalue`; ``float(result)`` is the p-value.
-
-    Attributes:
-        pvalue: (1 + #placebo depths <= actual depth) / (1 + #placebos).
-        depth: the actual depth at the shock period.
-        shock_period: s.
-        placebo_depths: depth at every other admissible period (Series indexed by period).
-        n_placebos: how many placebo periods were admissible.
-
-    Example:
-        >>> import pandas as pd
-        >>> y = pd.Series([5.0, 5, 5, 5, 2, 5, 5, 5],
-        ...               index=pd.period_range("2000", periods=8, freq="Y"))
-        >>> t = placebo_pvalue(y, "2004", horizon=0)
-        >>> t.n_placebos, round(float(t), 3)
-        (4, 0.2)
-
-    """
-
-    pvalue: float
-    depth: float
-    shock_period: pd.Period
-    placebo_depths: pd.Series
-    n_placebos: int
-
-    def __float__(self) -> float:
-        """Return the p-value."""
-        return self.pvalue
 
 
 # --------------------------------------------------------------------------- input checks
@@ -754,11 +720,16 @@ def resilience_table(
     reference: pd.Series | None = None,
     covariates: pd.Series | pd.DataFrame | None = None,
     lag: int = 0,
+    by: str | Sequence[str] | None = None,
+    period: str = "period",
+    value: str = "value",
 ) -> pd.DataFrame:
     """One :func:`shock_response` per (event, column), vectorised across columns.
 
     Args:
-        data: a Series or a DataFrame (e.g. ``load_trade_panel()``: one column per partner).
+        data: a Series or a DataFrame (e.g. ``load_trade_panel()``: one column per partner),
+            or a long DataFrame with one row per (series key, period): key columns ``by``,
+            a ``period`` column (pandas Periods, or integer years) and a ``value`` column.
         timeline: an iterable of events (a :class:`~tradeshock.Timeline`, a list of
             events, dates or Periods), or a single one.
         baseline: as in [`shock_response`][tradeshock.shock_response].
@@ -768,6 +739,10 @@ def resilience_table(
         reference: as in [`shock_response`][tradeshock.shock_response], shared by every column.
         covariates: as in [`shock_response`][tradeshock.shock_response], shared by every column.
         lag: as in [`shock_response`][tradeshock.shock_response].
+        by: the key columns of a long ``data`` (e.g. ``("partner", "hs")``); default: every
+            column but ``period`` and ``value`` when ``data`` has those and no PeriodIndex.
+        period: name of the period column of a long ``data``.
+        value: name of the value column of a long ``data``.
 
     Returns:
         A DataFrame with one row per (event, column), events in timeline
@@ -782,6 +757,14 @@ def resilience_table(
         ``"non-positive values in window"``, ``"non-positive baseline"``,
         ``"no data after shock"``, ``"event date coarser than the data"`` (a year-only
         event on monthly data; its ``shock_period`` is NaT). Bad arguments still raise.
+        For a long ``data`` the key columns replace ``series``, in front, and series come in
+        sorted key order; the numbers are those of the wide path on ``data`` pivoted to one
+        column per key (the long path only reshapes, in blocks of bounded size).
+
+    Raises:
+        ValidationError: bad arguments; for a long ``data`` also missing columns, missing keys,
+            periods that are not Periods/years, and duplicate (key, period) rows (the error
+            names the first duplicate in sorted key order).
 
     Example:
         >>> import pandas as pd
@@ -796,7 +779,26 @@ def resilience_table(
         2  2030      a  shock outside data    NaN              <NA>
         3  2030      b  shock outside data    NaN              <NA>
 
+        The same panel in long format (one row per key and period):
+
+        >>> long = panel.rename_axis(columns="hs").stack().rename("value").reset_index()
+        >>> t = resilience_table(long, ["2013"], by="hs")
+        >>> t[["hs", "event", "status", "depth"]]
+          hs event status  depth
+        0  a  2013     ok   -0.5
+        1  b  2013     ok   -0.5
+
     """
+    if by is not None or _long.looks_long(data, period, value):
+        if not isinstance(data, pd.DataFrame):
+            raise ValidationError(f"by= needs a long DataFrame, got {type(data).__name__}")
+        return _long.long_table(
+            data, timeline, by=by, period=period, value=value,
+            wide_table=resilience_table,
+            options={"baseline": baseline, "window": window, "horizon": horizon,
+                     "threshold": threshold, "reference": reference,
+                     "covariates": covariates, "lag": lag},
+        )  # fmt: skip
     panel = _prepare(data, "data", frame_ok=True)
     opts = _options(
         panel,
@@ -985,58 +987,14 @@ def martin_indices(
     )
 
 
-def placebo_pvalue(series: pd.Series, shock: object, **kwargs: Any) -> PlaceboTest:
-    """Test whether the drop at ``shock`` is unusual for this series (a placebo test).
+def __getattr__(name: str) -> Any:
+    """Serve ``placebo_pvalue`` and ``PlaceboTest``, which moved to `tradeshock.placebo`.
 
-    ``depth`` is recomputed (same ``**kwargs`` as :func:`shock_response`) with
-    the shock placed at every other admissible period of the series, i.e.
-    every period where :func:`shock_response` works (complete window, data
-    after it, positive baseline). ``lag`` only locates the actual shock; the
-    placebos are placed at each period directly. Then
-    p = (1 + #placebo depths <= actual depth) / (1 + #placebos).
-
-    With the default ``horizon=None`` each placebo's span runs to the end of
-    the series, so early placebos also see the actual shock: pass a
-    ``horizon`` for a fair comparison.
-
-    Returns:
-        A :class:`PlaceboTest`; ``float(result)`` is p.
-
-    Example:
-        >>> import pandas as pd
-        >>> y = pd.Series([5.0, 5, 5, 5, 2, 5, 5, 5],
-        ...               index=pd.period_range("2000", periods=8, freq="Y"))
-        >>> round(placebo_pvalue(y, "2004", horizon=0).pvalue, 3)
-        0.2
-
+    Imported lazily: :mod:`tradeshock.placebo` builds on this module, so importing it here at
+    the top would make a cycle.
     """
-    kw = _shock_kwargs(kwargs)
-    actual = shock_response(series, shock, **kw)
-    data = _prepare(series, "series", frame_ok=False)
-    placebo_kw = {**kw, "lag": 0}
-    periods: list[pd.Period] = []
-    depths: list[float] = []
-    for row in range(data.n):
-        period = data.period(row)
-        if period == actual.shock_period:
-            continue
-        try:
-            depth = shock_response(series, period, **placebo_kw).depth
-        except (InsufficientDataError, ValidationError):
-            continue
-        periods.append(period)
-        depths.append(depth)
-    placebo = pd.Series(
-        depths,
-        index=pd.PeriodIndex(periods, freq=actual.shock_period.freq, name="period"),
-        name="depth",
-        dtype=np.float64,
-    )
-    n_below = int((placebo <= actual.depth).sum())
-    return PlaceboTest(
-        pvalue=(1 + n_below) / (1 + len(placebo)),
-        depth=actual.depth,
-        shock_period=actual.shock_period,
-        placebo_depths=placebo,
-        n_placebos=len(placebo),
-    )
+    if name in ("placebo_pvalue", "PlaceboTest"):
+        from . import placebo
+
+        return getattr(placebo, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

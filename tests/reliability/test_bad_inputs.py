@@ -70,6 +70,7 @@ SERIES_FUNCTIONS: dict[str, tuple[Callable[[Any], object], str]] = {
 #: where the structure is checked but values are judged per row (a status column, not an error)
 STRUCTURE_ONLY = {
     "resilience_table": (lambda s: ts.resilience_table(s, ts.us_russia(article=True)), "data"),
+    "placebo_table": (lambda s: ts.placebo_table(s, ts.us_russia(article=True)), "panel"),
 }
 #: functions whose valid outputs exist for these values (no log, no estimation window)
 VALUE_OK = {

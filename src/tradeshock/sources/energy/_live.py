@@ -244,13 +244,17 @@ def _fred_prices(
     name: str, freq: Freq, session: requests.Session | None
 ) -> tuple[pd.Series, Provenance]:
     from ...parsers.fred import daily_to_period, parse_fredgraph_csv
+    from .._memo import parse_once
     from ..http import base_url, fetch
 
     series_id = FRED_PRICE_SERIES[name]
     url = f"{base_url('fred', session)}/fredgraph.csv"
 
+    def parse(content: bytes) -> pd.Series:
+        return parse_fredgraph_csv(content, series_id=series_id)
+
     def parsed(content: bytes) -> pd.Series:
-        daily = parse_fredgraph_csv(content, series_id=series_id)
+        daily = parse_once(parse, content)  # one parse per body and series (see .._memo)
         if not daily.notna().any():  # header only, or only "." rows: nothing to average
             raise SchemaError(f"FRED fredgraph.csv: no observations of {series_id}")
         return daily

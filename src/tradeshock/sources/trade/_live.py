@@ -110,6 +110,7 @@ def _census_api_flow(
     flow: str, cty_code: str | None, key: str | None, session: requests.Session | None
 ) -> pd.DataFrame:
     from ...parsers.census_api import EXPORTS_VALUE, IMPORTS_VALUE, parse_intltrade_json
+    from .._memo import parse_once
     from ..http import base_url, fetch
 
     value = EXPORTS_VALUE if flow == "exports" else IMPORTS_VALUE
@@ -125,10 +126,13 @@ def _census_api_flow(
     what = f"Census trade API {flow}"
     nothing = f"{what}: no data for CTY_CODE={cty_code or 'all'} from {CENSUS_API_FIRST_MONTH}"
 
+    def parse(content: bytes) -> pd.DataFrame:
+        return parse_intltrade_json(content, required=[value, "CTY_NAME"], what=what)
+
     def parsed(content: bytes) -> pd.DataFrame:  # also runs before caching
         if not content.strip():  # the API answers 204 with no body when nothing matches
             raise SourceError(nothing)
-        return parse_intltrade_json(content, required=[value, "CTY_NAME"], what=what)
+        return parse_once(parse, content)  # one parse per body (see .._memo)
 
     response = fetch(url, params=params, session=session, what=what, validate=parsed)
     if response.status_code == 204 or not response.content.strip():

@@ -36,13 +36,17 @@ def load_treasury_holdings_live(
 
     """
     from ...parsers.treasury import parse_slt_table3
+    from .._memo import parse_once
     from ..http import base_url, fetch
 
     if str(source).lower() != "treasury":
         raise ValidationError(f"source={source!r} is not a live Treasury source; use 'treasury'")
     url = f"{base_url('treasury', session)}/slt_table3.txt"
-    response = fetch(url, session=session, what="TIC slt_table3.txt", validate=parse_slt_table3)
-    tidy = parse_slt_table3(response.content)
+    def parsed(content: bytes) -> pd.DataFrame:  # one parse per body (see .._memo)
+        return parse_once(parse_slt_table3, content)
+
+    response = fetch(url, session=session, what="TIC slt_table3.txt", validate=parsed)
+    tidy = parsed(response.content)
     code = resolve_holder(holder, tidy)
     result = published_series(tidy, code, term, not_covered=_not_covered)
     shown = shown_url(str(response.url))
