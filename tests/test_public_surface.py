@@ -47,6 +47,7 @@ PUBLIC: dict[str, list[str] | None] = {
         "OfflineError",
         "partner_ranks",
         "placebo_pvalue",
+        "placebo_table",
         "Provenance",
         "resilience_table",
         "ResponseOptions",
@@ -95,6 +96,11 @@ PUBLIC: dict[str, list[str] | None] = {
         "explained_share",
         "phases",
         "turning_points",
+    ],
+    "tradeshock.dask": [
+        "placebo_table",
+        "read_long",
+        "resilience_table",
     ],
     "tradeshock.errors": [
         "CacheError",
@@ -216,6 +222,12 @@ PUBLIC: dict[str, list[str] | None] = {
         "parse_slt_table3",
         "TIDY_COLUMNS",
     ],
+    "tradeshock.placebo": [
+        "DEFAULT_HORIZON",
+        "placebo_pvalue",
+        "placebo_table",
+        "PlaceboTest",
+    ],
     "tradeshock.plot": [
         "composition",
         "event_study",
@@ -229,8 +241,6 @@ PUBLIC: dict[str, list[str] | None] = {
         "counterfactual",
         "martin_indices",
         "MartinIndices",
-        "placebo_pvalue",
-        "PlaceboTest",
         "resilience_table",
         "ResponseOptions",
         "shock_response",
