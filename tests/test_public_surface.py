@@ -236,6 +236,13 @@ PUBLIC: dict[str, list[str] | None] = {
         "synthetic_control",
         "trade_events",
     ],
+    "tradeshock.report": [
+        "DEFAULT_HORIZON",
+        "FLOWS",
+        "REPORT_COLUMNS",
+        "report_table",
+        "select_events",
+    ],
     "tradeshock.resilience": [
         "BASELINES",
         "counterfactual",

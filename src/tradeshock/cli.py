@@ -24,8 +24,8 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import pandas as pd
 
 from ._freq import normalize_freq
-from ._partners import close_matches, did_you_mean
 from .errors import TradeshockError, ValidationError
+from .report import DEFAULT_HORIZON, FLOWS, report_table, select_events
 from .resilience import BASELINES  # cheap: `import tradeshock` has imported resilience already
 
 if TYPE_CHECKING:
@@ -34,37 +34,15 @@ if TYPE_CHECKING:
 __all__ = ["main", "report_table"]
 
 FORMATS = ("text", "csv", "json", "markdown")
-FLOWS = ("exports", "imports", "total")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 MAX_DPI = 1200
 DEFAULT_RESPONSE_EVENT = "crimea_annexation"
-# The report looks a few years past each event by default: to the end of the data every
-# event's trough would be the post-2022 collapse, which says nothing about the event itself.
-DEFAULT_HORIZON = {"Y": 5, "M": 36}
 # Events of the composition chart (issue 9's question: which goods were resilient after 2022?)
 COMPOSITION_EVENTS = (
     "crimea_annexation,full_scale_invasion_ukraine,eo14066_energy_import_ban,"
     "russian_uranium_import_ban"
 )
 
-# Columns of the machine-readable report (csv/json) and the readable view (text/markdown).
-REPORT_COLUMNS = (
-    "event_id",
-    "event",
-    "date",
-    "series",
-    "depth_pct",
-    "trough",
-    "time_to_trough",
-    "recovery",
-    "time_to_recovery",
-    "recovered",
-    "cumulative_loss",
-    "relative_loss_pct",
-    "baseline",
-    "units",
-    "status",
-)
 
 
 class _UsageError(Exception):
@@ -140,32 +118,8 @@ def _out_path(text: str) -> Path:
 
 
 def _timeline(spec: str, option: str = "--events") -> Timeline:
-    """Resolve ``--events article|all|id,id`` to a Timeline (``option`` names it in errors)."""
-    from .events import us_russia
-
-    spec = spec.strip()
-    if spec == "article":
-        return us_russia(article=True)
-    if spec == "sanctions":  # the U.S. sanctions episodes against other partners (issue 15)
-        from .events import us_sanctions
-
-        return us_sanctions()
-    full = us_russia()
-    if spec == "all":
-        return full
-    ids = [part.strip() for part in spec.split(",") if part.strip()]
-    known = [event.id for event in full]
-    unknown = [event_id for event_id in ids if event_id not in known]
-    if not ids or unknown:
-        hints = []
-        if unknown:
-            hints = [k for k in known if unknown[0].lower() in k][:3]
-            hints = hints or close_matches(unknown[0], known, n=3)
-        hint = did_you_mean(hints) or "; list them with `tradeshock events`"
-        raise ValidationError(
-            f"{option}: unknown event id {', '.join(unknown) or repr(spec)}{hint}"
-        )
-    return full.select(*ids)
+    """Resolve ``--events article|all|sanctions|id,id`` (``option`` names it in errors)."""
+    return select_events(spec, argument=option)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,127 +128,6 @@ def _timeline(spec: str, option: str = "--events") -> Timeline:
 
 def _missing(value: Any) -> bool:
     return value is None or bool(pd.isna(value))
-
-
-def _period_text(value: Any) -> str | None:
-    return None if _missing(value) else str(value)
-
-
-def _as_int(value: Any) -> int | None:
-    return None if _missing(value) else int(value)
-
-
-def _float_or_none(value: Any) -> float | None:
-    return None if _missing(value) else float(value)
-
-
-def _percent(fraction: Any) -> float | None:
-    return None if _missing(fraction) else 100.0 * float(fraction)
-
-
-def report_table(
-    partner: str = "Russia",
-    *,
-    freq: str = "Y",
-    flows: Sequence[str] = FLOWS,
-    events: str = "article",
-    baseline: str = "pre_mean",
-    window: int | None = None,
-    horizon: int | str | None = None,
-    source: str = "bundled",
-) -> pd.DataFrame:
-    """Resilience of one partner's trade around a set of events: the ``report`` command's table.
-
-    One row per (event, flow) with the columns in ``REPORT_COLUMNS``: ``depth_pct`` is the
-    depth in percent of the baseline, ``cumulative_loss`` is in the trade data's units
-    (USD millions), times are in periods of ``freq``, and ``status`` says why a row has no
-    metrics (an event outside the data, a window with gaps). ``baseline="reference"`` uses
-    U.S. trade with the world (same flow) as the reference series; ``baseline="regression"``
-    adjusts for the Brent oil price. ``horizon`` defaults to 5 years (36 months) after each
-    event; ``horizon="end"`` looks to the end of the data.
-
-    Example:
-        >>> from tradeshock.cli import report_table
-        >>> table = report_table("Russia", events="crimea_annexation")
-        >>> sorted(table["series"])
-        ['exports', 'imports', 'total']
-
-    """
-    from .resilience import resilience_table
-    from .sources import load_oil_price, load_trade
-
-    freq = normalize_freq(freq)
-    bad = [flow for flow in flows if flow not in FLOWS]
-    if bad or not flows:
-        raise ValidationError(f"flows={list(flows)!r}: use one or more of {', '.join(FLOWS)}")
-    if baseline not in BASELINES:
-        raise ValidationError(f"baseline={baseline!r}: use one of {', '.join(BASELINES)}")
-    if horizon is None:
-        horizon = DEFAULT_HORIZON[freq]
-    elif horizon == "end":
-        horizon = None
-    elif not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 0:
-        raise ValidationError(f"horizon={horizon!r}: use a whole number >= 0 or 'end'")
-    timeline = _timeline(events)
-    trade = load_trade(partner, freq=freq, source=source)
-    units = str(trade.attrs.get("units", "USD millions"))
-
-    kwargs: dict[str, Any] = {"baseline": baseline, "window": window, "horizon": horizon}
-    if baseline == "regression":
-        kwargs["covariates"] = load_oil_price("brent", freq=freq, source=source).to_frame("brent")
-    # baseline="reference": each flow against U.S. trade with the world, same flow
-    world = load_trade("World", freq=freq, source=source) if baseline == "reference" else None
-    parts = []
-    for flow in flows:
-        if world is not None:
-            kwargs["reference"] = world[flow]
-        parts.append(resilience_table(trade[[flow]], timeline, **kwargs))
-    raw = pd.concat(parts, ignore_index=True)
-
-    events_by_id = {event.id: event for event in timeline}
-    rows = []
-    for record in raw.to_dict("records"):
-        event = events_by_id[record["event"]]  # resilience_table's "event" is the event's id
-        rows.append(
-            {
-                "event_id": record["event"],
-                "event": event.label,
-                "date": str(event.start),
-                "series": record["series"],
-                "depth_pct": _percent(record["depth"]),
-                "trough": _period_text(record["trough"]),
-                "time_to_trough": _as_int(record["time_to_trough"]),
-                "recovery": _period_text(record["recovery"]),
-                "time_to_recovery": _as_int(record["time_to_recovery"]),
-                "recovered": None if _missing(record["recovered"]) else bool(record["recovered"]),
-                "cumulative_loss": _float_or_none(record["cumulative_loss"]),
-                "relative_loss_pct": _percent(record["relative_loss"]),
-                "baseline": baseline,
-                "units": units,
-                "status": str(record["status"]),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
-    order = {event_id: position for position, event_id in enumerate(events_by_id)}
-    frame["_order"] = frame["event_id"].map(order)
-    frame["_flow"] = frame["series"].map({flow: i for i, flow in enumerate(flows)})
-    frame = frame.sort_values(["_order", "_flow"], kind="stable").drop(columns=["_order", "_flow"])
-    frame = frame.reset_index(drop=True)
-    frame = frame.astype(
-        {"time_to_trough": "Int64", "time_to_recovery": "Int64", "recovered": "boolean"}
-    )
-    frame.attrs = {
-        "partner": trade.attrs.get("partner", partner),  # the resolved name, not "4621"
-        "freq": freq,
-        "units": units,
-        "source": trade.attrs.get("source"),
-        "vintage": trade.attrs.get("vintage"),
-        "upstream_url": trade.attrs.get("upstream_url"),
-        "baseline": baseline,
-        "horizon": horizon,
-    }
-    result: pd.DataFrame = frame
-    return result
 
 
 def _span(periods: Any, freq: str) -> str:
@@ -749,26 +582,8 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser of the ``tradeshock`` command (all subcommands).
-
-    Example:
-        >>> build_parser().parse_args(["report", "--format", "csv"]).format
-        'csv'
-
-    """
-    parser = _Parser(
-        prog="tradeshock",
-        description=(
-            "When politics hits a trade relationship: how far trade falls, how fast it "
-            "comes back. Works offline on the bundled snapshot."
-        ),
-    )
-    from . import __version__
-
-    parser.add_argument("--version", action="version", version=f"tradeshock {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
+def _add_report_parser(commands: Any) -> None:
+    """Add the ``report`` subcommand: a table of responses to events."""
     report = commands.add_parser(
         "report",
         help="resilience of a partner's trade around political events (a table)",
@@ -816,35 +631,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(report)
     report.set_defaults(func=_cmd_report)
 
-    chart = commands.add_parser(
-        "chart",
-        help="draw a chart to a file (needs the plot extra)",
-        description=(
-            "trade: the article's Chart 1 (exports, imports, balance with events); petroleum: "
-            "Chart 2 (petroleum imports from Russia, Canada, Venezuela); response: one shock "
-            "response (series, baseline, trough, recovery); composition: imports by commodity "
-            "group with events; synthetic: actual vs synthetic control, the gap with placebo "
-            "gaps in grey and the conformal band."
-        ),
-    )
-    chart.add_argument(
-        "kind", choices=("trade", "petroleum", "response", "composition", "study", "synthetic")
-    )
-    chart.add_argument(
-        "--out", type=_out_path, required=True, help="output file: .png, .svg or .pdf"
-    )
-    chart.add_argument("--partner", default="Russia", help="partner (trade, response, composition)")
-    chart.add_argument(
-        "--events",
-        default=None,
-        help="events to mark: article, all or ids (default: the article's events for trade; "
-        f"{COMPOSITION_EVENTS} for composition)",
-    )
-    chart.add_argument(
-        "--origins", default="Russia,Canada,Venezuela", help="petroleum: comma-separated origins"
-    )
-    chart.add_argument("--basis", default="enduse",
-                       help="composition: enduse (bundled) or hs2 (UN Comtrade, live only)")
+
+def _add_response_options(chart: argparse.ArgumentParser) -> None:
+    """Add the options of ``chart response`` and ``chart synthetic`` (one event, one flow)."""
     chart.add_argument("--flow", choices=FLOWS, default="total", help="response, synthetic: flow")
     chart.add_argument(
         "--event",
@@ -877,11 +666,48 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="response, synthetic: horizon in periods or 'end' (default 5 annual, 36 monthly)",
     )
+
+
+def _add_chart_parser(commands: Any) -> None:
+    """Add the ``chart`` subcommand: one figure to a file."""
+    chart = commands.add_parser(
+        "chart",
+        help="draw a chart to a file (needs the plot extra)",
+        description=(
+            "trade: the article's Chart 1 (exports, imports, balance with events); petroleum: "
+            "Chart 2 (petroleum imports from Russia, Canada, Venezuela); response: one shock "
+            "response (series, baseline, trough, recovery); composition: imports by commodity "
+            "group with events; synthetic: actual vs synthetic control, the gap with placebo "
+            "gaps in grey and the conformal band."
+        ),
+    )
+    chart.add_argument(
+        "kind", choices=("trade", "petroleum", "response", "composition", "study", "synthetic")
+    )
+    chart.add_argument(
+        "--out", type=_out_path, required=True, help="output file: .png, .svg or .pdf"
+    )
+    chart.add_argument("--partner", default="Russia", help="partner (trade, response, composition)")
+    chart.add_argument(
+        "--events",
+        default=None,
+        help="events to mark: article, all or ids (default: the article's events for trade; "
+        f"{COMPOSITION_EVENTS} for composition)",
+    )
+    chart.add_argument(
+        "--origins", default="Russia,Canada,Venezuela", help="petroleum: comma-separated origins"
+    )
+    chart.add_argument("--basis", default="enduse",
+                       help="composition: enduse (bundled) or hs2 (UN Comtrade, live only)")
+    _add_response_options(chart)
     chart.add_argument(
         "--dpi", type=_dpi, default=150, help=f"resolution (default 150, at most {MAX_DPI})"
     )
     chart.set_defaults(func=_cmd_chart)
 
+
+def _add_listing_parsers(commands: Any) -> None:
+    """Add the ``sources``, ``claims`` and ``events`` subcommands (tables of what is bundled)."""
     sources = commands.add_parser(
         "sources",
         help="the bundled datasets: coverage, vintage, upstream URL",
@@ -908,6 +734,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_format(events)
     events.set_defaults(func=_cmd_events)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``tradeshock`` command (all subcommands).
+
+    Example:
+        >>> build_parser().parse_args(["report", "--format", "csv"]).format
+        'csv'
+
+    """
+    parser = _Parser(
+        prog="tradeshock",
+        description=(
+            "When politics hits a trade relationship: how far trade falls, how fast it "
+            "comes back. Works offline on the bundled snapshot."
+        ),
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"tradeshock {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_report_parser(commands)
+    _add_chart_parser(commands)
+    _add_listing_parsers(commands)
     _add_study_parser(commands)
     return parser
 
