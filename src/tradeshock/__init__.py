@@ -23,6 +23,7 @@ from .errors import (
     NotCoveredError,
     NotInSnapshotError,
     OfflineError,
+    ResponseWarning,
     SchemaError,
     SourceError,
     TimelineError,
@@ -41,7 +42,9 @@ from .resilience import (
     martin_indices,
     resilience_table,
     shock_response,
+    transform_series,
 )
+from .robust import Robustness, robustness
 from .sources import (
     Provenance,
     catalog,
@@ -73,6 +76,8 @@ __all__ = [
     "OfflineError",
     "Provenance",
     "ResponseOptions",
+    "ResponseWarning",
+    "Robustness",
     "SchemaError",
     "ShockResponse",
     "SourceError",
@@ -105,8 +110,10 @@ __all__ = [
     "placebo_pvalue",
     "placebo_table",
     "resilience_table",
+    "robustness",
     "shock_response",
     "synthetic_control",
+    "transform_series",
     "us_russia",
     "us_sanctions",
 ]

@@ -5,7 +5,7 @@ One call computes every ``ShockResponse`` field for all columns of a
 block: the cost barely depends on the number of columns.
 
 :func:`tradeshock.resilience.shock_response` is the scalar reference
-implementation of the same formulas (DESIGN.md §3) and the tests check that
+implementation of the same formulas (docs/methods.md) and the tests check that
 both agree column by column. To make them agree to the last bit where it
 matters (the baseline, which decides troughs and recoveries), every sum over
 the window W is sequential (``np.cumsum`` along the period axis, never numpy's
@@ -54,12 +54,21 @@ INCOMPLETE_WINDOW = "incomplete window"
 NONPOSITIVE_WINDOW = "non-positive values in window"
 NONPOSITIVE_BASELINE = "non-positive baseline"
 NO_DATA_AFTER = "no data after shock"
+BASELINE_TOO_SMALL = "baseline too small"
 COARSE_DATE = "event date coarser than the data"
 
 # The per-column statuses block_response can give, by code (0 = ok): small
 # integer codes are much cheaper to compute than np.select over strings.
 _COLUMN_STATUSES = np.array(
-    [OK, INCOMPLETE_WINDOW, NONPOSITIVE_WINDOW, NONPOSITIVE_BASELINE, NO_DATA_AFTER], dtype=object
+    [
+        OK,
+        INCOMPLETE_WINDOW,
+        NONPOSITIVE_WINDOW,
+        NONPOSITIVE_BASELINE,
+        NO_DATA_AFTER,
+        BASELINE_TOO_SMALL,
+    ],
+    dtype=object,
 )
 
 # Gaps within TOLERANCE of a boundary are float noise from estimating the
@@ -80,6 +89,7 @@ def block_response(
     baseline: Baseline,
     threshold: float,
     inputs: BaselineInputs,
+    min_baseline: float | None = None,
 ) -> dict[str, Any]:
     """All response fields for every column of ``y`` (n periods x k columns).
 
@@ -89,11 +99,10 @@ def block_response(
     or NaN (``resilience._prepare`` turns ±inf into NaN). Returns a dict of length-k
     arrays: ``status`` (object), ``baseline_value``, ``depth``,
     ``cumulative_loss``, ``relative_loss`` (float, NaN when not ok),
-    ``trough``, ``recovery``, ``half_life`` (int rows/periods, -1 = none) and
-    ``recovered`` (bool).
+    ``trough``, ``recovery``, ``half_life`` (int rows/periods, -1 = none),
+    ``recovered`` and ``dropped`` (bool), ``missing`` (int: periods of P without y)
+    and ``fit`` (the baseline's fit, or None).
     """
-    k = y.shape[1]
-    m = stop - s
     win = y[s - window : s]
     post = y[s:stop]
     finite_win = np.isfinite(win).all(axis=0)
@@ -106,70 +115,103 @@ def block_response(
         # b is m x k, or a single row (1 x k) when it is constant over P (pre_mean,
         # pre_last): numpy broadcasts it, which saves a pass over the block
         b = np.asarray(baseline.predict(fit, inputs, s, stop), dtype=np.float64)
-        positive_win = np.asarray(fit.usable, dtype=bool)
-        finite_b = np.isfinite(b)
-        nonpositive_b = (finite_b & (b <= 0)).any(axis=0)
-        # The gaps, NaN where y is missing or b is not a positive number (an overflowing
-        # b is skipped as in the scalar code; a column with b <= 0 is not "ok" anyway).
-        # The rare fixes are guarded by any(): the common case then costs one pass each.
-        g = post / np.where((b > 0) & (b < np.inf), b, np.nan)
-        g -= 1.0
-        small = np.abs(g) < TOLERANCE
-        if small.any():
-            g[small] = 0.0
-        infinite_g = np.isinf(g)  # y/b overflowed: skipped too
-        if infinite_g.any():
-            g[infinite_g] = np.nan
-        finite_g = np.isfinite(g)
-        any_g = finite_g.any(axis=0)
-
+        g = _gaps(post, b)
+        fields = _span_fields(g, b, post, threshold)
+        code = np.zeros(y.shape[1], dtype=np.intp)
+        if min_baseline is not None:
+            code[fields["baseline_value"] < min_baseline] = 5
         # the first problem that applies wins, so assign them from the last to the first
-        code = np.zeros(k, dtype=np.intp)
-        code[~any_g] = 4
-        code[nonpositive_b] = 3
-        code[~positive_win] = 2
+        code[~np.isfinite(g).any(axis=0)] = 4
+        code[(np.isfinite(b) & (b <= 0)).any(axis=0)] = 3
+        code[~np.asarray(fit.usable, dtype=bool)] = 2
         code[~finite_win] = 1
-        status = _COLUMN_STATUSES[code]
-        ok = code == 0
-
-        rows = np.arange(m)[:, None]
-        columns = np.arange(k)
-        depth = np.fmin.reduce(g, axis=0)  # min skipping NaN (NaN for an all-NaN column)
-        trough = np.argmax(g <= depth[None, :] + TOLERANCE, axis=0)
-
-        # comparisons with NaN are False, so missing gaps never recover, halve or lose
-        after_trough = rows >= trough[None, :]
-        recovery, recovered = first_true((g >= threshold - 1.0 - TOLERANCE) & after_trough)
-        before_end = rows < np.where(recovered, recovery, m)[None, :]
-
-        # sums over P only feed reported numbers, never a comparison: numpy's own
-        # (pairwise) order is fine here and much cheaper than a running sum
-        loss = np.where((g < 0) & before_end, b - post, 0.0).sum(axis=0)
-        in_span = finite_g & before_end
-        if b.shape[0] == 1:  # a baseline constant over P: its sum is a product
-            base_sum = b[0] * np.count_nonzero(in_span, axis=0)
-            baseline_value = b[0]
-        else:
-            base_sum = np.where(in_span, b, 0.0).sum(axis=0)
-            baseline_value = np.where(finite_b, b, 0.0).sum(axis=0) / finite_b.sum(axis=0)
-        relative = np.where(base_sum > 0, loss / base_sum, np.where(loss == 0, 0.0, np.nan))
-
-        after_trough[trough, columns] = False  # now: rows > trough
-        half_gap = np.where(depth < 0, depth / 2.0 - TOLERANCE, np.inf)  # no drop: no half-life
-        halfway, halved = first_true((g >= half_gap[None, :]) & after_trough)
-        half_life = np.where(halved, halfway - trough, -1)
-
+    ok = code == 0
+    dropped = ok & (fields["depth"] < 0)
+    status = _COLUMN_STATUSES[code]
+    if fit.unusable_status != NONPOSITIVE_WINDOW and (code == 2).any():
+        status = np.where(code == 2, fit.unusable_status, status).astype(object)
     nan = np.nan
     return {
         "status": status,
-        "baseline_value": np.where(ok, baseline_value, nan),
-        "depth": np.where(ok, depth, nan),
-        "trough": np.where(ok, trough, -1).astype(np.int64),
-        "recovery": np.where(ok & recovered, recovery, -1).astype(np.int64),
-        "recovered": ok & recovered,
-        "cumulative_loss": np.where(ok, loss, nan),
-        "relative_loss": np.where(ok, relative, nan),
-        "half_life": np.where(ok, half_life, -1).astype(np.int64),
+        "baseline_value": np.where(ok, fields["baseline_value"], nan),
+        "depth": np.where(ok, fields["depth"], nan),
+        "trough": np.where(dropped, fields["trough"], -1).astype(np.int64),
+        "recovery": np.where(dropped & fields["recovered"], fields["recovery"], -1).astype(
+            np.int64
+        ),
+        "recovered": dropped & fields["recovered"],
+        "cumulative_loss": np.where(ok, fields["loss"], nan),
+        "relative_loss": np.where(ok, fields["relative"], nan),
+        "half_life": np.where(dropped, fields["half_life"], -1).astype(np.int64),
+        "dropped": dropped,
+        "missing": np.where(ok, np.count_nonzero(~np.isfinite(post), axis=0), 0).astype(np.int64),
+        "fit": fit,
+    }
+
+
+def _gaps(post: FloatArray, b: FloatArray) -> FloatArray:
+    """G = y/b - 1 over P, NaN where y is missing or b is not a positive number.
+
+    An overflowing b or y/b is skipped as in the scalar code; a column with b <= 0
+    is not "ok" anyway. The rare fixes are guarded by any(): the common case then
+    costs one pass each.
+    """
+    g = post / np.where((b > 0) & (b < np.inf), b, np.nan)
+    g -= 1.0
+    small = np.abs(g) < TOLERANCE
+    if small.any():
+        g[small] = 0.0
+    infinite_g = np.isinf(g)
+    if infinite_g.any():
+        g[infinite_g] = np.nan
+    return g
+
+
+def _span_fields(
+    g: FloatArray, b: FloatArray, post: FloatArray, threshold: float
+) -> dict[str, Any]:
+    """Depth, trough, recovery, losses and half-life of every column from its gaps g.
+
+    The recovery fields are computed as if every column dropped; the caller keeps them
+    only where depth < 0.
+    """
+    m, k = g.shape
+    rows = np.arange(m)[:, None]
+    finite_g = np.isfinite(g)
+    finite_b = np.isfinite(b)
+    depth = np.fmin.reduce(g, axis=0)  # min skipping NaN (NaN for an all-NaN column)
+    trough = np.argmax(g <= depth[None, :] + TOLERANCE, axis=0)
+
+    # comparisons with NaN are False, so missing gaps never recover, halve or lose
+    after_trough = rows >= trough[None, :]
+    recovery, recovered = first_true((g >= threshold - 1.0 - TOLERANCE) & after_trough)
+    recovered &= depth < 0  # no drop: no recovery, and the losses run over all of P
+    before_end = rows < np.where(recovered, recovery, m)[None, :]
+
+    # sums over P only feed reported numbers, never a comparison: numpy's own
+    # (pairwise) order is fine here and much cheaper than a running sum
+    loss = np.where((g < 0) & before_end, b - post, 0.0).sum(axis=0)
+    in_span = finite_g & before_end
+    if b.shape[0] == 1:  # a baseline constant over P: its sum is a product
+        base_sum = b[0] * np.count_nonzero(in_span, axis=0)
+        baseline_value = b[0]
+    else:
+        base_sum = np.where(in_span, b, 0.0).sum(axis=0)
+        baseline_value = np.where(finite_b, b, 0.0).sum(axis=0) / finite_b.sum(axis=0)
+    relative = np.where(base_sum > 0, loss / base_sum, np.where(loss == 0, 0.0, np.nan))
+
+    after_trough[trough, np.arange(k)] = False  # now: rows > trough
+    half_gap = np.where(depth < 0, depth / 2.0 - TOLERANCE, np.inf)  # no drop: no half-life
+    halfway, halved = first_true((g >= half_gap[None, :]) & after_trough)
+    return {
+        "depth": depth,
+        "trough": trough,
+        "recovery": recovery,
+        "recovered": recovered,
+        "loss": loss,
+        "relative": relative,
+        "baseline_value": baseline_value,
+        "half_life": np.where(halved, halfway - trough, -1),
     }
 
 
@@ -198,4 +240,7 @@ def empty_block(status: npt.NDArray[np.object_]) -> dict[str, Any]:
         "cumulative_loss": nan,
         "relative_loss": nan,
         "half_life": none,
+        "dropped": np.zeros(k, dtype=bool),
+        "missing": np.zeros(k, dtype=np.int64),
+        "fit": None,
     }

@@ -30,12 +30,13 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from .errors import InsufficientDataError, ValidationError
 
@@ -50,6 +51,7 @@ __all__ = [
     "PreMeanBaseline",
     "ReferenceBaseline",
     "RegressionBaseline",
+    "SyntheticBaseline",
     "TrendBaseline",
     "resolve_baseline",
 ]
@@ -64,6 +66,14 @@ COLLINEAR = "collinear covariates in window"
 
 DEFAULT_WINDOW = {"Y": 3, "M": 12}
 """Default length of W by frequency (annual, monthly)."""
+
+REGRESSION_WINDOW = {"Y": 10, "M": 60}
+"""Default length of W for the regression baseline (at least 5 observations per coefficient)."""
+
+OBSERVATIONS_PER_COEFFICIENT = 5
+"""The regression baseline needs window >= 5 x (covariates + 1): fewer points overfit wildly."""
+
+EXTRAPOLATION = "covariates outside the window's range (extrapolation)"
 
 
 def seqsum(values: FloatArray) -> Any:
@@ -96,12 +106,23 @@ class BaselineInputs:
         reference: R_t for ``ReferenceBaseline`` (positive or NaN), or None.
         log_covariates: ln x_t (periods x covariates) for ``RegressionBaseline``, or None.
         freq: the data's frequency, ``"Y"`` or ``"M"``.
+        covariate_names: the covariates' names, in column order.
+        donors: the donor panel for ``SyntheticBaseline`` on the data's periods, or None.
+        periods: the data's periods (row i = ``periods[i]``), when a baseline needs dates.
+        columns: the data's column names.
+        horizon: P's length after s (None: to the data's end), for baselines that fit
+            over P's periods too (the synthetic control's donors must cover P).
 
     """
 
     reference: FloatArray | None = None
     log_covariates: FloatArray | None = None
     freq: str = "Y"
+    covariate_names: tuple[str, ...] = ()
+    donors: pd.DataFrame | None = None
+    periods: pd.PeriodIndex | None = None
+    columns: tuple[Hashable, ...] = ()
+    horizon: int | None = None
 
 
 @attrs.frozen(eq=False)
@@ -112,13 +133,18 @@ class BaselineFit:
         params: the fitted parameters, each an array over the k columns (per baseline).
         usable: per column, whether W admits the baseline (False: a log of a
             non-positive value would be needed).
-        diagnostics: per-baseline fit diagnostics (e.g. the regression's R²), arrays over k.
+        diagnostics: per-baseline fit diagnostics (e.g. the regression's R²), arrays or
+            lists over k.
+        unusable_status: the status of a column that is not ``usable``.
+        problems: per column, why it is not usable (None where it is), for error messages.
 
     """
 
     params: Mapping[str, FloatArray]
     usable: BoolArray
     diagnostics: Mapping[str, Any] = attrs.field(factory=dict)
+    unusable_status: str = "non-positive values in window"
+    problems: tuple[str | None, ...] = ()
 
 
 @runtime_checkable
@@ -131,6 +157,8 @@ class Baseline(Protocol):
     [`BaselineUnavailable`][tradeshock.baselines.BaselineUnavailable] when an input
     shared by every column cannot be used. ``predict`` returns b_t over
     P = s … stop-1 as an (m x k) array, or (1 x k) for a baseline constant over P.
+    Optionally, ``flags(fit, inputs, s, stop)`` returns warnings that become part of the
+    response's status (the regression's extrapolation does).
 
     Example:
         A baseline of your own, passed as an object (here: y at s-2, constant over P):
@@ -190,6 +218,10 @@ class _Simple:
             raise ValidationError(
                 f"baseline={self.name!r} needs window >= {self.min_window}, got window={window}"
             )
+
+    def flags(self, fit: BaselineFit, inputs: BaselineInputs, s: int, stop: int) -> tuple[str, ...]:
+        """Return warnings about this fit over P (statuses that keep the numbers); none here."""
+        return ()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -309,15 +341,27 @@ class RegressionBaseline(_Simple):
     name = "regression"
     inputs: ClassVar[frozenset[str]] = frozenset({"covariates"})
 
+    @staticmethod
+    def required_window(inputs: BaselineInputs) -> int:
+        """Return 5 x the number of coefficients (covariates + intercept)."""
+        n_covariates = 0 if inputs.log_covariates is None else inputs.log_covariates.shape[1]
+        return OBSERVATIONS_PER_COEFFICIENT * (n_covariates + 1)
+
+    def default_window(self, freq: str, inputs: BaselineInputs) -> int:
+        """Return 10 years or 60 months, or more when many covariates need it."""
+        return max(REGRESSION_WINDOW[freq], self.required_window(inputs))
+
     def check(self, window: int, inputs: BaselineInputs) -> None:
-        """Require ``covariates=`` and enough observations per coefficient."""
+        """Require ``covariates=`` and 5 observations per coefficient."""
         if inputs.log_covariates is None:
             raise ValidationError("baseline='regression' needs covariates= (a Series or DataFrame)")
-        n_coef = inputs.log_covariates.shape[1] + 1
-        if window < n_coef:
+        n_covariates = inputs.log_covariates.shape[1]
+        needed = self.required_window(inputs)
+        if window < needed:
             raise ValidationError(
-                f"baseline='regression' with {n_coef - 1} covariate(s) needs "
-                f"window >= {n_coef}, got window={window}"
+                f"baseline='regression' with {n_covariates} covariate(s) needs window >= "
+                f"{needed} ({OBSERVATIONS_PER_COEFFICIENT} observations per coefficient), "
+                f"got window={window}"
             )
 
     def fit(self, window_values: FloatArray, inputs: BaselineInputs, s: int) -> BaselineFit:
@@ -337,7 +381,18 @@ class RegressionBaseline(_Simple):
         log_win, usable = _log_window(window_values)
         solve = np.linalg.pinv(design)  # (c+1) x window
         coef = seqsum(solve.T[:, :, None] * log_win[:, None, :])  # (c+1) x k
-        return BaselineFit({"coef": coef}, usable)
+        return BaselineFit({"coef": coef}, usable, _regression_diagnostics(design, log_win, coef))
+
+    def flags(self, fit: BaselineFit, inputs: BaselineInputs, s: int, stop: int) -> tuple[str, ...]:
+        """Flag covariates over P outside their range over W (the fit extrapolates)."""
+        assert inputs.log_covariates is not None
+        window = int(fit.diagnostics["n"])
+        win_x = inputs.log_covariates[s - window : s]
+        post_x = inputs.log_covariates[s:stop]
+        slack = 1e-9  # ln x equal to the window's extreme up to float noise is inside
+        with np.errstate(invalid="ignore"):
+            outside = (post_x < win_x.min(axis=0) - slack) | (post_x > win_x.max(axis=0) + slack)
+        return (EXTRAPOLATION,) if bool(outside.any()) else ()
 
     def predict(self, fit: BaselineFit, inputs: BaselineInputs, s: int, stop: int) -> FloatArray:
         """Evaluate the fit at the covariates over P."""
@@ -350,12 +405,124 @@ class RegressionBaseline(_Simple):
         return np.asarray(np.exp(log_b))
 
 
+def _regression_diagnostics(
+    design: FloatArray, log_win: FloatArray, coef: FloatArray
+) -> dict[str, Any]:
+    """R², residual standard error and n of the OLS fit of ln y over W, per column."""
+    n, n_coef = design.shape
+    residuals = log_win - design @ coef
+    ss_res = (residuals**2).sum(axis=0)
+    ss_tot = ((log_win - log_win.mean(axis=0)) ** 2).sum(axis=0)
+    with np.errstate(all="ignore"):
+        r2 = np.where(ss_tot > 0, 1.0 - ss_res / ss_tot, np.nan)
+        resid_se = np.sqrt(ss_res / (n - n_coef)) if n > n_coef else np.full(len(ss_res), np.nan)
+    return {"coefficients": coef, "r2": r2, "resid_se": resid_se, "n": n}
+
+
+class SyntheticBaseline(_Simple):
+    """b_t = the synthetic control's path in the series' units: donors' weighted indices.
+
+    For each column, [`synthetic_control`][tradeshock.synthetic_control] (``transform="index"``)
+    weighs the donors (``donors=``, a panel such as ``load_trade_panel()``) so that their
+    indices (each ÷ its own W mean x 100) best match the column's index over W; then
+    b_t = synthetic index_t x mean of y over W / 100. Donors named like the column, or equal
+    to it over W, are left out (the panel usually holds the treated series itself). The
+    weights are in ``ShockResponse.options.donor_weights``.
+    """
+
+    name = "synthetic"
+    inputs: ClassVar[frozenset[str]] = frozenset({"donors"})
+    min_window = 3
+    UNAVAILABLE: ClassVar[str] = "no synthetic control"
+
+    def default_window(self, freq: str, inputs: BaselineInputs) -> int:
+        """Return 10 years or 60 months (a long pre-window makes a credible fit)."""
+        return REGRESSION_WINDOW[freq]
+
+    def check(self, window: int, inputs: BaselineInputs) -> None:
+        """Require ``donors=`` and a window of at least 3 periods."""
+        super().check(window, inputs)
+        if inputs.donors is None:
+            raise ValidationError(
+                "baseline='synthetic' needs donors= (a panel, e.g. tradeshock.load_trade_panel())"
+            )
+
+    def fit(self, window_values: FloatArray, inputs: BaselineInputs, s: int) -> BaselineFit:
+        """Fit one synthetic control per column on W (the weights use W only)."""
+        k = window_values.shape[1]
+        levels = np.full(k, np.nan)
+        weights: list[pd.Series | None] = [None] * k
+        paths: list[FloatArray | None] = [None] * k
+        problems: list[str | None] = [None] * k
+        for j in range(k):
+            try:
+                weights[j], paths[j] = _synthetic_column(window_values[:, j], inputs, s, j)
+                levels[j] = seqsum(window_values[:, j]) / window_values.shape[0]
+            except (InsufficientDataError, ValidationError) as exc:
+                problems[j] = str(exc)
+        usable = np.array([p is None for p in problems]) | ~np.isfinite(window_values).all(axis=0)
+        return BaselineFit(
+            {"level": levels},
+            usable,
+            {"weights": weights, "paths": paths},
+            unusable_status=self.UNAVAILABLE,
+            problems=tuple(problems),
+        )
+
+    def predict(self, fit: BaselineFit, inputs: BaselineInputs, s: int, stop: int) -> FloatArray:
+        """Return the synthetic index over P, rescaled to each column's W mean."""
+        paths = fit.diagnostics["paths"]
+        out = np.full((stop - s, len(paths)), np.nan)
+        for j, path in enumerate(paths):
+            if path is not None:
+                out[:, j] = path[: stop - s] * fit.params["level"][j] / 100.0
+        return out
+
+
+_TREATED = "__treated__"  # the treated column's name inside the panel given to synthetic_control
+
+
+def _synthetic_column(
+    window_values: FloatArray, inputs: BaselineInputs, s: int, j: int
+) -> tuple[pd.Series, FloatArray]:
+    """Weights and synthetic index over P (from s to the data's end) for column ``j``."""
+    from .synthetic import synthetic_control
+
+    assert inputs.donors is not None
+    assert inputs.periods is not None
+    if not np.isfinite(window_values).all():
+        raise InsufficientDataError("incomplete window")
+    window = window_values.shape[0]
+    rows = inputs.periods[s - window :]
+    donors = inputs.donors.loc[rows]
+    same = [
+        c
+        for c in donors.columns
+        if (inputs.columns and c == inputs.columns[j])
+        or np.array_equal(donors[c].to_numpy(dtype=float)[:window], window_values)
+    ]
+    others = donors.drop(columns=same)
+    # The weights and the synthetic path use W only: the treated's values after s do not
+    # enter them, so P is filled with its W mean to keep synthetic_control from refusing the
+    # gaps inside P that the response metrics count and skip themselves.
+    treated = np.concatenate([window_values, np.full(len(rows) - window, window_values.mean())])
+    panel = pd.concat([pd.DataFrame({_TREATED: treated}, index=rows), others], axis=1)
+    fit = synthetic_control(
+        panel, _TREATED, rows[window], window=window, horizon=inputs.horizon, transform="index"
+    )
+    post = fit.synthetic.to_numpy(dtype=float)[window:]
+    path = np.full(len(rows) - window, np.nan)
+    path[: len(post)] = post
+    return fit.weights, path
+
+
 REGISTRY: dict[str, type[Baseline]] = {
     "pre_mean": PreMeanBaseline,
     "pre_last": PreLastBaseline,
     "trend": TrendBaseline,
     "reference": ReferenceBaseline,
     "regression": RegressionBaseline,
+    "synthetic": SyntheticBaseline,
 }
 """Baseline classes by name: ``baseline="trend"`` means ``REGISTRY["trend"]()``."""
 

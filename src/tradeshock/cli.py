@@ -25,8 +25,10 @@ import pandas as pd
 
 from ._freq import normalize_freq
 from .errors import TradeshockError, ValidationError
-from .report import DEFAULT_HORIZON, FLOWS, report_table, select_events
-from .resilience import BASELINES  # cheap: `import tradeshock` has imported resilience already
+from .report import FLOWS, report_table, robust_table, select_events
+
+# cheap: `import tradeshock` has imported resilience already
+from .resilience import BASELINES, DEFAULT_HORIZON, TRANSFORMS
 
 if TYPE_CHECKING:
     from .events import Timeline
@@ -257,6 +259,8 @@ def _write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:
 
 
 def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.robust:
+        return _cmd_robust(args, out)
     frame = report_table(
         args.partner,
         freq=args.freq,
@@ -266,6 +270,8 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
         window=args.window,
         horizon=args.horizon,
         source=args.source,
+        transform=args.transform,
+        min_baseline=args.min_baseline,
     )
     if args.format in ("csv", "json"):
         _write_frame(frame, args.format, out)
@@ -284,11 +290,56 @@ def _cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
         "depth % = lowest gap to the baseline after the event; recovery = time from the event "
         "until trade is back at the baseline; cum. loss = shortfall summed until then."
     )
+    if frame.attrs.get("transform"):
+        title += f"\nMonthly values transformed first: {frame.attrs['transform']}."
+    note += "".join(f"\n{line}" for line in _report_notes(frame))
     if args.format == "markdown":
         out.write(f"{title}\n\n{render_markdown(view, right)}\n\n{note}\n")
     else:
         out.write(f"{title}\n\n{render_text(view, right, blank_repeats='event')}\n\n{note}\n")
     return 0
+
+
+def _cmd_robust(args: argparse.Namespace, out: IO[str]) -> int:
+    frame = robust_table(
+        args.partner, freq=args.freq, flows=args.flow, events=args.events,
+        horizon=args.horizon, source=args.source,
+    )  # fmt: skip
+    if args.format in ("csv", "json"):
+        columns = ["event_id", "series", "baseline", "window", "status", "depth", "recovered"]
+        _write_frame(frame[[c for c in columns if c in frame.columns]], args.format, out)
+        return 0
+    out.write(f"U.S. trade with {args.partner}: the response under every baseline and window.\n\n")
+    for event_id, flow, verdict in frame.attrs["verdicts"]:
+        out.write(f"{event_id} ({flow}): {verdict}\n")
+    return 0
+
+
+def _kind_transform(value: str | None, allowed: Sequence[str], kind: str) -> str | None:
+    """``chart --transform`` serves two kinds: check that the value fits this one."""
+    if value is not None and value not in allowed:
+        raise ValidationError(
+            f"--transform {value}: chart {kind} takes one of {', '.join(allowed)}"
+        )
+    return value
+
+
+def _report_notes(frame: pd.DataFrame) -> list[str]:
+    """One line per warning of rows with numbers (missing periods, extrapolation, confounding).
+
+    "no drop" is already the row's recovery cell; rows without numbers say why there.
+    """
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for row in frame.to_dict("records"):
+        if _missing(row["depth_pct"]):
+            continue
+        parts = [p for p in str(row["status"]).split("; ") if p not in ("ok", "no drop")]
+        if parts:
+            grouped.setdefault((row["event_id"], "; ".join(parts)), []).append(row["series"])
+    return [
+        f"note: {event_id} ({', '.join(series)}): {warning}"
+        for (event_id, warning), series in grouped.items()
+    ]
 
 
 def _cmd_sources(args: argparse.Namespace, out: IO[str]) -> int:
@@ -416,7 +467,8 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
     elif args.kind == "petroleum":
         from .sources import load_petroleum_imports
 
-        ax = plot.petroleum_imports(load_petroleum_imports(tuple(args.origins.split(","))))
+        imports = load_petroleum_imports(tuple(args.origins.split(",")))
+        ax = plot.petroleum_imports(imports, missing=args.missing)
     elif args.kind == "study":
         ax = _study_chart(args, plot)
     elif args.kind == "composition":
@@ -429,21 +481,7 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
     elif args.kind == "synthetic":
         ax = _synthetic_chart(args)
     else:
-        from .resilience import counterfactual, shock_response
-        from .sources import load_trade
-
-        spec = args.event.strip()
-        if spec in ("all", "article") or "," in spec:
-            raise ValidationError(f"--event: give one event id, got {args.event!r}")
-        (shock,) = tuple(_timeline(spec, "--event"))
-        series = load_trade(args.partner, freq=args.freq)[args.flow]
-        horizon = DEFAULT_HORIZON[args.freq] if args.horizon is None else args.horizon
-        options = {"baseline": args.baseline, "window": args.window}
-        if horizon != "end":
-            options["horizon"] = horizon
-        response = shock_response(series, shock, **options)
-        path = counterfactual(series, shock, **options)
-        ax = plot.shock_response(series, response, event=shock, baseline=path)
+        ax = _response_chart(args, plot)
     figure: Any = ax.figure
     try:
         figure.savefig(args.out, dpi=args.dpi, bbox_inches="tight")
@@ -455,6 +493,28 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
         plt.close(figure)
     out.write(f"wrote {args.out}\n")
     return 0
+
+
+def _response_chart(args: argparse.Namespace, plot: Any) -> Any:
+    """Draw ``chart response``: one event, one flow, with its baseline path."""
+    from .resilience import counterfactual, shock_response, transform_series
+    from .sources import load_trade
+
+    spec = args.event.strip()
+    if spec in ("all", "article") or "," in spec:
+        raise ValidationError(f"--event: give one event id, got {args.event!r}")
+    (shock,) = tuple(_timeline(spec, "--event"))
+    series = load_trade(args.partner, freq=args.freq)[args.flow]
+    options = {
+        "baseline": args.baseline,
+        "window": args.window,
+        "horizon": args.horizon,
+        "transform": _kind_transform(args.transform, TRANSFORMS, "response"),
+    }
+    response = shock_response(series, shock, **options)
+    path = counterfactual(series, shock, **options)
+    shown = transform_series(series, options["transform"])  # the series the metrics saw
+    return plot.shock_response(shown, response, event=shock, baseline=path)
 
 
 def _names(text: str | None) -> list[str] | None:
@@ -480,7 +540,8 @@ def _synthetic_chart(args: argparse.Namespace) -> Any:
         horizon=None if horizon == "end" else horizon,
         donors=_names(args.donors),
         exclude=_names(args.exclude) or (),
-        transform=args.transform,
+        transform=_kind_transform(args.transform, ("index", "log", "level"), "synthetic")
+        or "index",
     )
     if fit.poor_fit:
         print(
@@ -582,6 +643,30 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_report_measure_options(report: argparse.ArgumentParser) -> None:
+    """Add ``report``'s options on how to measure: transform, minimum baseline, robustness."""
+    report.add_argument(
+        "--transform",
+        choices=TRANSFORMS,
+        default=None,
+        help="monthly data: remove seasonality first (rolling12 = 12-month sums, yoy = "
+        "vs the same month a year earlier, sa = STL adjustment, needs the sa extra)",
+    )
+    report.add_argument(
+        "--min-baseline",
+        type=float,
+        default=None,
+        help="rows on a smaller mean baseline get status 'baseline too small' (default 10 "
+        "annual, 1 monthly, in USD millions; 0 keeps every row)",
+    )
+    report.add_argument(
+        "--robust",
+        action="store_true",
+        help="instead of one baseline: every baseline (synthetic included) and a range of "
+        "windows, with a one-line verdict per event and flow",
+    )
+
+
 def _add_report_parser(commands: Any) -> None:
     """Add the ``report`` subcommand: a table of responses to events."""
     report = commands.add_parser(
@@ -612,7 +697,8 @@ def _add_report_parser(commands: Any) -> None:
         choices=BASELINES,
         default="pre_mean",
         help="counterfactual baseline (default pre_mean; reference = U.S. trade with the "
-        "world; regression = Brent-adjusted)",
+        "world; regression = Brent-adjusted; synthetic = synthetic control from every "
+        "partner's trade)",
     )
     report.add_argument(
         "--window",
@@ -627,6 +713,7 @@ def _add_report_parser(commands: Any) -> None:
         help="post-shock horizon in periods, or 'end' for the end of the data "
         "(default 5 annual, 36 monthly)",
     )
+    _add_report_measure_options(report)
     report.add_argument("--source", default="bundled", help="data source (default: bundled)")
     _add_format(report)
     report.set_defaults(func=_cmd_report)
@@ -656,9 +743,10 @@ def _add_response_options(chart: argparse.ArgumentParser) -> None:
     chart.add_argument("--exclude", default=None, help="synthetic: comma-separated non-donors")
     chart.add_argument(
         "--transform",
-        choices=("index", "log", "level"),
-        default="index",
-        help="synthetic: index (default), log or level",
+        choices=("index", "log", "level", *TRANSFORMS),
+        default=None,
+        help="synthetic: index (default), log or level; response (monthly): "
+        f"{', '.join(TRANSFORMS)} (default: none)",
     )
     chart.add_argument(
         "--horizon",
@@ -700,6 +788,13 @@ def _add_chart_parser(commands: Any) -> None:
     chart.add_argument("--basis", default="enduse",
                        help="composition: enduse (bundled) or hs2 (UN Comtrade, live only)")
     _add_response_options(chart)
+    chart.add_argument(
+        "--missing",
+        choices=("skip", "zero"),
+        default="skip",
+        help="petroleum: draw blanks as gaps (skip, default) or as zero imports (zero: EIA "
+        "leaves a blank where an embargo stopped imports)",
+    )
     chart.add_argument(
         "--dpi", type=_dpi, default=150, help=f"resolution (default 150, at most {MAX_DPI})"
     )

@@ -25,6 +25,7 @@ __all__ = [
     "NotInSnapshotError",
     "OfflineError",
     "Problem",
+    "ResponseWarning",
     "SchemaError",
     "SourceError",
     "TimelineError",
@@ -182,3 +183,22 @@ class UnknownEventError(TradeshockError, KeyError):
     def __str__(self) -> str:
         # KeyError would show the repr of the message; show the message itself.
         return str(self.args[0]) if self.args else ""
+
+
+class ResponseWarning(UserWarning):
+    """A shock response whose numbers need care (see its ``status``).
+
+    The regression baseline extrapolates, or another event of the timeline falls inside
+    the post-shock span.
+
+    Example:
+        >>> import warnings
+        >>> import tradeshock as ts
+        >>> crimea = ts.us_russia()["crimea_annexation"]
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     r = ts.shock_response(ts.load_trade("Russia")["total"], crimea)
+        >>> caught[0].category.__name__, r.status.startswith("confounded by")
+        ('ResponseWarning', True)
+
+    """

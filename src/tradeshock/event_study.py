@@ -171,7 +171,7 @@ class EventStudy:
 
         """
         name = self._episode_name(episode)
-        table = self.episodes[self.episodes["status"] == OK]
+        table = self.episodes[self.episodes["depth"].notna()]  # the measured episodes
         row = table.loc[name]
         others = table[(table["group"] == row["group"]) & (table.index != name)]
         recovery = _recovery_time(table)
@@ -607,7 +607,8 @@ def event_study(
     rows = _episode_rows(panel, events, label)
     rows["group"] = _group_labels(rows, fields)
     table = _episodes_table(panel, events, rows, options)
-    usable = table[table["status"] == OK]
+    # usable = measured: a status with warnings ("no drop", "confounded by …") keeps its numbers
+    usable = table[table["depth"].notna()]
     if usable.empty:
         reasons = "; ".join(f"{name}: {status}" for name, status in table["status"].items())
         raise InsufficientDataError(f"event_study: no usable episode ({reasons})")

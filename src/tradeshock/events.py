@@ -576,7 +576,10 @@ class Event:
 
     @property
     def timeline(self) -> Timeline | None:
-        """The timeline this event was obtained from, or None for an event built on its own.
+        """The timeline this event came from, or None for an event built on its own.
+
+        Events keep it through ``select``, ``filter``, ``between`` and slices: the
+        metrics look there for the other events of the period (confounders).
 
         Example:
             >>> tl = us_russia()
@@ -852,8 +855,16 @@ def _resolve_target(code: str) -> dict[str, object]:
         return {"partner": math.nan, "cty_code": math.nan}
     return {"partner": partner.label, "cty_code": partner.cty_code}
 
-def _linked(event: Event, timeline: Timeline) -> Event:
-    """Copy ``event`` with its hidden link pointing to ``timeline`` (the original is unchanged)."""
+
+def _linked(event: Event, timeline: Timeline | None) -> Event:
+    """Return ``event`` linked to the timeline it came from (``timeline`` if it had none).
+
+    An event already linked keeps its link: the events of ``tl.select(...)`` or
+    ``tl.filter(...)`` still come from ``tl``. An unlinked event is copied, so the
+    caller's object is unchanged. ``timeline=None`` returns an unlinked copy.
+    """
+    if event._timeline is not None and timeline is not None:
+        return event
     linked = copy.copy(event)
     object.__setattr__(linked, "_timeline", timeline)
     return linked
@@ -885,7 +896,7 @@ class Timeline:
     _by_id: dict[str, Event] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # the timeline holds its own copies of the events, each linked back to it (Event.timeline)
+        # each event knows the timeline it first came from (Event.timeline)
         linked = tuple(_linked(ev, self) for ev in self.events)
         object.__setattr__(self, "events", linked)
         object.__setattr__(self, "_by_id", {ev.id: ev for ev in linked})
@@ -1285,7 +1296,7 @@ def _bundled(name: str = BUNDLED_NAME) -> Timeline:
     entry = dataset_entry(name)
     timeline = Timeline.from_frame(read_table(name))
     return Timeline(
-        timeline.events,
+        [_linked(ev, None) for ev in timeline.events],  # link them to the returned timeline
         attrs={"source": entry["source"], "units": entry["units"], "vintage": entry["vintage"]},
     )
 

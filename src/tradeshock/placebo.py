@@ -51,6 +51,7 @@ from . import _kernel, _long
 from .baselines import Baseline, PreLastBaseline, PreMeanBaseline, TrendBaseline
 from .errors import ValidationError
 from .resilience import (
+    DEFAULT_HORIZON,
     _Data,
     _Options,
     _options,
@@ -61,8 +62,8 @@ from .resilience import (
 
 __all__ = ["DEFAULT_HORIZON", "PlaceboTest", "placebo_pvalue", "placebo_table"]
 
-DEFAULT_HORIZON = {"Y": 5, "M": 36}
-"""Horizon used when ``horizon=None``: a placebo needs a finite span (5 years / 36 months)."""
+# DEFAULT_HORIZON (5 years / 36 months when horizon=None) is resilience's: one default for
+# shock_response, resilience_table, the CLI and the placebos; a placebo needs a finite span.
 
 # built-in baselines that use neither reference nor covariates nor the shock's row: their
 # placebo depths can be computed for all dates at once on a sliding view of the series
@@ -441,7 +442,8 @@ def placebo_table(
         kept = usable & clean[:, None]
         n_used[e] = kept.sum(axis=0)
         n_below[e] = (kept & (depth <= actual[e][None, :])).sum(axis=0)
-    ok = (table["status"] == _kernel.OK).to_numpy().reshape(len(events), k)
+    # rows with numbers: "ok" or a status with warnings ("no drop", "confounded by ...")
+    ok = table["depth"].notna().to_numpy().reshape(len(events), k)
     with np.errstate(invalid="ignore", divide="ignore"):
         pvalue = np.where(ok & (n_used > 0), (1 + n_below) / (1 + n_used), np.nan)
     out = table[["event", "label", "series", "status", "shock_period", "depth"]].copy()

@@ -378,12 +378,15 @@ def petroleum_imports(
     *,
     ax: Axes | None = None,
     events: Iterable[Event] | None = None,
+    missing: str = "skip",
 ) -> Axes:
     """Draw the article's Chart 2: U.S. petroleum imports from Russia, Canada and Venezuela.
 
     ``data`` is a :func:`tradeshock.load_petroleum_imports` frame (default: the three
     origins, crude oil and products, annual, bundled). Years the source leaves blank stay
-    gaps (never zero). A few events are marked and labelled directly (default: the global
+    gaps (``missing="skip"``, the default); ``missing="zero"`` draws them as zero imports,
+    as EIA means a blank after an embargo (Venezuela 2020-2021). A few events are marked
+    and labelled directly (default: the global
     financial crisis, the PDVSA sanctions, the 2022 invasion, when inside the data).
 
     Example:
@@ -402,6 +405,10 @@ def petroleum_imports(
         data = load_petroleum_imports()
     if data.empty or len(data.columns) == 0:
         raise ValidationError("data has no origins to plot")
+    if missing not in ("skip", "zero"):
+        raise ValidationError(f"missing={missing!r}: use 'skip' or 'zero'")
+    if missing == "zero":
+        data = data.fillna(0.0)  # the caller asserts that a blank means no imports
     ax = _axes(ax, (11.5, 6.0))
     x = _x(data.index)
     annual = _is_annual(data.index)

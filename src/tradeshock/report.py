@@ -1,8 +1,9 @@
 """Resilience reports: the tables behind ``tradeshock report``, as library functions.
 
 [`report_table`][tradeshock.report.report_table] measures one partner's trade around a set of
-events: one row per event and flow, in plain units (percent, periods, USD millions). The
-command line only formats what it returns; notebooks and scripts get the same numbers.
+events (one row per event and flow, in plain units: percent, periods, USD millions) and
+[`robust_table`][tradeshock.report.robust_table] repeats it under every baseline and window.
+The command line only formats what these return; notebooks and scripts get the same numbers.
 
 Example:
     >>> from tradeshock.report import report_table
@@ -15,32 +16,32 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from ._freq import normalize_freq
 from ._partners import close_matches, did_you_mean
-from .errors import ValidationError
-from .resilience import BASELINES
+from .errors import TradeshockError, ValidationError
+from .resilience import BASELINES, DEFAULT_HORIZON
 
 if TYPE_CHECKING:
     from .events import Timeline
 
 __all__ = [
-    "DEFAULT_HORIZON",
+    "DEFAULT_MIN_BASELINE",
     "FLOWS",
     "REPORT_COLUMNS",
     "report_table",
+    "robust_table",
     "select_events",
 ]
 
 #: flows a report can measure
 FLOWS = ("exports", "imports", "total")
-# The report looks a few years past each event by default: to the end of the data every
-# event's trough would be the post-2022 collapse, which says nothing about the event itself.
-#: default post-shock horizon of a report, in periods per frequency
-DEFAULT_HORIZON = {"Y": 5, "M": 36}
+# Partner comparisons skip tiny baselines, whose -100 % says nothing: below USD 10 million a
+# year (1 million a month) a row gets status "baseline too small" (min_baseline=0: keep all).
+DEFAULT_MIN_BASELINE = {"Y": 10.0, "M": 1.0}
 #: columns of :func:`report_table`, in order
 REPORT_COLUMNS = (
     "event_id",
@@ -156,7 +157,7 @@ def _measure(
 ) -> pd.DataFrame:
     """resilience_table of each flow, with the data its baseline needs (world, Brent, donors)."""
     from .resilience import resilience_table
-    from .sources import load_oil_price, load_trade
+    from .sources import load_oil_price, load_trade, load_trade_panel
 
     baseline = options["baseline"]
     kwargs = dict(options)
@@ -168,6 +169,8 @@ def _measure(
     for flow in flows:
         if world is not None:
             kwargs["reference"] = world[flow]
+        if baseline == "synthetic":  # donors: every partner's trade in the same flow
+            kwargs["donors"] = load_trade_panel(flow=flow, freq=freq, source=source)
         parts.append(resilience_table(trade[[flow]], timeline, **kwargs))
     return pd.concat(parts, ignore_index=True)
 
@@ -224,6 +227,8 @@ def report_table(
     window: int | None = None,
     horizon: int | str | None = None,
     source: str = "bundled",
+    transform: str | None = None,
+    min_baseline: float | None = None,
 ) -> pd.DataFrame:
     """Resilience of one partner's trade around a set of events, one row per (event, flow).
 
@@ -231,9 +236,13 @@ def report_table(
     baseline, ``cumulative_loss`` is in the trade data's units (USD millions), times are in
     periods of ``freq``, and ``status`` says why a row has no metrics (an event outside the
     data, a window with gaps). ``baseline="reference"`` uses U.S. trade with the world (same
-    flow) as the reference series; ``baseline="regression"`` adjusts for the Brent oil price.
-    ``horizon`` defaults to 5 years (36 months) after each event; ``horizon="end"`` looks to the
-    end of the data. ``events`` is a Timeline or a selection (see
+    flow) as the reference series; ``baseline="regression"`` adjusts for the Brent oil price;
+    ``baseline="synthetic"`` builds a synthetic control from every partner's trade. ``horizon``
+    defaults to 5 years (36 months) after each event; ``horizon="end"`` looks to the end of the
+    data. ``transform`` (monthly data: ``"rolling12"``, ``"yoy"``, ``"sa"``) removes
+    seasonality first. ``min_baseline`` (in the data's units; default ``DEFAULT_MIN_BASELINE``:
+    USD 10 million a year, 1 million a month) marks rows on a smaller baseline "baseline too
+    small". ``events`` is a Timeline or a selection (see
     [`select_events`][tradeshock.report.select_events]).
 
     Example:
@@ -252,7 +261,15 @@ def report_table(
     timeline = select_events(events)
     trade = load_trade(partner, freq=freq, source=source)
     units = str(trade.attrs.get("units", "USD millions"))
-    options: dict[str, Any] = {"baseline": baseline, "window": window, "horizon": span}
+    if min_baseline is None:
+        min_baseline = DEFAULT_MIN_BASELINE[freq]
+    options: dict[str, Any] = {
+        "baseline": baseline,
+        "window": window,
+        "horizon": "end" if span is None else span,
+        "transform": transform,
+        "min_baseline": min_baseline or None,
+    }
     raw = _measure(trade, timeline, flows, options, freq=freq, source=source)
     frame = _in_order(_report_rows(raw, timeline, baseline, units), timeline, flows)
     frame.attrs = {
@@ -264,5 +281,60 @@ def report_table(
         "upstream_url": trade.attrs.get("upstream_url"),
         "baseline": baseline,
         "horizon": span,
+        "transform": transform,
+        "min_baseline": min_baseline,
     }
+    return frame
+
+
+def robust_table(
+    partner: str = "Russia",
+    *,
+    freq: str = "Y",
+    flows: Sequence[str] = FLOWS,
+    events: str | Timeline = "article",
+    horizon: int | str | None = None,
+    source: str = "bundled",
+) -> pd.DataFrame:
+    """Return every event and flow under every specification: the ``report --robust`` table.
+
+    Each (event, flow) is measured with [`robustness`][tradeshock.robustness] against every
+    baseline (``reference``: U.S. trade with the world; ``regression``: Brent;
+    ``synthetic``: every partner's trade as donors) and its range of windows; the table has
+    one row per specification, ``attrs["verdicts"]`` one line per (event, flow).
+
+    Example:
+        >>> table = robust_table(events="crimea_annexation", flows=["total"])
+        >>> sorted(set(table["baseline"]))[:2]
+        ['pre_last', 'pre_mean']
+
+    """
+    from .robust import robustness
+    from .sources import load_oil_price, load_trade, load_trade_panel
+
+    freq = normalize_freq(freq)
+    span: int | Literal["end"] | None = "end" if horizon == "end" else None
+    if isinstance(horizon, int):
+        span = horizon
+    elif horizon not in (None, "end"):
+        raise ValidationError(f"horizon={horizon!r}: use a whole number >= 0 or 'end'")
+    trade = load_trade(partner, freq=freq, source=source)
+    world = load_trade("World", freq=freq, source=source)
+    brent = load_oil_price("brent", freq=freq, source=source).rename("brent")
+    parts, verdicts = [], []
+    for flow in flows:
+        donors = load_trade_panel(flow=flow, freq=freq, source=source)
+        for event in select_events(events):
+            try:
+                check = robustness(
+                    trade[flow], event, donors=donors, reference=world[flow],
+                    covariates=brent, horizon=span,
+                )  # fmt: skip
+            except TradeshockError as exc:  # an event the data cannot measure: say why
+                verdicts.append((event.id, flow, f"not computed: {exc}"))
+                continue
+            verdicts.append((event.id, flow, check.verdict))
+            parts.append(check.frame.assign(event_id=event.id, series=flow))
+    frame: pd.DataFrame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    frame.attrs = {"partner": partner, "freq": freq, "verdicts": verdicts}
     return frame

@@ -1,8 +1,9 @@
 """Resilience metrics: how far a series falls after a shock and how fast it comes back.
 
-The formulas are those of DESIGN.md §3. For a shock period **s**, an
+The formulas are those of [methods](../methods.md). For a shock period **s**, an
 estimation window **W** = s-window … s-1 and a post-shock span **P** =
-s … s+horizon, a counterfactual baseline b_t is estimated on W and the gap
+s … s+horizon (default 5 years or 36 months), a counterfactual baseline b_t
+([`tradeshock.baselines`](baselines.md)) is estimated on W and the gap
 g_t = y_t / b_t - 1 is measured over P.
 
 * :func:`shock_response` — one series, one shock: a :class:`ShockResponse`.
@@ -14,17 +15,24 @@ g_t = y_t / b_t - 1 is measured over P.
 * ``placebo_pvalue`` — moved to [`tradeshock.placebo`][tradeshock.placebo] (still importable
   from here).
 * :func:`counterfactual` — the baseline path b_t itself (for charts).
+* :func:`transform_series` — the series as the metrics see it after a
+  seasonal ``transform`` or ``missing="zero"``.
+
+Every computed response has a ``status``: ``"ok"``, or the warnings that
+apply (no drop, missing periods in P, an extrapolating regression, another
+event inside P); see [methods](../methods.md#statuses).
 
 Float noise: gaps within 1e-12 of 0 count as 0, the trough is the first
 period whose gap is within 1e-12 of the minimum, and the recovery and
 half-life tests allow the same 1e-12. A baseline estimated from equal values
 can differ from them in the last bit, and that noise must not decide whether
-a flat series "recovered" or which of two equal gaps is the trough.
+a flat series dropped or which of two equal gaps is the trough.
 
 Missing values: W must be complete (else :class:`~tradeshock.InsufficientDataError`).
 Inside P a missing y_t (or b_t) is skipped: it cannot be the trough, it
 cannot mark a recovery or a half-life, and it is left out of both sums of
-the losses. Periods missing from the index are treated as missing values.
+the losses; ``missing`` counts such periods and the status says so.
+Periods missing from the index are treated as missing values.
 
 Example:
     >>> import pandas as pd
@@ -40,23 +48,27 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import math
 import numbers
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from . import _kernel, _long
+from . import _kernel, _long, _status
 from ._checks import check_period_index, float_values, freq_code
 from ._log import logger
-from .baselines import BASELINES, Baseline, BaselineInputs, resolve_baseline
-from .errors import InsufficientDataError, ValidationError
+from ._transform import TRANSFORMS, apply_missing, apply_transform, check_transform
+from .baselines import BASELINES, Baseline, BaselineFit, BaselineInputs, resolve_baseline
+from .errors import InsufficientDataError, ResponseWarning, ValidationError
 
 __all__ = [
     "BASELINES",
+    "TRANSFORMS",
     "MartinIndices",
     "ResponseOptions",
     "ShockResponse",
@@ -64,7 +76,15 @@ __all__ = [
     "martin_indices",
     "resilience_table",
     "shock_response",
+    "transform_series",
 ]
+
+DEFAULT_HORIZON = {"Y": 5, "M": 36}
+"""Default horizon by frequency: P = s … s+5 years or s+36 months (``horizon="end"``: all).
+
+A few years, not the end of the data: to the end, every earlier event's trough would be
+the latest collapse (e.g. Crimea 2014 measured into the 2022 invasion).
+"""
 
 # --------------------------------------------------------------------------- records
 
@@ -79,6 +99,11 @@ class ResponseOptions:
         horizon: P = s … s+horizon (cut at the end of the data); None = to the end.
         threshold: recovery is y_t >= threshold x b_t.
         lag: periods added to the shock's own period.
+        transform: the seasonal transform applied first (``"rolling12"``, ``"yoy"``,
+            ``"sa"``), or None.
+        missing: ``"skip"`` (gaps in P are skipped) or ``"zero"`` (blanks read as 0).
+        min_baseline: responses on a smaller mean baseline are "baseline too small";
+            None = no minimum.
         donor_weights: for a synthetic-control baseline, the donors' weights
             (a Series, donor → weight); None otherwise.
 
@@ -86,8 +111,9 @@ class ResponseOptions:
         >>> import pandas as pd
         >>> y = pd.Series([4.0, 4, 4, 2, 3, 4],
         ...               index=pd.period_range("2000", periods=6, freq="Y"))
-        >>> shock_response(y, "2003", window=2).options
-        ResponseOptions(baseline='pre_mean', window=2, horizon=None, threshold=1.0, lag=0)
+        >>> shock_response(y, "2003", window=2).options  # doctest: +NORMALIZE_WHITESPACE
+        ResponseOptions(baseline='pre_mean', window=2, horizon=5, threshold=1.0, lag=0,
+                        transform=None, missing='skip', min_baseline=None)
 
     """
 
@@ -96,6 +122,9 @@ class ResponseOptions:
     horizon: int | None
     threshold: float
     lag: int
+    transform: str | None = None
+    missing: str = "skip"
+    min_baseline: float | None = None
     donor_weights: pd.Series | None = attrs.field(default=None, eq=False, repr=False)
 
     def summary(self) -> str:
@@ -107,15 +136,29 @@ class ResponseOptions:
 
         """
         horizon = "to the end" if self.horizon is None else str(self.horizon)
-        return (
+        text = (
             f"baseline {self.baseline}, window {self.window}, horizon {horizon}, "
             f"threshold {self.threshold:g}, lag {self.lag}"
         )
+        if self.transform is not None:
+            text += f", transform {self.transform}"
+        if self.missing != "skip":
+            text += f", missing as {self.missing}"
+        if self.min_baseline is not None:
+            text += f", min_baseline {self.min_baseline:g}"
+        return text
+
+    def _repr_html_(self) -> str:
+        weights = ""
+        if self.donor_weights is not None:
+            top = self.donor_weights.head(3)
+            weights = "; donors " + ", ".join(f"{k} {v:.2f}" for k, v in top.items())
+        return f"<p>Options: {html.escape(self.summary() + weights)}</p>"
 
 
 @attrs.frozen
 class ShockResponse:
-    """The response of one series to one shock (DESIGN.md §3).
+    """The response of one series to one shock ([methods](../methods.md)).
 
     Periods are :class:`pandas.Period`; times are whole numbers of periods
     counted from the shock period ``s``; losses are in the series' units.
@@ -125,17 +168,26 @@ class ShockResponse:
         baseline_method: which counterfactual was used (one of ``BASELINES``).
         baseline_value: mean of the baseline b_t over the post-shock span P.
         depth: min of g_t = y_t/b_t - 1 over P (negative = a drop).
-        trough: first period of P attaining ``depth``.
-        time_to_trough: trough - s.
+        trough: first period of P attaining ``depth``; None when the series did not drop.
+        time_to_trough: trough - s, or None.
         recovery: first period t >= trough with y_t >= threshold x b_t, or None.
         time_to_recovery: recovery - s, or None.
-        recovered: False when the recovery is censored (not within P).
+        recovered: False when the recovery is censored (not within P) or there was no drop.
         cumulative_loss: sum of max(b_t - y_t, 0) over s … recovery-1 (or end of P).
         relative_loss: cumulative_loss / sum of b_t over the same span (0 for an empty span).
         half_life: periods from the trough to the first t with g_t >= depth/2
-            (None if never, or if depth >= 0).
+            (None if never, or if there was no drop).
+        dropped: whether the series fell below the baseline (depth < 0); when False,
+            trough, recovery and half-life are None.
+        missing: periods of P without a value (skipped by every metric).
+        confounded_by: ids of other events of the shock's timeline that start within P.
+        status: ``"ok"``, or the warnings that apply (``"no drop"``, ``"2 of 3 post-shock
+            periods missing"``, ``"covariates outside the window's range (extrapolation)"``,
+            ``"confounded by …"``), joined by ``"; "``.
         options: the options it was computed with
             (a [`ResponseOptions`][tradeshock.ResponseOptions]).
+        diagnostics: the baseline's fit diagnostics (regression: ``coefficients``,
+            ``r2``, ``resid_se``, ``n``); empty for the other baselines.
 
     Example:
         >>> import pandas as pd
@@ -153,15 +205,21 @@ class ShockResponse:
     baseline_method: str
     baseline_value: float
     depth: float
-    trough: pd.Period
-    time_to_trough: int
+    trough: pd.Period | None
+    time_to_trough: int | None
     recovery: pd.Period | None
     time_to_recovery: int | None
     recovered: bool
     cumulative_loss: float
     relative_loss: float
     half_life: int | None
-    options: ResponseOptions = attrs.field(repr=False, eq=False)  # equal numbers = equal responses
+    dropped: bool
+    missing: int
+    confounded_by: tuple[str, ...]
+    status: str
+    # equal numbers = equal responses, whatever options or diagnostics produced them
+    options: ResponseOptions = attrs.field(repr=False, eq=False)
+    diagnostics: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the metric fields (``FIELDS``) as a plain dict (periods stay Periods).
@@ -171,14 +229,16 @@ class ShockResponse:
             >>> y = pd.Series([2.0, 2, 1, 2],
             ...               index=pd.period_range("2000", periods=4, freq="Y"))
             >>> sorted(shock_response(y, "2002", window=2).to_dict())[:3]
-            ['baseline_method', 'baseline_value', 'cumulative_loss']
+            ['baseline_method', 'baseline_value', 'confounded_by']
 
         """
         return {name: getattr(self, name) for name in FIELDS}
 
 
 FIELDS: tuple[str, ...] = tuple(
-    a.name for a in attrs.fields(ShockResponse) if a.name != "options"
+    a.name
+    for a in attrs.fields(ShockResponse)
+    if a.name not in ("status", "options", "diagnostics")
 )
 """Names of the :class:`ShockResponse` metric fields, in order (the metric columns of a table)."""
 
@@ -198,7 +258,8 @@ class MartinIndices:
         resistance: the index over s-1 → trough.
         recoverability: the index over trough → end.
         shock_period: s.
-        trough: the trough of :func:`shock_response`.
+        trough: the trough of [`shock_response`][tradeshock.shock_response]; None (and
+            every index NaN) when the series did not drop.
         end: the recovery period, or the last period of P with y and R present.
         recovered: whether ``end`` is a recovery (False = censored).
         series_drop: %Δy over s-1 → trough (a fraction: -0.25 = -25 %).
@@ -220,7 +281,7 @@ class MartinIndices:
     resistance: float
     recoverability: float
     shock_period: pd.Period
-    trough: pd.Period
+    trough: pd.Period | None
     end: pd.Period | None
     recovered: bool
     series_drop: float
@@ -371,16 +432,54 @@ class _Options:
 
     baseline: Baseline
     window: int
-    horizon: int | None
+    horizon: int | None  # None: to the end of the data
     threshold: float
     lag: int
     inputs: BaselineInputs
+    transform: str | None = None
+    missing: str = "skip"
+    min_baseline: float | None = None
+    confounders: tuple[object, ...] | None = None  # None: the shock's own timeline
 
     def record(self) -> ResponseOptions:
         """Return the options as the public record a ShockResponse carries."""
         return ResponseOptions(
-            self.baseline.name, self.window, self.horizon, self.threshold, self.lag
+            self.baseline.name,
+            self.window,
+            self.horizon,
+            self.threshold,
+            self.lag,
+            transform=self.transform,
+            missing=self.missing,
+            min_baseline=self.min_baseline,
         )
+
+
+def _horizon_arg(horizon: object, freq: str) -> int | None:
+    """Periods after s in P: the default by frequency, a whole number, or None for "end"."""
+    if horizon is None:
+        return DEFAULT_HORIZON[freq]
+    if isinstance(horizon, str) and horizon.strip().lower() == "end":
+        return None
+    return _int_arg(horizon, "horizon", minimum=0)
+
+
+def _min_baseline_arg(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not float(value) >= 0:
+        raise ValidationError(f"min_baseline must be a number >= 0 or None, got {value!r}")
+    return float(value)
+
+
+def _confounders_arg(confounders: object) -> tuple[object, ...] | None:
+    if confounders is None:
+        return None
+    if isinstance(confounders, (str, bytes)) or not isinstance(confounders, Iterable):
+        raise ValidationError(
+            f"confounders must be a Timeline or an iterable of events, got {confounders!r}"
+        )
+    return tuple(confounders)
 
 
 def _threshold_arg(threshold: object) -> float:
@@ -395,13 +494,23 @@ def _threshold_arg(threshold: object) -> float:
 
 
 def _baseline_inputs(
-    data: _Data, strategy: Baseline, reference: object, covariates: object
+    data: _Data,
+    strategy: Baseline,
+    reference: object,
+    covariates: object,
+    transform: str | None,
+    donors: object = None,
 ) -> BaselineInputs:
-    """Align the inputs the baseline uses (``reference``, ``covariates``) on the data's periods."""
+    """Align the inputs the baseline uses (``reference``, ``covariates``) on the data's periods.
+
+    The reference gets the series' transform (shares of like with like); covariates don't.
+    """
     ref = None
     log_x = None
+    names: tuple[str, ...] = ()
     if "reference" in strategy.inputs and reference is not None:
         ref = _align(reference, data, "reference", frame_ok=False)[:, 0]
+        ref = apply_transform(ref[:, None], transform)[:, 0]
         if (ref[np.isfinite(ref)] <= 0).any():
             raise ValidationError("reference must be positive (y/R ratios are taken)")
     elif reference is not None:
@@ -411,9 +520,42 @@ def _baseline_inputs(
         if (x[np.isfinite(x)] <= 0).any():
             raise ValidationError("covariates must be positive (their logs are taken)")
         log_x = np.log(x)
+        names = _column_names(covariates)
     elif covariates is not None:
         logger.debug("covariates= is ignored by baseline=%r", strategy.name)
-    return BaselineInputs(reference=ref, log_covariates=log_x, freq=data.freq)
+    periods = pd.period_range(data.first, periods=data.n, freq=data.first.freq, name="period")
+    return BaselineInputs(
+        reference=ref,
+        log_covariates=log_x,
+        freq=data.freq,
+        covariate_names=names,
+        donors=_donors_arg(donors, data, strategy, periods),
+        periods=periods,
+        columns=tuple(data.columns),
+    )
+
+
+def _donors_arg(
+    donors: object, data: _Data, strategy: Baseline, periods: pd.PeriodIndex
+) -> pd.DataFrame | None:
+    """Return the donor panel on the data's periods (NaN where none), if the baseline uses it."""
+    if donors is None:
+        return None
+    if "donors" not in strategy.inputs:
+        logger.debug("donors= is ignored by baseline=%r", strategy.name)
+        return None
+    if not isinstance(donors, pd.DataFrame):
+        raise ValidationError(f"donors must be a DataFrame (a panel), got {type(donors).__name__}")
+    aligned = _align(donors, data, "donors", frame_ok=True)
+    panel: pd.DataFrame = pd.DataFrame(aligned, index=periods, columns=donors.columns)
+    return panel
+
+
+def _column_names(covariates: object) -> tuple[str, ...]:
+    if isinstance(covariates, pd.DataFrame):
+        return tuple(str(c) for c in covariates.columns)
+    name = getattr(covariates, "name", None)
+    return (str(name) if name is not None else "x",)
 
 
 def _options(
@@ -421,22 +563,45 @@ def _options(
     *,
     baseline: str | Baseline,
     window: int | None,
-    horizon: int | None,
+    horizon: int | str | None,
     threshold: float,
     reference: object,
     covariates: object,
     lag: int,
+    transform: str | None = None,
+    missing: str = "skip",
+    min_baseline: float | None = None,
+    confounders: object = None,
+    donors: object = None,
 ) -> _Options:
     strategy = resolve_baseline(baseline)
     if window is not None:
         window = _int_arg(window, "window", minimum=1)
-    hor = None if horizon is None else _int_arg(horizon, "horizon", minimum=0)
-    lag_ = _int_arg(lag, "lag", minimum=None)
-    threshold_ = _threshold_arg(threshold)
-    inputs = _baseline_inputs(data, strategy, reference, covariates)
+    check_transform(transform, missing, data.freq)
+    inputs = _baseline_inputs(data, strategy, reference, covariates, transform, donors)
     win = strategy.default_window(data.freq, inputs) if window is None else window
     strategy.check(win, inputs)
-    return _Options(strategy, win, hor, threshold_, lag_, inputs)
+    horizon_ = _horizon_arg(horizon, data.freq)
+    return _Options(
+        strategy,
+        win,
+        horizon_,
+        _threshold_arg(threshold),
+        _int_arg(lag, "lag", minimum=None),
+        attrs.evolve(inputs, horizon=horizon_),
+        transform=transform,
+        missing=missing,
+        min_baseline=_min_baseline_arg(min_baseline),
+        confounders=_confounders_arg(confounders),
+    )
+
+
+def _transformed(data: _Data, opts: _Options) -> _Data:
+    """Return the data with blanks read as ``opts.missing`` says, then ``opts.transform``."""
+    if opts.missing == "skip" and opts.transform is None:
+        return data
+    values = apply_transform(apply_missing(data.values, opts.missing), opts.transform)
+    return attrs.evolve(data, values=np.ascontiguousarray(values))
 
 
 def _locate(data: _Data, shock: object, opts: _Options) -> tuple[pd.Period, int, int | None, str]:
@@ -465,8 +630,10 @@ def _running_sum(values: Iterable[float]) -> float:
     return total
 
 
-def _scalar_baseline(y: np.ndarray, s: int, stop: int, opts: _Options) -> np.ndarray:
-    """b_t for t in P (docs/methods.md), for one series ``y``; raises on bad windows.
+def _scalar_baseline(
+    y: np.ndarray, s: int, stop: int, opts: _Options
+) -> tuple[np.ndarray, BaselineFit]:
+    """b_t for t in P ([methods](../methods.md)) and the fit, for one series ``y``.
 
     The baseline's own class does the math (the same code as the table's); this
     only turns its column statuses into errors.
@@ -480,71 +647,154 @@ def _scalar_baseline(y: np.ndarray, s: int, stop: int, opts: _Options) -> np.nda
     # BaselineUnavailable (an InsufficientDataError) propagates with its message
     fit = opts.baseline.fit(win[:, None].astype(np.float64), opts.inputs, s)
     if not bool(np.asarray(fit.usable)[0]):
+        if fit.problems and fit.problems[0]:
+            raise InsufficientDataError(f"baseline={opts.baseline.name!r}: {fit.problems[0]}")
         raise ValidationError(
             f"series must be positive over the estimation window for "
             f"baseline={opts.baseline.name!r} (its log is taken)"
         )
     path = np.asarray(opts.baseline.predict(fit, opts.inputs, s, stop), dtype=np.float64)
     column: np.ndarray = np.broadcast_to(path, (stop - s, 1))[:, 0].copy()
-    return column
+    return column, fit
 
 
-def _scalar_response(
-    data: _Data, s_period: pd.Period, s: int, stop: int, opts: _Options
-) -> ShockResponse:
-    """Compute the DESIGN.md §3 metrics for the single column of ``data`` with plain loops."""
-    y_all = data.values[:, 0]
-    b = _scalar_baseline(y_all, s, stop, opts)
-    y = y_all[s:stop]
-    m = stop - s
-
-    def present(i: int) -> bool:
-        return math.isfinite(y[i]) and math.isfinite(b[i])
-
-    if any(present(i) and b[i] <= 0 for i in range(m)):
-        raise ValidationError(
-            f"series gives a non-positive {opts.baseline.name!r} baseline after the shock; "
-            "gaps y/b - 1 need a positive baseline (use exports, imports or total, not balance)"
-        )
+def _scalar_metrics(
+    y: np.ndarray, b: np.ndarray, opts: _Options, s_period: pd.Period
+) -> dict[str, Any]:
+    """Compute the [methods](../methods.md) metrics over P with plain loops (rows from s)."""
+    m = len(y)
     tol = _kernel.TOLERANCE  # |g| below it is float noise of the baseline estimate
-    gaps = [y[i] / b[i] - 1.0 if present(i) else math.nan for i in range(m)]
+    present = [math.isfinite(y[i]) and math.isfinite(b[i]) for i in range(m)]
+    gaps = [y[i] / b[i] - 1.0 if present[i] else math.nan for i in range(m)]
     gaps = [0.0 if abs(g) < tol else g for g in gaps]
     finite = [i for i in range(m) if math.isfinite(gaps[i])]
     if not finite:
         raise InsufficientDataError(f"series has no value from the shock period {s_period} on")
-
     depth = min(gaps[i] for i in finite)
-    trough = next(i for i in finite if gaps[i] <= depth + tol)  # ties up to float noise
+    dropped = bool(depth < 0)
+    trough = next(i for i in finite if gaps[i] <= depth + tol) if dropped else None
     # y_t >= threshold * b_t  <=>  g_t >= threshold - 1 (b_t > 0)
-    recovery = next(
-        (i for i in finite if i >= trough and gaps[i] >= opts.threshold - 1.0 - tol), None
-    )
+    recovery = None
+    half_life = None
+    if trough is not None:
+        recovery = next(
+            (i for i in finite if i >= trough and gaps[i] >= opts.threshold - 1.0 - tol), None
+        )
+        half_life = next(
+            (i - trough for i in finite if i > trough and gaps[i] >= depth / 2.0 - tol), None
+        )
     loss_end = m if recovery is None else recovery
     span = [i for i in finite if i < loss_end]
     loss = _running_sum(b[i] - y[i] if gaps[i] < 0 else 0.0 for i in span)
     base = _running_sum(b[i] for i in span)
-    relative = loss / base if base > 0 else (0.0 if loss == 0 else math.nan)
-    half_life = None
-    if depth < 0:
-        half_life = next(
-            (i - trough for i in finite if i > trough and gaps[i] >= depth / 2.0 - tol), None
-        )
     finite_b = [v for v in b if math.isfinite(v)]
+    return {
+        "baseline_value": float(_running_sum(finite_b) / len(finite_b)),
+        "depth": float(depth),
+        "trough": trough,
+        "recovery": recovery,
+        "cumulative_loss": float(loss),
+        "relative_loss": float(loss / base if base > 0 else (0.0 if loss == 0 else math.nan)),
+        "half_life": half_life,
+        "dropped": dropped,
+        "missing": sum(not math.isfinite(v) for v in y),
+    }
+
+
+def _scalar_response(
+    data: _Data, s_period: pd.Period, s: int, stop: int, opts: _Options, shock: object
+) -> ShockResponse:
+    """Compute the metrics for the single column of ``data``, with their statuses."""
+    b, fit = _scalar_baseline(data.values[:, 0], s, stop, opts)
+    y = data.values[s:stop, 0]
+    if any(math.isfinite(y[i]) and b[i] <= 0 for i in range(stop - s)):
+        raise ValidationError(
+            f"series gives a non-positive {opts.baseline.name!r} baseline after the shock; "
+            "gaps y/b - 1 need a positive baseline (use exports, imports or total, not balance)"
+        )
+    got = _scalar_metrics(y, b, opts, s_period)
+    if opts.min_baseline is not None and got["baseline_value"] < opts.min_baseline:
+        raise InsufficientDataError(
+            f"baseline too small: the mean baseline {got['baseline_value']:.4g} is below "
+            f"min_baseline={opts.min_baseline:g}"
+        )
+    flags = _flags(opts, fit, s, stop)
+    confounders = _confounders(shock, opts, s_period, data.period(stop - 1))
+    status = _status.compose(
+        dropped=got["dropped"],
+        missing=got["missing"],
+        periods=stop - s,
+        flags=flags,
+        confounders=confounders,
+    )
+    trough, recovery = got["trough"], got["recovery"]
+    diagnostics = _scalar_diagnostics(fit, opts)
+    diagnostics.pop("paths", None)  # the path is b_t: counterfactual() returns it
     return ShockResponse(
         shock_period=s_period,
         baseline_method=opts.baseline.name,
-        baseline_value=float(_running_sum(finite_b) / len(finite_b)),
-        depth=float(depth),
-        trough=data.period(s + trough),
+        baseline_value=got["baseline_value"],
+        depth=got["depth"],
+        trough=None if trough is None else data.period(s + trough),
         time_to_trough=trough,
         recovery=None if recovery is None else data.period(s + recovery),
         time_to_recovery=recovery,
         recovered=recovery is not None,
-        cumulative_loss=float(loss),
-        relative_loss=float(relative),
-        half_life=half_life,
-        options=opts.record(),
+        cumulative_loss=got["cumulative_loss"],
+        relative_loss=got["relative_loss"],
+        half_life=got["half_life"],
+        dropped=got["dropped"],
+        missing=got["missing"],
+        confounded_by=confounders,
+        status=status,
+        options=attrs.evolve(opts.record(), donor_weights=diagnostics.pop("weights", None)),
+        diagnostics=diagnostics,
     )
+
+
+def _flags(opts: _Options, fit: BaselineFit, s: int, stop: int) -> tuple[str, ...]:
+    """Return the baseline's own warnings over P (e.g. the regression's extrapolation)."""
+    flags = getattr(opts.baseline, "flags", None)
+    return tuple(flags(fit, opts.inputs, s, stop)) if callable(flags) else ()
+
+
+def _confounders(
+    shock: object,
+    opts: _Options,
+    first: pd.Period,
+    last: pd.Period,
+    cache: dict[int, _status.EventSpans] | None = None,
+) -> tuple[str, ...]:
+    """Other events starting within P: from ``confounders=``, else the shock's own timeline.
+
+    ``cache`` keeps each timeline's event spans across the events of one table.
+    """
+    others: object = opts.confounders
+    if others is None:
+        others = getattr(shock, "timeline", None)
+    if not isinstance(others, Iterable):
+        return ()
+    cache = {} if cache is None else cache
+    if id(others) not in cache:
+        cache[id(others)] = _status.event_spans(others)
+    return _status.confounded_by(shock, cache[id(others)], first, last)
+
+
+def _scalar_diagnostics(fit: BaselineFit, opts: _Options) -> dict[str, Any]:
+    """Return the fit's diagnostics for the single column (coefficients by covariate)."""
+    out: dict[str, Any] = {}
+    for key, value in fit.diagnostics.items():
+        if isinstance(value, list):  # one entry per column (e.g. the synthetic weights)
+            out[key] = value[0]
+        elif key == "coefficients":
+            names = ("intercept", *opts.inputs.covariate_names)
+            column = np.asarray(value)[:, 0]
+            out[key] = {name: float(c) for name, c in zip(names, column, strict=True)}
+        elif isinstance(value, np.ndarray):
+            out[key] = float(value[0])
+        else:
+            out[key] = value
+    return out
 
 
 def _raise_for_status(status: str, s_period: pd.Period, data: _Data, opts: _Options) -> None:
@@ -566,42 +816,70 @@ def shock_response(
     *,
     baseline: str | Baseline = "pre_mean",
     window: int | None = None,
-    horizon: int | None = None,
+    horizon: int | Literal["end"] | None = None,
     threshold: float = 1.0,
     reference: pd.Series | None = None,
     covariates: pd.Series | pd.DataFrame | None = None,
     lag: int = 0,
+    transform: Literal["rolling12", "yoy", "sa"] | None = None,
+    missing: Literal["skip", "zero"] = "skip",
+    min_baseline: float | None = None,
+    confounders: Iterable[object] | None = None,
+    donors: pd.DataFrame | None = None,
 ) -> ShockResponse:
     """Measure how far ``series`` falls after ``shock`` and how fast it comes back.
 
     Args:
         series: values with a PeriodIndex of frequency ``"Y"`` or ``"M"``
             (unique, increasing; periods missing from the index count as NaN).
-        shock: an :class:`~tradeshock.Event` (anything with ``.period(freq)``),
+        shock: an [`Event`][tradeshock.Event] (anything with ``.period(freq)``),
             a date-like (``"2014-03"``, a ``datetime``, a year as ``int``) or a
-            :class:`pandas.Period` (a monthly Period on an annual series means
+            ``pandas.Period`` (a monthly Period on an annual series means
             its year). The shock period s is the period containing it, plus ``lag``.
-        baseline: ``"pre_mean"`` (mean of y over W), ``"pre_last"`` (y at s-1),
-            ``"trend"`` (exp of the OLS line of ln y on time over W, extrapolated),
-            ``"reference"`` (R_t x mean(y/R over W)) or ``"regression"`` (exp of the
-            OLS fit of ln y on ln of each ``covariates`` column over W, at t).
-        window: length of W = s-window … s-1 (default 3 annual, 12 monthly).
-        horizon: P = s … s+horizon, cut at the end of the series (default: to the end).
+        baseline: a name in [`BASELINES`][tradeshock.baselines.BASELINES] or a
+            [`Baseline`][tradeshock.Baseline] object: ``"pre_mean"`` (mean of y over W),
+            ``"pre_last"`` (y at s-1), ``"trend"`` (exp of the OLS line of ln y on time
+            over W, extrapolated), ``"reference"`` (R_t x mean(y/R over W)) or
+            ``"regression"`` (exp of the OLS fit of ln y on ln of each ``covariates``
+            column over W, at t).
+        window: length of W = s-window … s-1 (default 3 annual, 12 monthly; regression:
+            10 annual, 60 monthly, and at least 5 per coefficient).
+        horizon: P = s … s+horizon, cut at the end of the series (default 5 annual,
+            36 monthly; ``"end"``: to the end of the series).
         threshold: recovery is the first t >= trough with y_t >= threshold x b_t.
         reference: R for ``baseline="reference"``, aligned by period.
         covariates: Series or DataFrame for ``baseline="regression"``, aligned by period.
         lag: periods added to the shock period (negative = anticipation).
+        transform: for monthly data, ``"rolling12"`` (12-month sums), ``"yoy"``
+            (100 x y_t / y_(t-12)) or ``"sa"`` (STL seasonal adjustment; needs the
+            ``sa`` extra); applied to the series and the reference first.
+        missing: ``"skip"`` (gaps in P are skipped and counted in ``missing``) or
+            ``"zero"`` (every blank is read as 0: only for sources that document it,
+            e.g. EIA petroleum imports by origin).
+        min_baseline: a mean baseline over P below this (in the series' units) is an
+            error ("baseline too small"); default None: no minimum.
+        confounders: events whose start inside P marks the response "confounded"
+            (default: the other events of the timeline ``shock`` came from; ``()``: none).
+        donors: the donor panel for ``baseline="synthetic"`` (e.g.
+            ``load_trade_panel()``), aligned by period; donors named like the series or
+            equal to it over W are left out.
 
     Returns:
-        A :class:`ShockResponse`.
+        A [`ShockResponse`][tradeshock.ShockResponse]; its ``status`` is ``"ok"`` or says
+        what needs care (no drop, missing periods, extrapolation, confounding).
 
     Raises:
         ValidationError: bad arguments (not a Series, no/unsorted/duplicate
             PeriodIndex, unknown baseline, missing ``reference``/``covariates``,
+            a regression window under 5 observations per coefficient,
             shock outside the series, non-positive values where a log or ratio
             is taken, a non-positive baseline).
         InsufficientDataError: the window starts before the series, has missing
-            values, collinear covariates, or no value from s on.
+            values, collinear covariates, no value from s on, or a baseline under
+            ``min_baseline``.
+
+    Warns:
+        ResponseWarning: when the regression extrapolates or another event falls in P.
 
     Example:
         >>> import pandas as pd
@@ -624,13 +902,61 @@ def shock_response(
         reference=reference,
         covariates=covariates,
         lag=lag,
+        transform=transform,
+        missing=missing,
+        min_baseline=min_baseline,
+        confounders=confounders,
+        donors=donors,
     )
+    data = _transformed(data, opts)
     s_period, s, stop, status = _locate(data, shock, opts)
     _raise_for_status(status, s_period, data, opts)
     assert stop is not None
     # an overflowing y/b or exp(trend) is inf and skipped like NaN: no RuntimeWarning for users
     with np.errstate(over="ignore"):
-        return _scalar_response(data, s_period, s, stop, opts)
+        response = _scalar_response(data, s_period, s, stop, opts, shock)
+    _warn(response)
+    return response
+
+
+def _warn(response: ShockResponse) -> None:
+    """Warn about what a status alone might hide: extrapolation and confounding."""
+    serious = [
+        part
+        for part in response.status.split("; ")
+        if part.startswith("confounded") or "extrapolation" in part
+    ]
+    if serious:
+        warnings.warn(
+            f"response at {response.shock_period}: {'; '.join(serious)}",
+            ResponseWarning,
+            stacklevel=3,
+        )
+
+
+def transform_series(
+    series: pd.Series,
+    transform: Literal["rolling12", "yoy", "sa"] | None = None,
+    *,
+    missing: Literal["skip", "zero"] = "skip",
+) -> pd.Series:
+    """Return ``series`` as the metrics see it with ``transform`` and ``missing`` (e.g. to draw).
+
+    Example:
+        >>> import pandas as pd
+        >>> y = pd.Series(range(1, 25), dtype=float,
+        ...               index=pd.period_range("2000-01", periods=24, freq="M"))
+        >>> float(transform_series(y, "rolling12").dropna().iloc[0])   # 1 + 2 + ... + 12
+        78.0
+
+    """
+    data = _prepare(series, "series", frame_ok=False)
+    check_transform(transform, missing, data.freq)
+    values = apply_transform(apply_missing(data.values, missing), transform)[:, 0]
+    index = pd.period_range(data.first, periods=data.n, freq=data.first.freq, name="period")
+    out: pd.Series = pd.Series(values, index=index, name=series.name)
+    out.attrs = {**series.attrs, "transform": transform, "missing": missing}
+    return out
 
 
 def counterfactual(
@@ -639,16 +965,20 @@ def counterfactual(
     *,
     baseline: str | Baseline = "pre_mean",
     window: int | None = None,
-    horizon: int | None = None,
+    horizon: int | Literal["end"] | None = None,
     threshold: float = 1.0,
     reference: pd.Series | None = None,
     covariates: pd.Series | pd.DataFrame | None = None,
     lag: int = 0,
+    transform: Literal["rolling12", "yoy", "sa"] | None = None,
+    missing: Literal["skip", "zero"] = "skip",
+    donors: pd.DataFrame | None = None,
 ) -> pd.Series:
     """Return the baseline b_t over the post-shock span P as a Series (e.g. to draw it).
 
     Takes the same arguments as [`shock_response`][tradeshock.shock_response]
-    (``threshold`` is accepted for symmetry; it does not change b_t).
+    (``threshold`` is accepted for symmetry; it does not change b_t). With a
+    ``transform`` the path is in the transformed units.
 
     Example:
         >>> import pandas as pd
@@ -668,12 +998,16 @@ def counterfactual(
         reference=reference,
         covariates=covariates,
         lag=lag,
+        transform=transform,
+        missing=missing,
+        donors=donors,
     )
+    data = _transformed(data, opts)
     s_period, s, stop, status = _locate(data, shock, opts)
     _raise_for_status(status, s_period, data, opts)
     assert stop is not None
     with np.errstate(over="ignore"):
-        b = _scalar_baseline(data.values[:, 0], s, stop, opts)
+        b, _ = _scalar_baseline(data.values[:, 0], s, stop, opts)
     index = pd.period_range(s_period, periods=stop - s, freq=s_period.freq, name="period")
     path: pd.Series = pd.Series(b, index=index, name="baseline")
     return path
@@ -689,6 +1023,11 @@ def _shock_kwargs(kwargs: Mapping[str, Any]) -> dict[str, Any]:
         "reference": None,
         "covariates": None,
         "lag": 0,
+        "transform": None,
+        "missing": "skip",
+        "min_baseline": None,
+        "confounders": None,
+        "donors": None,
     }
     unknown = sorted(set(kwargs) - set(known))
     if unknown:
@@ -715,16 +1054,21 @@ def resilience_table(
     *,
     baseline: str | Baseline = "pre_mean",
     window: int | None = None,
-    horizon: int | None = None,
+    horizon: int | Literal["end"] | None = None,
     threshold: float = 1.0,
     reference: pd.Series | None = None,
     covariates: pd.Series | pd.DataFrame | None = None,
     lag: int = 0,
+    transform: Literal["rolling12", "yoy", "sa"] | None = None,
+    missing: Literal["skip", "zero"] = "skip",
+    min_baseline: float | None = None,
+    confounders: Iterable[object] | None = None,
+    donors: pd.DataFrame | None = None,
     by: str | Sequence[str] | None = None,
     period: str = "period",
     value: str = "value",
 ) -> pd.DataFrame:
-    """One :func:`shock_response` per (event, column), vectorised across columns.
+    """One [`shock_response`][tradeshock.shock_response] per (event, column), vectorised.
 
     Args:
         data: a Series or a DataFrame (e.g. ``load_trade_panel()``: one column per partner),
@@ -734,11 +1078,20 @@ def resilience_table(
             events, dates or Periods), or a single one.
         baseline: as in [`shock_response`][tradeshock.shock_response].
         window: as in [`shock_response`][tradeshock.shock_response].
-        horizon: as in [`shock_response`][tradeshock.shock_response].
+        horizon: as in [`shock_response`][tradeshock.shock_response] (default 5 annual,
+            36 monthly).
         threshold: as in [`shock_response`][tradeshock.shock_response].
         reference: as in [`shock_response`][tradeshock.shock_response], shared by every column.
         covariates: as in [`shock_response`][tradeshock.shock_response], shared by every column.
         lag: as in [`shock_response`][tradeshock.shock_response].
+        transform: as in [`shock_response`][tradeshock.shock_response].
+        missing: as in [`shock_response`][tradeshock.shock_response].
+        min_baseline: rows whose mean baseline is below it get status
+            ``"baseline too small"`` and no numbers.
+        confounders: as in [`shock_response`][tradeshock.shock_response]: by default the
+            other events of the timeline each event came from (dates and Periods: none).
+        donors: as in [`shock_response`][tradeshock.shock_response]; each column gets its
+            own synthetic control (the donors minus itself).
         by: the key columns of a long ``data`` (e.g. ``("partner", "hs")``); default: every
             column but ``period`` and ``value`` when ``data`` has those and no PeriodIndex.
         period: name of the period column of a long ``data``.
@@ -748,15 +1101,18 @@ def resilience_table(
         A DataFrame with one row per (event, column), events in timeline
         order: ``event`` (the event's ``id``, else its text), ``label``,
         ``series`` (the column name), ``status``, then every
-        :class:`ShockResponse` field (periods as a Period column, times as
-        nullable ``Int64``, ``recovered`` as nullable ``boolean``). A row that
-        cannot be computed has NaN metrics and a ``status`` saying why:
-        ``"shock outside data"``, ``"window starts before data"``,
+        [`ShockResponse`][tradeshock.ShockResponse] metric field (periods as a Period
+        column, times as nullable ``Int64``, ``recovered`` as nullable ``boolean``).
+        ``status`` is ``"ok"``, or the warnings of a computed row (``"no drop"``,
+        ``"2 of 3 post-shock periods missing"``, ``"covariates outside the window's range
+        (extrapolation)"``, ``"confounded by …"``, joined by ``"; "``), or why a row has
+        no numbers: ``"shock outside data"``, ``"window starts before data"``,
         ``"incomplete window"``, ``"incomplete reference window"``,
         ``"incomplete covariates window"``, ``"collinear covariates in window"``,
         ``"non-positive values in window"``, ``"non-positive baseline"``,
-        ``"no data after shock"``, ``"event date coarser than the data"`` (a year-only
-        event on monthly data; its ``shock_period`` is NaT). Bad arguments still raise.
+        ``"no data after shock"``, ``"baseline too small"``, ``"event date coarser than
+        the data"`` (a year-only event on monthly data; its ``shock_period`` is NaT).
+        Bad arguments still raise. ``attrs["options"]`` holds the options.
         For a long ``data`` the key columns replace ``series``, in front, and series come in
         sorted key order; the numbers are those of the wide path on ``data`` pivoted to one
         column per key (the long path only reshapes, in blocks of bounded size).
@@ -797,7 +1153,9 @@ def resilience_table(
             wide_table=resilience_table,
             options={"baseline": baseline, "window": window, "horizon": horizon,
                      "threshold": threshold, "reference": reference,
-                     "covariates": covariates, "lag": lag},
+                     "covariates": covariates, "lag": lag, "transform": transform,
+                     "missing": missing, "min_baseline": min_baseline,
+                     "confounders": confounders, "donors": donors},
         )  # fmt: skip
     panel = _prepare(data, "data", frame_ok=True)
     opts = _options(
@@ -809,29 +1167,91 @@ def resilience_table(
         reference=reference,
         covariates=covariates,
         lag=lag,
+        transform=transform,
+        missing=missing,
+        min_baseline=min_baseline,
+        confounders=confounders,
+        donors=donors,
     )
-    k = len(panel.columns)
-    parts: list[dict[str, Any]] = []
-    for event in _events(timeline):
-        try:
-            s_period, s, stop, status = _locate(panel, event, opts)
-        except ValidationError:
-            if not callable(getattr(event, "period", None)):
-                raise
-            # an event dated more coarsely than the data (a year-only date on monthly data)
-            # has no shock period here: a row that says so, not a failed table
-            s_period, stop, status = None, None, _kernel.COARSE_DATE
-        if stop is None:
-            block = _kernel.empty_block(np.full(k, status, dtype=object))
-        else:
-            block = _kernel.block_response(
-                panel.values, s, stop, opts.window, opts.baseline, opts.threshold, opts.inputs
-            )
-        block["shock_period"] = s_period
-        block["event"] = _event_id(event)
-        block["label"] = _event_label(event)
-        parts.append(block)
+    panel = _transformed(panel, opts)
+    spans: dict[int, _status.EventSpans] = {}  # each timeline's event dates, computed once
+    parts = [_event_block(panel, event, opts, spans) for event in _events(timeline)]
     return _assemble(parts, panel, opts)
+
+
+def _event_block(
+    panel: _Data, event: object, opts: _Options, spans: dict[int, _status.EventSpans]
+) -> dict[str, Any]:
+    """Return the kernel's block for one event, with the statuses of its computed rows."""
+    k = len(panel.columns)
+    try:
+        s_period, s, stop, status = _locate(panel, event, opts)
+    except ValidationError:
+        if not callable(getattr(event, "period", None)):
+            raise
+        # an event dated more coarsely than the data (a year-only date on monthly data)
+        # has no shock period here: a row that says so, not a failed table
+        s_period, stop, status = None, None, _kernel.COARSE_DATE
+    if stop is None:
+        block = _kernel.empty_block(np.full(k, status, dtype=object))
+    else:
+        block = _kernel.block_response(
+            panel.values, s, stop, opts.window, opts.baseline, opts.threshold, opts.inputs,
+            opts.min_baseline,
+        )  # fmt: skip
+        assert s_period is not None
+        _add_warnings(block, event, opts, (s_period, s, stop), spans)
+    block.setdefault("confounders", ())
+    block["shock_period"] = s_period
+    block["event"] = _event_id(event)
+    block["label"] = _event_label(event)
+    return block
+
+
+def _add_warnings(
+    block: dict[str, Any],
+    event: object,
+    opts: _Options,
+    where: tuple[pd.Period, int, int],
+    spans: dict[int, _status.EventSpans],
+) -> None:
+    """Replace ``"ok"`` by the warnings of each computed row (no drop, missing, ...)."""
+    ok = block["status"] == _kernel.OK
+    if not ok.any():
+        return
+    s_period, s, stop = where
+    flags = _flags(opts, block["fit"], s, stop)
+    confounders = _confounders(event, opts, s_period, s_period + (stop - s - 1), spans)
+    block["confounders"] = confounders  # _assemble gives them to the rows with numbers
+    # only rows with a warning need a text of their own: most rows stay "ok"
+    needs = ok if flags or confounders else ok & (~block["dropped"] | (block["missing"] > 0))
+    status = block["status"].copy()
+    texts: dict[tuple[bool, int], str] = {}  # rows share few (dropped, missing) pairs
+    for j in np.flatnonzero(needs):
+        key = (bool(block["dropped"][j]), int(block["missing"][j]))
+        if key not in texts:
+            texts[key] = _status.compose(
+                dropped=key[0],
+                missing=key[1],
+                periods=stop - s,
+                flags=flags,
+                confounders=confounders,
+            )
+        status[j] = texts[key]
+    block["status"] = status
+
+
+def _tuples(values: list[tuple[str, ...]]) -> np.ndarray:
+    """Return an object array of tuples (numpy would otherwise make a 2-D array)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _row_confounders(parts: list[dict[str, Any]], k: int, computed: np.ndarray) -> np.ndarray:
+    """Return each row's ``confounded_by``: its event's confounders where it has numbers."""
+    per_row = np.repeat(_tuples([p["confounders"] for p in parts]), k)
+    return _tuples([found if has else () for found, has in zip(per_row, computed, strict=True)])
 
 
 def _event_id(event: object) -> str:
@@ -856,7 +1276,8 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
         return np.concatenate([p[name] for p in parts])  # every block field has length k
 
     status = stacked("status")
-    ok = status == _kernel.OK
+    depth = stacked("depth").astype(np.float64)
+    computed = np.isfinite(depth)  # rows with numbers (status "ok" or warnings)
     nat = np.iinfo(np.int64).min  # pandas' NaT ordinal
     s_ord = np.repeat(
         [nat if p["shock_period"] is None else p["shock_period"].ordinal for p in parts], k
@@ -872,6 +1293,9 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
     def ints(offsets: np.ndarray) -> pd.arrays.IntegerArray:
         return pd.arrays.IntegerArray(offsets, offsets < 0)
 
+    def flags(name: str) -> pd.arrays.BooleanArray:  # NA where the row has no numbers
+        return pd.arrays.BooleanArray(stacked(name).astype(bool), ~computed)
+
     def per_event(name: str) -> np.ndarray:  # one string per event, repeated for its k rows
         return np.repeat(np.array([p[name] for p in parts], dtype=object), k)
 
@@ -884,15 +1308,18 @@ def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.D
             "shock_period": periods(0, s_ord != nat),
             "baseline_method": np.repeat(np.array([opts.baseline.name], dtype=object), n_rows),
             "baseline_value": stacked("baseline_value").astype(np.float64),
-            "depth": stacked("depth").astype(np.float64),
-            "trough": periods(trough, ok),
+            "depth": depth,
+            "trough": periods(trough, trough >= 0),
             "time_to_trough": ints(trough),
             "recovery": periods(recovery, recovery >= 0),
             "time_to_recovery": ints(recovery),
-            "recovered": pd.arrays.BooleanArray(stacked("recovered").astype(bool), ~ok),
+            "recovered": flags("recovered"),
             "cumulative_loss": stacked("cumulative_loss").astype(np.float64),
             "relative_loss": stacked("relative_loss").astype(np.float64),
             "half_life": ints(half_life),
+            "dropped": flags("dropped"),
+            "missing": pd.arrays.IntegerArray(stacked("missing").astype(np.int64), ~computed),
+            "confounded_by": _row_confounders(parts, k, computed),
         },
         index=pd.RangeIndex(n_rows),
     )
@@ -955,6 +1382,9 @@ def martin_indices(
         covariates=covariates,
         lag=lag,
     )
+    if response.trough is None:  # no drop: nothing to resist or recover from
+        nan = math.nan
+        return MartinIndices(nan, nan, response.shock_period, None, None, False, nan, nan, nan, nan)
     data = _prepare(series, "series", frame_ok=False)
     ref = _align(reference, data, "reference", frame_ok=False)[:, 0]
     y = data.values[:, 0]

@@ -60,6 +60,8 @@ SERIES_FUNCTIONS: dict[str, tuple[Callable[[Any], object], str]] = {
     "martin_indices.series": (lambda s: ts.martin_indices(s, Y, SHOCK), "series"),
     "martin_indices.reference": (lambda s: ts.martin_indices(Y, s, SHOCK), "reference"),
     "placebo_pvalue": (lambda s: ts.placebo_pvalue(s, SHOCK), "series"),
+    "robustness": (lambda s: ts.robustness(s, SHOCK), "series"),
+    "transform_series": (lambda s: ts.transform_series(s), "series"),
     "turning_points": (lambda s: cycles.turning_points(s), "series"),
     "phases": (lambda s: cycles.phases(s), "series"),
     "concordance.x": (lambda s: cycles.concordance(s, Y), "x"),
@@ -76,6 +78,7 @@ STRUCTURE_ONLY = {
 VALUE_OK = {
     ("turning_points", "all_nan"), ("turning_points", "too_short"),
     ("phases", "too_short"), ("concordance.x", "too_short"), ("concordance.y", "too_short"),
+    ("transform_series", "all_nan"), ("transform_series", "too_short"),
 }
 #: known gaps, reported to the module owners: the message names the function, not the argument
 NAMES_WRONG_ARGUMENT: dict[tuple[str, str], str] = {}  # all fixed

@@ -1,0 +1,114 @@
+"""Statuses that keep a response's numbers but say why they need care (private).
+
+A row (or a [`ShockResponse`][tradeshock.ShockResponse]) whose numbers could be
+computed has status ``"ok"`` only when nothing below applies; otherwise its
+status lists every warning, in this order, separated by ``"; "``:
+
+* ``"no drop"`` — the series never fell below the baseline: no trough, recovery or
+  half-life;
+* ``"2 of 3 post-shock periods missing"`` — the post-shock span P has gaps, which are
+  skipped (pass ``missing="zero"`` where a blank means no trade);
+* the baseline's own flags, e.g. ``"covariates outside the window's range
+  (extrapolation)"`` for the regression baseline;
+* ``"confounded by full_scale_invasion_ukraine"`` (``"(+2 more)"``) — another event of
+  the timeline falls inside P.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+__all__ = ["NO_DROP", "EventSpans", "compose", "confounded_by", "event_spans", "missing_text"]
+
+NO_DROP = "no drop"
+
+
+def missing_text(missing: int, periods: int) -> str:
+    """Return e.g. ``"2 of 3 post-shock periods missing"``."""
+    return f"{missing} of {periods} post-shock period{'s' if periods != 1 else ''} missing"
+
+
+def compose(
+    *, dropped: bool, missing: int, periods: int, flags: Sequence[str], confounders: Sequence[str]
+) -> str:
+    """Return ``"ok"`` or the warnings that apply, joined by ``"; "``."""
+    parts = []
+    if not dropped:
+        parts.append(NO_DROP)
+    if missing:
+        parts.append(missing_text(missing, periods))
+    parts.extend(flags)
+    if confounders:
+        more = f" (+{len(confounders) - 1} more)" if len(confounders) > 1 else ""
+        parts.append(f"confounded by {confounders[0]}{more}")
+    return "; ".join(parts) if parts else "ok"
+
+
+def _start_days(event: object) -> tuple[dt.date, dt.date] | None:
+    """First and last day an event may have started (its start's precision), or None."""
+    start = getattr(event, "start", event)
+    first_day, last_day = getattr(start, "first_day", None), getattr(start, "last_day", None)
+    if isinstance(first_day, dt.date) and isinstance(last_day, dt.date):
+        return first_day, last_day
+    if isinstance(start, pd.Period):
+        return start.start_time.date(), start.end_time.date()
+    if isinstance(start, (dt.date, str, pd.Timestamp)):
+        try:
+            day = pd.Timestamp(start).date()
+        except (ValueError, TypeError):
+            return None
+        return day, day
+    return None
+
+
+def _same_event(a: object, b: object) -> bool:
+    a_id, b_id = getattr(a, "id", None), getattr(b, "id", None)
+    if a_id is not None and b_id is not None:
+        return bool(a_id == b_id)
+    return a is b or bool(a == b)
+
+
+EventSpans = list[tuple[object, str, dt.date, dt.date, frozenset[str]]]
+"""(event, id, first day, last day, targets) of each event with a known start."""
+
+
+def _targets(event: object) -> frozenset[str]:
+    """Return the partners an event concerns (``Event.targets``); empty = every partner."""
+    targets = getattr(event, "targets", ())
+    return frozenset(str(t) for t in targets) if isinstance(targets, (tuple, list)) else frozenset()
+
+
+def event_spans(events: Iterable[object]) -> EventSpans:
+    """Return each event with its id, the days its start may fall on, and its targets."""
+    spans = []
+    for event in events:
+        days = _start_days(event)
+        if days is not None:
+            ident = str(getattr(event, "id", event))
+            spans.append((event, ident, days[0], days[1], _targets(event)))
+    return spans
+
+
+def confounded_by(
+    shock: object, spans: EventSpans, first: pd.Period, last: pd.Period
+) -> tuple[str, ...]:
+    """Ids of the events in ``spans`` (other than ``shock``) starting within first … last.
+
+    An event known only to the year (or month) counts when that year overlaps the span. When
+    both events name their targets (partners), only an event sharing one counts: sanctions
+    on Iran do not confound a response to sanctions on Venezuela.
+    """
+    lo, hi = first.start_time.date(), last.end_time.date()
+    mine = _targets(shock)
+    found = [
+        ident
+        for event, ident, start, end, targets in spans
+        if start <= hi
+        and end >= lo
+        and (not mine or not targets or bool(mine & targets))
+        and not _same_event(event, shock)
+    ]
+    return tuple(dict.fromkeys(found))
