@@ -25,7 +25,9 @@ import pandas as pd
 
 from ._freq import normalize_freq
 from .errors import TradeshockError, ValidationError
+from .report import DEFAULT_MIN_BASELINE as DEFAULT_MIN_BASELINE  # importable here as before
 from .report import FLOWS, report_table, robust_table, select_events
+from .report import REPORT_COLUMNS as REPORT_COLUMNS  # importable here as before
 
 # cheap: `import tradeshock` has imported resilience already
 from .resilience import BASELINES, DEFAULT_HORIZON, TRANSFORMS
