@@ -1226,18 +1226,24 @@ def _add_warnings(
     # only rows with a warning need a text of their own: most rows stay "ok"
     needs = ok if flags or confounders else ok & (~block["dropped"] | (block["missing"] > 0))
     status = block["status"].copy()
-    texts: dict[tuple[bool, int], str] = {}  # rows share few (dropped, missing) pairs
-    for j in np.flatnonzero(needs):
-        key = (bool(block["dropped"][j]), int(block["missing"][j]))
-        if key not in texts:
-            texts[key] = _status.compose(
-                dropped=key[0],
-                missing=key[1],
+    rows = np.flatnonzero(needs)
+    # rows share few (dropped, missing) pairs: compose one text per pair, not per row
+    codes = 2 * block["missing"][rows].astype(np.int64) + block["dropped"][rows]
+    pairs, which = np.unique(codes, return_inverse=True)
+    texts = np.array(
+        [
+            _status.compose(
+                dropped=bool(code % 2),
+                missing=int(code // 2),
                 periods=stop - s,
                 flags=flags,
                 confounders=confounders,
             )
-        status[j] = texts[key]
+            for code in pairs
+        ],
+        dtype=object,
+    )
+    status[rows] = texts[which.ravel()]
     block["status"] = status
 
 
