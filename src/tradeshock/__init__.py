@@ -47,6 +47,7 @@ from .resilience import (
 )
 from .robust import Robustness, robustness
 from .sources import (
+    Provenance,
     catalog,
     commodity_groups,
     group_shares,
@@ -75,6 +76,7 @@ __all__ = [
     "NotCoveredError",
     "NotInSnapshotError",
     "OfflineError",
+    "Provenance",
     "ResponseOptions",
     "ResponseWarning",
     "Robustness",
