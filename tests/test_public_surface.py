@@ -19,6 +19,8 @@ import tradeshock
 #: module → its public names (``None``: a package that only groups modules)
 PUBLIC: dict[str, list[str] | None] = {
     "tradeshock": [
+        "check_claims",
+        "load_trade_hs",
         "__version__",
         "Baseline",
         "baselines",
@@ -86,6 +88,19 @@ PUBLIC: dict[str, list[str] | None] = {
         "TrendBaseline",
     ],
     "tradeshock.claims": [
+        "ArticleClaim",
+        "CHECKED_VERDICTS",
+        "ClaimCheck",
+        "ClaimsReport",
+        "DEPENDS",
+        "DETAIL_COLUMNS",
+        "FAILS",
+        "Finding",
+        "HOLDS",
+        "MIXED",
+        "NEEDS_LIVE",
+        "NOT_US",
+        "SOURCES",
         "ARTICLE",
         "check_claims",
         "COLUMNS",
@@ -183,6 +198,8 @@ PUBLIC: dict[str, list[str] | None] = {
         "round_published",
     ],
     "tradeshock.parsers.census_api": [
+        "HS_VARIABLES",
+        "hs_annual_table",
         "annual_from_monthly",
         "EXPORTS_VALUE",
         "IMPORTS_VALUE",
@@ -268,6 +285,7 @@ PUBLIC: dict[str, list[str] | None] = {
         "WINDOWS",
     ],
     "tradeshock.sources": [
+        "load_trade_hs",
         "catalog",
         "commodity_groups",
         "group_shares",
@@ -296,6 +314,9 @@ PUBLIC: dict[str, list[str] | None] = {
         "CATALOG_COLUMNS",
     ],
     "tradeshock.sources.composition": [
+        "HS_FIRST_YEAR",
+        "HS_LEVELS",
+        "load_trade_hs",
         "BASES",
         "commodity_groups",
         "ENDUSE_PATH",
