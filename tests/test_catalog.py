@@ -48,6 +48,8 @@ def test_catalog_provenance_fields_filled() -> None:
         "vintage",
         "source",
         "inputs",
+        "freq",
+        "licence",
     ):
         assert (cat[col].str.len() > 0).all(), col
     assert (cat["rows"] > 0).all()
@@ -82,3 +84,16 @@ def test_catalog_returns_new_frame() -> None:
 def test_census_files_are_compact(name: str) -> None:
     size = len((DATA / str(_manifest()[name]["file"])).read_bytes())
     assert size < 500_000, f"{name} is {size} bytes"
+
+
+def test_catalog_lists_every_provenance_field_and_the_terms_of_reuse() -> None:
+    from tradeshock.sources import Provenance
+
+    cat = ts.catalog().set_index("dataset")
+    assert set(Provenance.FIELDS) <= {"dataset", *cat.columns}
+    for name in ("census_trade_annual", "eia_crude_imports_kbd", "tic_treasury_holdings"):
+        assert cat.loc[name, "licence"].startswith("U.S. public domain"), name
+    assert (cat["licence"].str.len() > 0).all()  # every bundled dataset states its terms
+    # a loaded object carries the same licence as its dataset's catalog row
+    trade = ts.load_trade("Russia")
+    assert Provenance.of(trade).licence == cat.loc["census_trade_annual", "licence"]

@@ -1,15 +1,18 @@
 """Every bundled Census trade cell equals the raw upstream files; the builder is deterministic.
 
 The raw files are read here independently of the project's parsers (openpyxl and json directly),
-then the documented snapshot rules are applied: values rounded to 0.1 USD million; S1 = Census
-country.xlsx (data through 2024-06: its Jul-Dec 2024 zeros are unpublished → NaN, and 2024 has
-no annual value); S2 = the later-vintage JSON for 2024-2025, which wins per (code, year).
+then the documented snapshot rules are applied: values rounded to 0.1 USD million, half-up on the
+decimal figure (each value on its own, with :mod:`decimal`); S1 = Census country.xlsx (data
+through 2024-06: its Jul-Dec 2024 zeros are unpublished → NaN, and 2024 has no annual value);
+S2 = the later-vintage JSON for 2024-2025, which wins per (code, year); a code S2 lacks keeps its
+published S1 months, each listed in the manifest's ``fallback``.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,18 @@ S2 = "census/raw/corbett-hobbs__congress-ideology/pipeline/output/trade_by_count
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 Expected = dict[tuple[str, int], dict[str, Any]]
+
+
+def _tenth(value: Any) -> float:
+    """The published figure rounded half-up to 0.1, as a person rounds it (NaN stays NaN)."""
+    number = float(value)
+    if np.isnan(number):
+        return number
+    return float(Decimal(str(number)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _tenths(values: Any) -> np.ndarray:
+    return np.array([_tenth(v) for v in values], dtype=float)
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +83,10 @@ def expected(shared_data: Path, raw_s1: list[dict[str, Any]]) -> Expected:
         imports = [float(r[f"I{m}"]) if i < months else np.nan for i, m in enumerate(MONTHS)]
         out[(str(r["CTY_CODE"]).zfill(4), year)] = {
             "vintage": "S1",
-            "exports": np.round(exports, 1),
-            "imports": np.round(imports, 1),
-            "exports_year": np.nan if year == latest else round(float(r["EYR"]), 1),
-            "imports_year": np.nan if year == latest else round(float(r["IYR"]), 1),
+            "exports": _tenths(exports),
+            "imports": _tenths(imports),
+            "exports_year": np.nan if year == latest else _tenth(r["EYR"]),
+            "imports_year": np.nan if year == latest else _tenth(r["IYR"]),
         }
     keys = _key_codes(shared_data)
     for year in (2024, 2025):
@@ -79,10 +94,10 @@ def expected(shared_data: Path, raw_s1: list[dict[str, Any]]) -> Expected:
             assert r["year"] == year
             out[(keys[r["country_code"]], year)] = {
                 "vintage": "S2",
-                "exports": np.round(np.asarray(r["exports"], dtype=float), 1),
-                "imports": np.round(np.asarray(r["imports"], dtype=float), 1),
-                "exports_year": round(float(r["exports_year"]), 1),
-                "imports_year": round(float(r["imports_year"]), 1),
+                "exports": _tenths(r["exports"]),
+                "imports": _tenths(r["imports"]),
+                "exports_year": _tenth(r["exports_year"]),
+                "imports_year": _tenth(r["imports_year"]),
             }
     return out
 
@@ -146,6 +161,49 @@ def test_load_trade_equals_raw(expected: Expected) -> None:
             for flow in ("exports", "imports"):
                 want = exp[flow][i]
                 assert (np.isnan(want) and np.isnan(row[flow])) or row[flow] == want
+
+
+def test_rounding_is_decimal_half_up_not_binary(raw_s1: list[dict[str, Any]]) -> None:
+    # Cuba (2390) June 2020 imports: published 10.05; numpy's binary half-to-even gives 10.0
+    cuba = next(r for r in raw_s1 if str(r["CTY_CODE"]) == "2390" and int(r["year"]) == 2020)
+    assert str(float(cuba["IJUN"])) == "10.05"
+    assert float(np.round(float(cuba["IJUN"]), 1)) == 10.0
+    monthly, _ = bundled_tables()
+    row = monthly.loc[(monthly.cty_code == "2390") & (monthly.period == "2020-06")]
+    assert row["imports"].item() == 10.1
+    # the cells where the two roundings part: exactly the six the re-derivation found
+    parted = [
+        (str(r["CTY_CODE"]), int(r["year"]), f"{flow}{m}")
+        for r in raw_s1
+        for flow in "EI"
+        for m in MONTHS
+        if int(r["year"]) < 2024
+        and float(np.round(float(r[f"{flow}{m}"]), 1)) != _tenth(r[f"{flow}{m}"])
+    ]
+    assert len(parted) == 6, parted
+
+
+def test_fallback_cells_are_flagged_and_equal_the_older_vintage(
+    expected: Expected, raw_s1: list[dict[str, Any]]
+) -> None:
+    manifest = json.loads(
+        (resources.files("tradeshock") / "data" / "manifest.json").read_text(encoding="utf-8")
+    )["datasets"]
+    flagged = manifest["census_trade_monthly"]["fallback"]["cells"]
+    assert flagged == manifest["census_trade_annual"]["fallback"]["cells"]
+    # one rule: every (code, 2024-2025) that S2 lacks and S1 has is flagged, and nothing else
+    s1_late = {k[0] for k, v in expected.items() if k[1] >= 2024 and v["vintage"] == "S1"}
+    assert set(flagged) == s1_late == {"0004", "0015", "6022", "6029", "6413"}
+    assert set(flagged.values()) == {"2024-01..2024-06"}
+    monthly, _ = bundled_tables()
+    for code in flagged:
+        rows = monthly.loc[(monthly.cty_code == code) & monthly.period.str.startswith("2024")]
+        assert set(rows["vintage"]) == {"S1"}
+        raw = next(r for r in raw_s1 if str(r["CTY_CODE"]).zfill(4) == code and r["year"] == "2024")
+        published = rows.iloc[:6]
+        assert published["exports"].tolist() == [_tenth(raw[f"E{m}"]) for m in MONTHS[:6]]
+        assert published["imports"].tolist() == [_tenth(raw[f"I{m}"]) for m in MONTHS[:6]]
+        assert rows.iloc[6:][["exports", "imports"]].isna().all().all()  # Jul-Dec unpublished
 
 
 def test_vintage_rule(expected: Expected) -> None:

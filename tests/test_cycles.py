@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from strategies import series_values
 from tradeshock.cycles import (
     Concordance,
     concordance,
@@ -93,7 +94,6 @@ def test_concordance_aligns_on_common_periods() -> None:
         concordance(x, monthly([1.0, 0, 1]))
 
 
-series_values = st.lists(st.integers(1, 50).map(float), min_size=5, max_size=40)
 
 
 @settings(max_examples=60, deadline=None)

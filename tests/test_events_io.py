@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import gzip
 import io
 import pickle
@@ -11,16 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from strategies import timelines
 from tradeshock.build import events as build_events
 from tradeshock.errors import TradeshockError, ValidationError
 from tradeshock.events import (
     COLUMNS,
-    Category,
-    Direction,
     Event,
-    PartialDate,
     Timeline,
     TimelineError,
     UnknownEventError,
@@ -35,42 +31,7 @@ HEADER = ",".join(COLUMNS)
 # ---- generated timelines ------------------------------------------------------------------------
 
 
-@st.composite
-def partial_dates(draw: st.DrawFn) -> PartialDate:
-    year = draw(st.integers(1800, 2100))
-    precision = draw(st.sampled_from(["year", "month", "day"]))
-    if precision == "year":
-        return PartialDate(year)
-    month = draw(st.integers(1, 12))
-    if precision == "month":
-        return PartialDate(year, month)
-    return PartialDate(year, month, draw(st.integers(1, calendar.monthrange(year, month)[1])))
-
-
-one_line = st.characters(blacklist_categories=("Cc", "Cs"))
-labels = st.text(one_line, min_size=1, max_size=20).filter(lambda s: bool(s.strip()))
-descriptions = st.text(st.one_of(one_line, st.sampled_from("\n\t,\"';")), max_size=30)
-urls = st.one_of(st.just(""), st.from_regex(r"https?://[a-z0-9.]{1,10}/[A-Za-z0-9_%?=&,\"-]{0,12}",
-                                            fullmatch=True))
-ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,12}", fullmatch=True)
-actor_lists = st.lists(st.from_regex(r"[A-Z]{3}", fullmatch=True), unique=True, max_size=3)
-
-
-@st.composite
-def events(draw: st.DrawFn) -> Event:
-    start = draw(partial_dates())
-    end = draw(st.one_of(st.none(), partial_dates()))
-    if end is not None and end.last_day < start.first_day:
-        start, end = end, start  # then end.last_day >= old end.last_day >= start.first_day
-    return Event(
-        id=draw(ids), start=start, end=end, label=draw(labels),
-        category=draw(st.sampled_from(list(Category))),
-        direction=draw(st.sampled_from(list(Direction))),
-        actors=draw(actor_lists), description=draw(descriptions), source_url=draw(urls),
-    )
-
-
-timelines = st.lists(events(), max_size=8, unique_by=lambda ev: ev.id).map(Timeline)
+# shared with the other property tests: tests/strategies.py
 
 
 @settings(max_examples=40, deadline=None)

@@ -10,13 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from strategies import levels
 from tradeshock.errors import InsufficientDataError, ValidationError
 from tradeshock.resilience import FIELDS, ShockResponse, resilience_table, shock_response
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# Integer-valued levels keep near-ties (which float noise could flip) out of the way.
-levels = st.integers(min_value=1, max_value=1000).map(float)
 
 
 @st.composite

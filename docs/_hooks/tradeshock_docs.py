@@ -55,7 +55,8 @@ def catalog_markdown() -> str:
         details.append(
             f"- **`{_cell(row.get('dataset'))}`**: {_cell(row.get('description'))} "
             f"Source: {_cell(row.get('source'))}. File `{_cell(row.get('file'))}`, "
-            f"{_cell(row.get('rows'))} rows, sha256 `{sha[:16]}…`."
+            f"{_cell(row.get('rows'))} rows, sha256 `{sha[:16]}…`. "
+            f"Terms of reuse: {_cell(row.get('licence'))}."
         )
     return "\n".join(lines) + "\n\n### Provenance\n\n" + "\n".join(details) + "\n"
 

@@ -48,6 +48,7 @@ from .resilience import (
 )
 from .robust import Robustness, robustness
 from .sources import (
+    Provenance,
     catalog,
     commodity_groups,
     group_shares,
@@ -78,6 +79,7 @@ __all__ = [
     "NotInSnapshotError",
     "OfflineError",
     "PlaceboTest",
+    "Provenance",
     "ResponseOptions",
     "ResponseWarning",
     "Robustness",

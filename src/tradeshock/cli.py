@@ -22,12 +22,15 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 
 from ._freq import normalize_freq
 from .errors import TradeshockError, ValidationError
+from .report import DEFAULT_MIN_BASELINE as DEFAULT_MIN_BASELINE  # importable here as before
+from .report import FLOWS, report_table, robust_table, select_events
+from .report import REPORT_COLUMNS as REPORT_COLUMNS  # importable here as before
 
 # cheap: `import tradeshock` has imported resilience already
 from .resilience import BASELINES, DEFAULT_HORIZON, TRANSFORMS
@@ -38,7 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["main", "report_table"]
 
 FORMATS = ("text", "csv", "json", "markdown")
-FLOWS = ("exports", "imports", "total")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 MAX_DPI = 1200
 #: floats in CSV output are rounded as in the text output
@@ -47,35 +49,12 @@ CSV_FLOAT_FORMAT = "%.1f"
 CONNECT_TIMEOUT = 1.5
 NO_NETWORK = "no network: use the bundled data (default) or set TRADESHOCK_OFFLINE=1"
 DEFAULT_RESPONSE_EVENT = "crimea_annexation"
-# The report looks a few years past each event by default (DEFAULT_HORIZON, the API's default
-# too): to the end of the data every event's trough would be the post-2022 collapse.
-# Partner comparisons skip tiny baselines, whose -100 % says nothing: below USD 10 million a
-# year (1 million a month) a row gets status "baseline too small" (--min-baseline 0: keep all).
-DEFAULT_MIN_BASELINE = {"Y": 10.0, "M": 1.0}
 # Events of the composition chart (issue 9's question: which goods were resilient after 2022?)
 COMPOSITION_EVENTS = (
     "crimea_annexation,full_scale_invasion_ukraine,eo14066_energy_import_ban,"
     "russian_uranium_import_ban"
 )
 
-# Columns of the machine-readable report (csv/json) and the readable view (text/markdown).
-REPORT_COLUMNS = (
-    "event_id",
-    "event",
-    "date",
-    "series",
-    "depth_pct",
-    "trough",
-    "time_to_trough",
-    "recovery",
-    "time_to_recovery",
-    "recovered",
-    "cumulative_loss",
-    "relative_loss_pct",
-    "baseline",
-    "units",
-    "status",
-)
 
 
 class _UsageError(Exception):
@@ -164,36 +143,8 @@ def _out_path(text: str) -> Path:
 
 
 def _timeline(spec: str, option: str = "--events") -> Timeline:
-    """Resolve ``--events article|all|id,id`` to a Timeline (``option`` names it in errors)."""
-    from .events import us_russia
-
-    spec = spec.strip()
-    if spec == "article":
-        return us_russia(article=True)
-    if spec == "sanctions":  # the U.S. sanctions episodes against other partners (issue 15)
-        from .events import us_sanctions
-
-        return us_sanctions()
-    full = us_russia()
-    if spec == "all":
-        return full
-    ids = [part.strip() for part in spec.split(",") if part.strip()]
-    known = [event.id for event in full]
-    unknown = [event_id for event_id in ids if event_id not in known]
-    if not ids or unknown:
-        hints = []
-        if unknown:
-            hints = [k for k in known if unknown[0].lower() in k][:3]
-            hints = hints or difflib.get_close_matches(unknown[0], known, n=3)
-        hint = (
-            f"; did you mean {', '.join(hints)}?"
-            if hints
-            else "; list them with `tradeshock events`"
-        )
-        raise ValidationError(
-            f"{option}: unknown event id {', '.join(unknown) or repr(spec)}{hint}"
-        )
-    return full.select(*ids)
+    """Resolve ``--events article|all|sanctions|id,id`` (``option`` names it in errors)."""
+    return select_events(spec, argument=option)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,144 +153,6 @@ def _timeline(spec: str, option: str = "--events") -> Timeline:
 
 def _missing(value: Any) -> bool:
     return value is None or bool(pd.isna(value))
-
-
-def _period_text(value: Any) -> str | None:
-    return None if _missing(value) else str(value)
-
-
-def _as_int(value: Any) -> int | None:
-    return None if _missing(value) else int(value)
-
-
-def _float_or_none(value: Any) -> float | None:
-    return None if _missing(value) else float(value)
-
-
-def _percent(fraction: Any) -> float | None:
-    return None if _missing(fraction) else 100.0 * float(fraction)
-
-
-def report_table(
-    partner: str = "Russia",
-    *,
-    freq: str = "Y",
-    flows: Sequence[str] = FLOWS,
-    events: str = "article",
-    baseline: str = "pre_mean",
-    window: int | None = None,
-    horizon: int | str | None = None,
-    source: str = "bundled",
-    transform: str | None = None,
-    min_baseline: float | None = None,
-) -> pd.DataFrame:
-    """Resilience of one partner's trade around a set of events: the ``report`` command's table.
-
-    One row per (event, flow) with the columns in ``REPORT_COLUMNS``: ``depth_pct`` is the
-    depth in percent of the baseline, ``cumulative_loss`` is in the trade data's units
-    (USD millions), times are in periods of ``freq``, and ``status`` says why a row has no
-    metrics (an event outside the data, a window with gaps). ``baseline="reference"`` uses
-    U.S. trade with the world (same flow) as the reference series; ``baseline="regression"``
-    adjusts for the Brent oil price. ``horizon`` defaults to 5 years (36 months) after each
-    event; ``horizon="end"`` looks to the end of the data. ``transform`` (monthly data:
-    ``"rolling12"``, ``"yoy"``, ``"sa"``) removes seasonality first. ``min_baseline`` (in the
-    data's units; default ``DEFAULT_MIN_BASELINE``: USD 10 million a year, 1 million a month)
-    marks rows on a smaller baseline "baseline too small".
-
-    Example:
-        >>> from tradeshock.cli import report_table
-        >>> table = report_table("Russia", events="crimea_annexation")
-        >>> sorted(table["series"])
-        ['exports', 'imports', 'total']
-
-    """
-    from .resilience import resilience_table
-    from .sources import load_oil_price, load_trade, load_trade_panel
-
-    freq = normalize_freq(freq)
-    bad = [flow for flow in flows if flow not in FLOWS]
-    if bad or not flows:
-        raise ValidationError(f"flows={list(flows)!r}: use one or more of {', '.join(FLOWS)}")
-    if baseline not in BASELINES:
-        raise ValidationError(f"baseline={baseline!r}: use one of {', '.join(BASELINES)}")
-    if horizon is None:
-        horizon = DEFAULT_HORIZON[freq]
-    elif horizon == "end":
-        horizon = None
-    elif not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 0:
-        raise ValidationError(f"horizon={horizon!r}: use a whole number >= 0 or 'end'")
-    timeline = _timeline(events)
-    trade = load_trade(partner, freq=freq, source=source)
-    units = str(trade.attrs.get("units", "USD millions"))
-
-    if min_baseline is None:
-        min_baseline = DEFAULT_MIN_BASELINE[freq]
-    kwargs: dict[str, Any] = {
-        "baseline": baseline,
-        "window": window,
-        "horizon": "end" if horizon is None else horizon,
-        "transform": transform,
-        "min_baseline": min_baseline or None,
-    }
-    if baseline == "regression":
-        kwargs["covariates"] = load_oil_price("brent", freq=freq, source=source).to_frame("brent")
-    # baseline="reference": each flow against U.S. trade with the world, same flow
-    world = load_trade("World", freq=freq, source=source) if baseline == "reference" else None
-    parts = []
-    for flow in flows:
-        if world is not None:
-            kwargs["reference"] = world[flow]
-        if baseline == "synthetic":  # donors: every partner's trade in the same flow
-            kwargs["donors"] = load_trade_panel(flow=flow, freq=freq, source=source)
-        parts.append(resilience_table(trade[[flow]], timeline, **kwargs))
-    raw = pd.concat(parts, ignore_index=True)
-
-    events_by_id = {event.id: event for event in timeline}
-    rows = []
-    for record in raw.to_dict("records"):
-        event = events_by_id[record["event"]]  # resilience_table's "event" is the event's id
-        rows.append(
-            {
-                "event_id": record["event"],
-                "event": event.label,
-                "date": str(event.start),
-                "series": record["series"],
-                "depth_pct": _percent(record["depth"]),
-                "trough": _period_text(record["trough"]),
-                "time_to_trough": _as_int(record["time_to_trough"]),
-                "recovery": _period_text(record["recovery"]),
-                "time_to_recovery": _as_int(record["time_to_recovery"]),
-                "recovered": None if _missing(record["recovered"]) else bool(record["recovered"]),
-                "cumulative_loss": _float_or_none(record["cumulative_loss"]),
-                "relative_loss_pct": _percent(record["relative_loss"]),
-                "baseline": baseline,
-                "units": units,
-                "status": str(record["status"]),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
-    order = {event_id: position for position, event_id in enumerate(events_by_id)}
-    frame["_order"] = frame["event_id"].map(order)
-    frame["_flow"] = frame["series"].map({flow: i for i, flow in enumerate(flows)})
-    frame = frame.sort_values(["_order", "_flow"], kind="stable").drop(columns=["_order", "_flow"])
-    frame = frame.reset_index(drop=True)
-    frame = frame.astype(
-        {"time_to_trough": "Int64", "time_to_recovery": "Int64", "recovered": "boolean"}
-    )
-    frame.attrs = {
-        "partner": trade.attrs.get("partner", partner),  # the resolved name, not "4621"
-        "freq": freq,
-        "units": units,
-        "source": trade.attrs.get("source"),
-        "vintage": trade.attrs.get("vintage"),
-        "upstream_url": trade.attrs.get("upstream_url"),
-        "baseline": baseline,
-        "horizon": horizon,
-        "transform": transform,
-        "min_baseline": min_baseline,
-    }
-    result: pd.DataFrame = frame
-    return result
 
 
 def _span(periods: Any, freq: str) -> str:
@@ -571,60 +384,6 @@ def _partner_name(label: str) -> str:
     return "the world" if label.split(",")[0].strip().lower() == "world" else label
 
 
-def robust_table(
-    partner: str = "Russia",
-    *,
-    freq: str = "Y",
-    flows: Sequence[str] = FLOWS,
-    events: str = "article",
-    horizon: int | str | None = None,
-    source: str = "bundled",
-) -> pd.DataFrame:
-    """Return the ``report --robust`` table: every event and flow under every specification.
-
-    Each (event, flow) is measured with [`robustness`][tradeshock.robustness] against every
-    baseline (``reference``: U.S. trade with the world; ``regression``: Brent;
-    ``synthetic``: every partner's trade as donors) and its range of windows; the table has
-    one row per specification, ``attrs["verdicts"]`` one line per (event, flow).
-
-    Example:
-        >>> from tradeshock.cli import robust_table
-        >>> table = robust_table(events="crimea_annexation", flows=["total"])
-        >>> sorted(set(table["baseline"]))[:2]
-        ['pre_last', 'pre_mean']
-
-    """
-    from .robust import robustness
-    from .sources import load_oil_price, load_trade, load_trade_panel
-
-    freq = normalize_freq(freq)
-    span: int | Literal["end"] | None = "end" if horizon == "end" else None
-    if isinstance(horizon, int):
-        span = horizon
-    elif horizon not in (None, "end"):
-        raise ValidationError(f"horizon={horizon!r}: use a whole number >= 0 or 'end'")
-    trade = load_trade(partner, freq=freq, source=source)
-    world = load_trade("World", freq=freq, source=source)
-    brent = load_oil_price("brent", freq=freq, source=source).rename("brent")
-    parts, verdicts = [], []
-    for flow in flows:
-        donors = load_trade_panel(flow=flow, freq=freq, source=source)
-        for event in _timeline(events):
-            try:
-                check = robustness(
-                    trade[flow], event, donors=donors, reference=world[flow],
-                    covariates=brent, horizon=span,
-                )  # fmt: skip
-            except TradeshockError as exc:  # an event the data cannot measure: say why
-                verdicts.append((event.id, flow, f"not computed: {exc}"))
-                continue
-            verdicts.append((event.id, flow, check.verdict))
-            parts.append(check.frame.assign(event_id=event.id, series=flow))
-    frame: pd.DataFrame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    frame.attrs = {"partner": partner, "freq": freq, "verdicts": verdicts}
-    return frame
-
-
 def _cmd_robust(args: argparse.Namespace, out: IO[str]) -> int:
     frame = robust_table(
         args.partner, freq=args.freq, flows=args.flow, events=args.events,
@@ -768,25 +527,7 @@ def _cmd_chart(args: argparse.Namespace, out: IO[str]) -> int:
     elif args.kind == "synthetic":
         ax = _synthetic_chart(args)
     else:
-        from .resilience import counterfactual, shock_response, transform_series
-        from .sources import load_trade
-
-        spec = args.event.strip()
-        if spec in ("all", "article") or "," in spec:
-            raise ValidationError(f"--event: give one event id, got {args.event!r}")
-        (shock,) = tuple(_timeline(spec, "--event"))
-        series = load_trade(args.partner, freq=args.freq)[args.flow]
-        options = {
-            "baseline": args.baseline,
-            "window": args.window,
-            "horizon": args.horizon,
-            "transform": _kind_transform(args.transform, TRANSFORMS, "response"),
-            **_baseline_data(args.baseline, args.flow, args.freq),
-        }
-        response = shock_response(series, shock, **options)
-        path = counterfactual(series, shock, **options)
-        shown = transform_series(series, options["transform"])  # the series the metrics saw
-        ax = plot.shock_response(shown, response, event=shock, baseline=path)
+        ax = _response_chart(args, plot)
     figure: Any = ax.figure
     try:
         figure.savefig(args.out, dpi=args.dpi, bbox_inches="tight")
@@ -815,6 +556,29 @@ def _baseline_data(baseline: str, flow: str, freq: str) -> dict[str, Any]:
     if baseline == "synthetic":
         return {"donors": load_trade_panel(flow=flow, freq=freq)}
     return {}
+
+
+def _response_chart(args: argparse.Namespace, plot: Any) -> Any:
+    """Draw ``chart response``: one event, one flow, with its baseline path."""
+    from .resilience import counterfactual, shock_response, transform_series
+    from .sources import load_trade
+
+    spec = args.event.strip()
+    if spec in ("all", "article") or "," in spec:
+        raise ValidationError(f"--event: give one event id, got {args.event!r}")
+    (shock,) = tuple(_timeline(spec, "--event"))
+    series = load_trade(args.partner, freq=args.freq)[args.flow]
+    options = {
+        "baseline": args.baseline,
+        "window": args.window,
+        "horizon": args.horizon,
+        "transform": _kind_transform(args.transform, TRANSFORMS, "response"),
+        **_baseline_data(args.baseline, args.flow, args.freq),
+    }
+    response = shock_response(series, shock, **options)
+    path = counterfactual(series, shock, **options)
+    shown = transform_series(series, options["transform"])  # the series the metrics saw
+    return plot.shock_response(shown, response, event=shock, baseline=path)
 
 
 def _names(text: str | None) -> list[str] | None:
@@ -943,26 +707,32 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser of the ``tradeshock`` command (all subcommands).
-
-    Example:
-        >>> build_parser().parse_args(["report", "--format", "csv"]).format
-        'csv'
-
-    """
-    parser = _Parser(
-        prog="tradeshock",
-        description=(
-            "When politics hits a trade relationship: how far trade falls, how fast it "
-            "comes back. Works offline on the bundled snapshot."
-        ),
+def _add_report_measure_options(report: argparse.ArgumentParser) -> None:
+    """Add ``report``'s options on how to measure: transform, minimum baseline, robustness."""
+    report.add_argument(
+        "--transform",
+        choices=TRANSFORMS,
+        default=None,
+        help="monthly data: remove seasonality first (rolling12 = 12-month sums, yoy = "
+        "vs the same month a year earlier, sa = STL adjustment, needs the sa extra)",
     )
-    from . import __version__
+    report.add_argument(
+        "--min-baseline",
+        type=float,
+        default=None,
+        help="rows on a smaller mean baseline get status 'baseline too small' (default 10 "
+        "annual, 1 monthly, in USD millions; 0 keeps every row)",
+    )
+    report.add_argument(
+        "--robust",
+        action="store_true",
+        help="instead of one baseline: every baseline (synthetic included) and a range of "
+        "windows, with a one-line verdict per event and flow",
+    )
 
-    parser.add_argument("--version", action="version", version=f"tradeshock {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+def _add_report_parser(commands: Any) -> None:
+    """Add the ``report`` subcommand: a table of responses to events."""
     report = commands.add_parser(
         "report",
         help="resilience of a partner's trade around political events (a table)",
@@ -1007,59 +777,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="post-shock horizon in periods, or 'end' for the end of the data "
         "(default 5 annual, 36 monthly)",
     )
-    report.add_argument(
-        "--transform",
-        choices=TRANSFORMS,
-        default=None,
-        help="monthly data: remove seasonality first (rolling12 = 12-month sums, yoy = "
-        "vs the same month a year earlier, sa = STL adjustment, needs the sa extra)",
-    )
-    report.add_argument(
-        "--min-baseline",
-        type=float,
-        default=None,
-        help="rows on a smaller mean baseline get status 'baseline too small' (default 10 "
-        "annual, 1 monthly, in USD millions; 0 keeps every row)",
-    )
-    report.add_argument(
-        "--robust",
-        action="store_true",
-        help="instead of one baseline: every baseline (synthetic included) and a range of "
-        "windows, with a one-line verdict per event and flow",
-    )
+    _add_report_measure_options(report)
     report.add_argument("--source", default="bundled", help="data source (default: bundled)")
     _add_format(report)
     report.set_defaults(func=_cmd_report)
 
-    chart = commands.add_parser(
-        "chart",
-        help="draw a chart to a file (needs the plot extra)",
-        description=(
-            "trade: the article's Chart 1 (exports, imports, balance with events); petroleum: "
-            "Chart 2 (petroleum imports from Russia, Canada, Venezuela); response: one shock "
-            "response (series, baseline, trough, recovery); composition: imports by commodity "
-            "group with events; synthetic: actual vs synthetic control, the gap with placebo "
-            "gaps in grey and the conformal band."
-        ),
-    )
-    chart.add_argument(
-        "kind", choices=("trade", "petroleum", "response", "composition", "study", "synthetic")
-    )
-    chart.add_argument(
-        "--out", type=_out_path, required=True, help="output file: .png, .svg or .pdf"
-    )
-    chart.add_argument("--partner", default="Russia", help="partner (trade, response, composition)")
-    chart.add_argument(
-        "--events",
-        default=None,
-        help="events to mark: article, all or ids (default: the article's events for trade; "
-        f"{COMPOSITION_EVENTS} for composition)",
-    )
-    chart.add_argument(
-        "--origins", default="Russia,Canada,Venezuela", help="petroleum: comma-separated origins"
-    )
-    chart.add_argument("--basis", default="enduse",
-                       help="composition: enduse (bundled) or hs2 (UN Comtrade, live only)")
+
+def _add_response_options(chart: argparse.ArgumentParser) -> None:
+    """Add the options of ``chart response`` and ``chart synthetic`` (one event, one flow)."""
     chart.add_argument("--flow", choices=FLOWS, default="total", help="response, synthetic: flow")
     chart.add_argument(
         "--event",
@@ -1097,6 +822,40 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="response, synthetic: horizon in periods or 'end' (default 5 annual, 36 monthly)",
     )
+
+
+def _add_chart_parser(commands: Any) -> None:
+    """Add the ``chart`` subcommand: one figure to a file."""
+    chart = commands.add_parser(
+        "chart",
+        help="draw a chart to a file (needs the plot extra)",
+        description=(
+            "trade: the article's Chart 1 (exports, imports, balance with events); petroleum: "
+            "Chart 2 (petroleum imports from Russia, Canada, Venezuela); response: one shock "
+            "response (series, baseline, trough, recovery); composition: imports by commodity "
+            "group with events; synthetic: actual vs synthetic control, the gap with placebo "
+            "gaps in grey and the conformal band."
+        ),
+    )
+    chart.add_argument(
+        "kind", choices=("trade", "petroleum", "response", "composition", "study", "synthetic")
+    )
+    chart.add_argument(
+        "--out", type=_out_path, required=True, help="output file: .png, .svg or .pdf"
+    )
+    chart.add_argument("--partner", default="Russia", help="partner (trade, response, composition)")
+    chart.add_argument(
+        "--events",
+        default=None,
+        help="events to mark: article, all or ids (default: the article's events for trade; "
+        f"{COMPOSITION_EVENTS} for composition)",
+    )
+    chart.add_argument(
+        "--origins", default="Russia,Canada,Venezuela", help="petroleum: comma-separated origins"
+    )
+    chart.add_argument("--basis", default="enduse",
+                       help="composition: enduse (bundled) or hs2 (UN Comtrade, live only)")
+    _add_response_options(chart)
     chart.add_argument(
         "--missing",
         choices=("skip", "zero"),
@@ -1109,6 +868,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chart.set_defaults(func=_cmd_chart)
 
+
+def _add_listing_parsers(commands: Any) -> None:
+    """Add the ``sources``, ``claims`` and ``events`` subcommands (tables of what is bundled)."""
     sources = commands.add_parser(
         "sources",
         help="the bundled datasets: coverage, vintage, upstream URL",
@@ -1142,6 +904,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_format(events)
     events.set_defaults(func=_cmd_events)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``tradeshock`` command (all subcommands).
+
+    Example:
+        >>> build_parser().parse_args(["report", "--format", "csv"]).format
+        'csv'
+
+    """
+    parser = _Parser(
+        prog="tradeshock",
+        description=(
+            "When politics hits a trade relationship: how far trade falls, how fast it "
+            "comes back. Works offline on the bundled snapshot."
+        ),
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"tradeshock {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_report_parser(commands)
+    _add_chart_parser(commands)
+    _add_listing_parsers(commands)
     _add_study_parser(commands)
     return parser
 

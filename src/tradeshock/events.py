@@ -28,7 +28,6 @@ import collections
 import copy
 import csv
 import datetime as dt
-import difflib
 import enum
 import functools
 import io
@@ -45,6 +44,7 @@ from attrs import field, frozen
 
 from . import _display
 from ._freq import normalize_freq
+from ._partners import close_matches, did_you_mean
 from .errors import (  # the timeline's errors live with the others; importable here too
     Problem,
     TimelineError,
@@ -445,7 +445,7 @@ def _enum_value(cls: type[enum.Enum], value: object, name: str) -> Any:
         key = value.strip().lower()
         if key in choices:
             return cls(key)
-        close = difflib.get_close_matches(key, choices, n=1)
+        close = close_matches(key, choices, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ValidationError(
             f"{name}={value!r} is not a known {name}{hint}; use one of: {', '.join(choices)}"
@@ -1162,12 +1162,12 @@ class Timeline:
     def _unknown(self, ids: Sequence[str]) -> UnknownEventError:
         suggestions = tuple(
             dict.fromkeys(
-                s for key in ids for s in difflib.get_close_matches(key, self.ids, n=3, cutoff=0.5)
+                s for key in ids for s in close_matches(key, self.ids, n=3, cutoff=0.5)
             )
         )
         if not suggestions:  # fall back to substring matches: "crimea" -> crimea_annexation
             suggestions = tuple(i for i in self.ids if any(k.lower() in i for k in ids))[:3]
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        hint = did_you_mean(suggestions)
         noun = "event id" if len(ids) == 1 else "event ids"
         return UnknownEventError(
             f"unknown {noun} {', '.join(repr(i) for i in ids)} in a timeline of "

@@ -623,8 +623,6 @@ def shock_response(
         True
 
     """
-    from matplotlib.ticker import FuncFormatter
-
     if not isinstance(series, pd.Series):
         raise ValidationError("series must be a pandas Series with a PeriodIndex")
     shock = response.shock_period
@@ -633,8 +631,33 @@ def shock_response(
     shown = series.loc[series.index >= shock - lead]
     ax = _axes(ax, (10.5, 5.8))
     x = _x(shown.index)
+    path, path_label = _baseline_path(series, response, baseline, horizon)
+    _draw_series_and_path(ax, series, shown, path, path_label, annual=annual)
+    _shade_shortfall(ax, series, response, path)
+    label = event.label if event is not None else f"shock {shock}"
+    _mark_shock(ax, shock, label, x)
+    values = np.concatenate([shown.to_numpy(dtype=float), path.to_numpy(dtype=float)])
+    ceiling = float(np.nanmax(values)) * 1.2
+    ax.set_ylim(0, ceiling)
+    trough_label = _mark_trough(ax, series, response, x, ceiling)
+    recovery_label = _mark_recovery(ax, series, response, path, annual=annual)
+    movable = [text for text in (trough_label, recovery_label) if text is not None]
+    _finish_response(ax, series, response, x, label, annual=annual, movable=movable)
+    return ax
+
+
+def _draw_series_and_path(
+    ax: Axes,
+    series: pd.Series,
+    shown: pd.Series,
+    path: pd.Series,
+    path_label: str,
+    *,
+    annual: bool,
+) -> None:
+    """Draw the observed series (solid) and the counterfactual baseline path (dashed)."""
     ax.plot(
-        x,
+        _x(shown.index),
         shown.to_numpy(dtype=float),
         color=COLORS["exports"],
         linewidth=2.2,
@@ -643,10 +666,8 @@ def shock_response(
         label=str(series.name or "series"),
         zorder=3,
     )
-    path, path_label = _baseline_path(series, response, baseline, horizon)
-    path_x = _x(path.index)
     ax.plot(
-        path_x,
+        _x(path.index),
         path.to_numpy(),
         color="#333333",
         linestyle="--",
@@ -654,7 +675,13 @@ def shock_response(
         label=path_label,
         zorder=2,
     )
-    # shortfall = cumulative loss span: shock … recovery−1, or to the end when censored
+
+
+def _shade_shortfall(
+    ax: Axes, series: pd.Series, response: ShockResponse, path: pd.Series
+) -> None:
+    """Shade the cumulative loss: shock … recovery−1, or to the end when censored."""
+    shock = response.shock_period
     end = response.recovery if response.recovered else path.index[-1] + 1
     span = path.loc[(path.index >= shock) & (path.index < end)]
     actual = series.reindex(span.index).to_numpy(dtype=float)
@@ -670,9 +697,12 @@ def shock_response(
             label="shortfall (cumulative loss)",
             zorder=1,
         )
+
+
+def _mark_shock(ax: Axes, shock: pd.Period, label: str, x: np.ndarray) -> None:
+    """Draw a dashed line at the shock, labelled on the side with room."""
     shock_x = float(_x(pd.PeriodIndex([shock]))[0])
     ax.axvline(shock_x, color="#B2182B", linestyle=(0, (3, 2)), linewidth=1)
-    label = event.label if event is not None else f"shock {shock}"
     right_half = shock_x > float(x.min()) + 0.5 * (float(x.max()) - float(x.min()))
     ax.annotate(
         f"{_shorten(label, 34)}\n({shock})",
@@ -685,37 +715,44 @@ def shock_response(
         fontsize=8.5,
         color="#B2182B",
     )
-    # any series can be drawn: state units and source only when its attrs carry them
-    units = _attr(series, "units", "")
-    values = np.concatenate([shown.to_numpy(dtype=float), path.to_numpy(dtype=float)])
-    ceiling = float(np.nanmax(values)) * 1.2
-    ax.set_ylim(0, ceiling)
-    movable: list[Any] = []  # trough and recovery labels, moved apart at the end
-    if response.trough is not None and not pd.isna(response.depth):
-        trough_y = _value_at(series, response.trough)
-        trough_x = float(_x(pd.PeriodIndex([response.trough]))[0])
-        ax.plot([trough_x], [trough_y], "v", color="#B2182B", markersize=10, zorder=4)
-        low_in_axes = trough_y < 0.15 * ceiling  # no room for two lines below: label above
-        where = (trough_x - float(x.min())) / max(float(x.max()) - float(x.min()), 1e-9)
-        movable.append(ax.annotate(
-            f"trough {response.trough}\n{100 * response.depth:+.1f}% vs baseline",
-            xy=(trough_x, trough_y),
-            xytext=(0, 14 if low_in_axes else -16),
-            textcoords="offset points",
-            ha="right" if where > 0.85 else "left" if where < 0.15 else "center",
-            va="bottom" if low_in_axes else "top",
-            fontsize=9,
-            color="#B2182B",
-            bbox=LABEL_BOX,
-            zorder=5,
-        ))  # fmt: skip
+
+
+def _mark_trough(
+    ax: Axes, series: pd.Series, response: ShockResponse, x: np.ndarray, ceiling: float
+) -> Any:
+    """Mark the trough and the depth, labelled where the label fits; return the label."""
+    if response.trough is None or pd.isna(response.depth):
+        return None
+    trough_y = _value_at(series, response.trough)
+    trough_x = float(_x(pd.PeriodIndex([response.trough]))[0])
+    ax.plot([trough_x], [trough_y], "v", color="#B2182B", markersize=10, zorder=4)
+    low_in_axes = trough_y < 0.15 * ceiling  # no room for two lines below: label above
+    where = (trough_x - float(x.min())) / max(float(x.max()) - float(x.min()), 1e-9)
+    return ax.annotate(
+        f"trough {response.trough}\n{100 * response.depth:+.1f}% vs baseline",
+        xy=(trough_x, trough_y),
+        xytext=(0, 14 if low_in_axes else -16),
+        textcoords="offset points",
+        ha="right" if where > 0.85 else "left" if where < 0.15 else "center",
+        va="bottom" if low_in_axes else "top",
+        fontsize=9,
+        color="#B2182B",
+        bbox=LABEL_BOX,
+        zorder=5,
+    )
+
+
+def _mark_recovery(
+    ax: Axes, series: pd.Series, response: ShockResponse, path: pd.Series, *, annual: bool
+) -> Any:
+    """Mark the recovery point (return its label), or say "not recovered by …" in the legend."""
     if response.recovered and response.recovery is not None:
         rec_y = _value_at(series, response.recovery)
         rec_x = float(_x(pd.PeriodIndex([response.recovery]))[0])
         unit = "year" if annual else "month"
         n = response.time_to_recovery
         ax.plot([rec_x], [rec_y], "^", color="#1A9850", markersize=10, zorder=4)
-        movable.append(ax.annotate(
+        return ax.annotate(
             f"recovered {response.recovery}\n({n} {unit}{'s' if n != 1 else ''} after the shock)",
             xy=(rec_x, rec_y),
             xytext=(0, 14),
@@ -726,11 +763,27 @@ def shock_response(
             color="#1A9850",
             bbox=LABEL_BOX,
             zorder=5,
-        ))  # fmt: skip
-    else:
-        # in the legend, where it can never collide with the data or the labels
-        ax.plot([], [], " ", label=f"not recovered by {path.index[-1]}")
-    loss = response.cumulative_loss
+        )
+    # in the legend, where it can never collide with the data or the labels
+    ax.plot([], [], " ", label=f"not recovered by {path.index[-1]}")
+    return None
+
+
+def _finish_response(
+    ax: Axes,
+    series: pd.Series,
+    response: ShockResponse,
+    x: np.ndarray,
+    label: str,
+    *,
+    annual: bool,
+    movable: Sequence[Any] = (),
+) -> None:
+    """Set axes, title, legend and the footnote; move ``movable`` labels clear of each other."""
+    from matplotlib.ticker import FuncFormatter
+
+    # any series can be drawn: state units and source only when its attrs carry them
+    units = _attr(series, "units", "")
     first_year = float(x.min()) - 0.5 if annual else float(x.min())
     _year_axis(ax, first_year, float(x.max()) + (0.5 if annual else 0.1))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
@@ -746,6 +799,7 @@ def shock_response(
         legend.get_texts()[-1].set_color("#B2182B")
         legend.get_texts()[-1].set_fontweight("bold")
     _separate_labels(ax, movable)
+    loss = response.cumulative_loss
     note = (
         f"Cumulative loss {loss:,.0f}{' ' + units if units else ''} "
         f"({100 * response.relative_loss:.1f}% of the baseline over the span)."
@@ -753,7 +807,6 @@ def shock_response(
     if series.attrs.get("source"):
         note += "\n" + _source_line(series, "U.S. Census Bureau")
     _footnote(ax, note, 24.0)
-    return ax
 
 
 LEGEND_PLACES: tuple[Any, ...] = (

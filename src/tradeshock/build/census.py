@@ -11,8 +11,13 @@ Inputs (paths relative to ``shared/data``):
   ``census/country_codes/raw/corbett-hobbs_countries.json`` (historical codes, ISO alpha-3 keys).
 
 Vintage rule: for each (code, year) the latest vintage that has a row wins (S2 for 2024–2025;
-S1 elsewhere, including 2024 Jan–Jun of the few codes S2 lacks). Values are stored rounded to
-0.1 USD million, Census's publication precision (S2 is already rounded; S1 keeps float noise).
+S1 elsewhere). Where S2 has no row for a code in 2024 (World 0004/0015, Norfolk Island 6022,
+Heard and McDonald Islands 6029, Wallis and Futuna 6413), S1's published 2024 Jan–Jun values are
+kept, and the manifest lists each such (code, months) under ``fallback``: they are figures Census
+published (S1 is the Census file itself), so NaN would discard known data; the flag says they
+were not revised by the later vintage. Values are stored rounded to 0.1 USD million, Census's
+publication precision, half-up on the decimal figure (S2 is already rounded; S1 keeps float
+noise).
 
 Datasets written:
 
@@ -41,6 +46,7 @@ from ..parsers.census import (
     parse_country_xlsx,
     parse_schedule_c,
     parse_trade_by_country_json,
+    round_published,
 )
 
 S1_PATH = "census/raw/cesinco__tableau-dashboard-extension-d3js/country.xlsx"
@@ -128,17 +134,41 @@ def merge_vintages(
 def round_values(frame: pd.DataFrame) -> pd.DataFrame:
     """Round ``exports``/``imports`` to 0.1 (Census's publication precision); NaN stays NaN.
 
+    Decimal half-up on the published figure (:func:`tradeshock.parsers.census.round_published`),
+    not numpy's binary half-to-even: 10.05 becomes 10.1.
+
     Example:
-        >>> round_values(pd.DataFrame({"exports": [599.586448], "imports": [float("nan")]}))
+        >>> nan = float("nan")
+        >>> round_values(pd.DataFrame({"exports": [599.586448, 10.05], "imports": [nan, 0]}))
         ... # doctest: +NORMALIZE_WHITESPACE
            exports  imports
         0    599.6      NaN
+        1     10.1      0.0
 
     """
-    out: pd.DataFrame = frame.copy()
-    for col in ("exports", "imports"):
-        out[col] = np.round(out[col].to_numpy(dtype="float64"), 1)
-    return out
+    return round_published(frame)
+
+
+def fallback_cells(monthly: pd.DataFrame) -> dict[str, str]:
+    """Return the (code → published months) that S2's years take from S1 (S2 has no row).
+
+    Example:
+        >>> nan = float("nan")
+        >>> m = pd.DataFrame({"cty_code": ["6022", "6022", "4621"], "vintage": ["S1", "S1", "S2"],
+        ...                   "period": ["2024-01", "2024-02", "2024-01"],
+        ...                   "exports": [0.0, nan, 1.0], "imports": [0.0, nan, 2.0]})
+        >>> fallback_cells(m)
+        {'6022': '2024-01..2024-01'}
+
+    """
+    years = monthly["period"].str.slice(0, 4).astype("int64")
+    late = monthly.loc[
+        years.isin(S2_YEARS)
+        & (monthly["vintage"] == "S1")
+        & (monthly["exports"].notna() | monthly["imports"].notna())
+    ]
+    spans = late.groupby("cty_code")["period"].agg(["min", "max"])
+    return {str(code): f"{row['min']}..{row['max']}" for code, row in spans.iterrows()}
 
 
 def monthly_to_stored(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -300,12 +330,15 @@ def build(shared: Path, out: Path) -> dict[str, Any]:
     notes = [
         "Vintage rule: per (code, year) the latest vintage with a row wins; the 'vintage' column "
         "says which (S1 or S2, see 'vintages').",
-        "Values rounded to 0.1 USD million (Census publication precision).",
+        "Values rounded to 0.1 USD million (Census publication precision), half-up on the "
+        "published decimal figure (10.05 -> 10.1), not binary half-to-even.",
         "Unpublished months (trailing all-zero months of a file's latest year) are empty (NaN); "
         "an annual value exists only for years with 12 published months.",
         "USSR caveat: in early 1992 much trade with Russia was still recorded under 4610 USSR "
         "(1992 exports 1,035.2, imports 187.1); Russia (4621) 1992 understates Russia's trade.",
-        "S2 has no rows for 0004/0015 (World), so World ends with 2024 Jan-Jun from S1.",
+        "S2 has no rows for 0004/0015 (World), 6022, 6029 and 6413 in 2024: their 2024 Jan-Jun "
+        "values are S1's published figures (not revised by S2), listed under 'fallback'; "
+        "World ends with 2024-06.",
         "S2 merges predecessor codes into ISO keys (SRB, SDN, ETH); for 2024-2025 these map to the "
         "current codes 4801, 7321, 7749.",
     ]
@@ -322,6 +355,11 @@ def build(shared: Path, out: Path) -> dict[str, Any]:
         "source": SOURCE,
         "inputs": trade_inputs,
         "vintages": vintages,
+        "fallback": {
+            "rule": "per (code, year) the latest vintage with a row wins; these codes have no "
+            "S2 row in 2024, so their published S1 months are kept (flagged here)",
+            "cells": fallback_cells(monthly),
+        },
         "notes": notes,
     }
     annual_meta = {

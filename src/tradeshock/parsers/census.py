@@ -8,6 +8,8 @@
 * :func:`parse_corbett_countries` — the ``countries.json`` code table of the same pipeline
   (historical codes, ISO alpha-3 keys, aggregates).
 * :func:`corbett_key_table` — the join of those two lists that maps a JSON key to a Census code.
+* :func:`round_published` — values at Census's publication precision (0.1 USD million), rounded
+  half-up on the decimal figure (the snapshot builder and the live loader both use it).
 
 Tidy output of the two trade parsers (same columns for both):
 
@@ -29,6 +31,7 @@ import io
 import json
 import re
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -44,6 +47,8 @@ __all__ = [
     "parse_country_xlsx",
     "parse_schedule_c",
     "parse_trade_by_country_json",
+    "round_half_up",
+    "round_published",
 ]
 
 #: month suffixes of the ``country.xlsx`` columns (``IJAN`` … ``EDEC``)
@@ -58,6 +63,8 @@ _XLSX_VALUE_COLUMNS = (
     "EYR",
 )
 _MONTHLY_COLUMNS = ["cty_code", "name", "period", "exports", "imports"]
+#: Census publishes goods trade in USD millions with one decimal
+PUBLISHED_DECIMALS = 1
 _ANNUAL_COLUMNS = ["cty_code", "name", "year", "exports", "imports"]
 
 
@@ -448,3 +455,47 @@ def _months(values: object, *, what: str) -> list[float]:
     if not isinstance(values, list) or len(values) != 12:
         raise SchemaError(f"{what}: expected a list of 12 monthly values")
     return [_number(v, what=what) for v in values]
+
+
+def round_half_up(values: Any, decimals: int = PUBLISHED_DECIMALS) -> np.ndarray:
+    """Round like a person rounds the printed figure: half-up on the decimal value.
+
+    ``numpy.round`` rounds the *binary* value half to even, so 10.05 (stored as
+    10.0499999…) becomes 10.0; Census's figure 10.05 rounds to 10.1. Only values within a hair of a
+    half are re-rounded with :mod:`decimal` on their shortest decimal form (``repr``), which is
+    the figure the file prints; the rest keep numpy's (identical) result, so the pass stays
+    vectorised. Half-up here means away from zero (negative values are balances, not inputs).
+    NaN stays NaN.
+
+    Example:
+        >>> round_half_up([10.05, 0.25, 599.586448, float("nan")]).tolist()
+        [10.1, 0.3, 599.6, nan]
+
+    """
+    array = np.asarray(values, dtype="float64")
+    rounded = np.round(array, decimals)
+    scaled = np.abs(array) * 10.0**decimals
+    near_half = np.isfinite(array) & (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    quantum = Decimal(1).scaleb(-decimals)
+    flat = rounded.reshape(-1)
+    for at in np.flatnonzero(near_half.reshape(-1)):
+        figure = Decimal(repr(float(array.reshape(-1)[at])))
+        flat[at] = float(figure.quantize(quantum, rounding=ROUND_HALF_UP))
+    return flat.reshape(array.shape)
+
+
+def round_published(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of a tidy trade table with ``exports``/``imports`` at 0.1 (half-up).
+
+    ``country.xlsx`` stores unrounded floats (599.586448); Census publishes 599.6. The snapshot
+    builder and the live loader both round here, so their numbers agree exactly.
+
+    Example:
+        >>> round_published(pd.DataFrame({"exports": [10.05], "imports": [2.0]}))["exports"].item()
+        10.1
+
+    """
+    out: pd.DataFrame = table.copy()
+    for column in ("exports", "imports"):
+        out[column] = round_half_up(out[column].to_numpy(dtype="float64"))
+    return out

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .._freq import Freq
+from .._redact import redact
 from ..errors import NotCoveredError, NotInSnapshotError, ValidationError
 
 if TYPE_CHECKING:
@@ -152,8 +153,6 @@ def shown_url(url: str) -> str:
         'https://api.eia.gov/v2/x?api_key=REDACTED'
 
     """
-    from .http import redact  # lazily: keeps the bundled path free of the HTTP module
-
     return redact(url)
 
 

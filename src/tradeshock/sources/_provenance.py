@@ -141,7 +141,11 @@ class Provenance:
         return "\n".join(f"{name}: {getattr(self, name)}" for name in self.FIELDS)
 
     def __repr__(self) -> str:
-        return f"Provenance({self.dataset}, {self.source[:40]!r}, {self.units}, freq={self.freq})"
+        source = self.source if len(self.source) <= 40 else self.source[:39] + "…"
+        return (
+            f"Provenance(dataset={self.dataset!r}, source={source!r}, units={self.units!r}, "
+            f"freq={self.freq!r})"
+        )
 
     def _repr_html_(self) -> str:
         rows = "".join(

@@ -28,6 +28,8 @@ CATALOG_COLUMNS = (
     "inputs",
     "licence",
     "bundled",
+    "freq",
+    "notes",
 )
 
 
@@ -62,8 +64,11 @@ def catalog(*, include_unbundled: bool = False) -> pd.DataFrame:
     One row per dataset in the snapshot's ``manifest.json``: ``dataset, description, coverage,
     frequency, units, upstream_url, vintage, source, rows, sha256`` (of the bundled file),
     ``file`` and ``inputs`` (the raw upstream files it was built from, with a sha256 prefix;
-    the full digests are in the manifest), ``licence`` (the reuse terms as the compiler states
-    them, where recorded) and ``bundled``. Sorted by dataset name.
+    the full digests are in the manifest), ``licence`` (the terms of reuse as the compiler
+    states them, else the project's record of them), ``bundled``, ``freq`` and ``notes``
+    (caveats, joined with '; '). So every field of the
+    [`Provenance`][tradeshock.sources.Provenance] that loaders stamp on their objects is here
+    too (``freq`` is ``frequency`` under the record's name). Sorted by dataset name.
 
     With ``include_unbundled=True`` the datasets the project parses but may not redistribute
     (terms not established: Russia's FTS, Kazakhstan's BNS) are listed too, with
@@ -74,6 +79,8 @@ def catalog(*, include_unbundled: bool = False) -> pd.DataFrame:
         >>> cat = ts.catalog()
         >>> cat.set_index("dataset").loc["census_trade_annual", "units"]
         'USD millions'
+        >>> cat.set_index("dataset").loc["tic_treasury_holdings", "licence"][:18]
+        'U.S. public domain'
 
     """
     datasets: Mapping[str, Mapping[str, Any]] = manifest()["datasets"]
@@ -86,6 +93,8 @@ def catalog(*, include_unbundled: bool = False) -> pd.DataFrame:
                 row[col] = int(entry.get("rows", 0))
             elif col == "inputs":
                 row[col] = _inputs(entry.get("inputs"))
+            elif col == "freq":
+                row[col] = _text(entry.get("frequency"))
             elif col == "bundled":
                 row[col] = True
             elif col == "licence":

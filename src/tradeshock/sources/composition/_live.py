@@ -47,11 +47,12 @@ def load_enduse_live(code: str, label: str, session: requests.Session | None) ->
     descriptions = dict(zip(rows["end_use"], rows["description"], strict=True))
     frame, categories = composition_frame(values, descriptions, basis="enduse")
     shown = shown_url(url)
+    vintage = response.headers.get("Last-Modified") or _dt.date.today().isoformat()
     provenance = Provenance(
         dataset=ENDUSE_DATASET,
         source="U.S. Census Bureau, end-use imports by country (enduse_imports.xlsx), live",
         units="USD millions",
-        vintage=response.headers.get("Last-Modified") or _dt.date.today().isoformat(),
+        vintage=vintage,
         upstream_url=shown,
         freq="Y",
         licence=licence_of(ENDUSE_DATASET),
@@ -65,4 +66,5 @@ def load_enduse_live(code: str, label: str, session: requests.Session | None) ->
         cty_code=code,
         basis="enduse",
         categories=categories,
+        vintages={str(p.year): vintage for p in frame.index},
     )

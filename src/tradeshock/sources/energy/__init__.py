@@ -109,8 +109,10 @@ def load_petroleum_imports(
 
     """
     if not isinstance(origins, (str, Iterable)):
-        raise TypeError(f"load_petroleum_imports: origins must be a name or a list of names, "
-                        f"got {type(origins).__name__}")
+        raise TypeError(
+            f"load_petroleum_imports: origins must be a name or a list of names, "
+            f"got {type(origins).__name__}"
+        )
     source = check_source(source, PETROLEUM_SOURCES, loader="load_petroleum_imports")
     if source == "bundled":
         product = check_product(product)

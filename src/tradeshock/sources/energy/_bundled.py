@@ -15,7 +15,14 @@ from ...errors import NotInSnapshotError
 from ...parsers.eia import PRODUCT_CRUDE, PRODUCT_CRUDE_AND_PRODUCTS
 from .._common import not_in_snapshot
 from .._provenance import bundled_provenance, stamp
-from ._frames import EIA_PRICE_SERIES, ORIGIN_ALIASES, PRODUCT_UNITS, imports_frame, price_series
+from ._frames import (
+    EIA_AVERAGE,
+    EIA_PRICE_SERIES,
+    ORIGIN_ALIASES,
+    PRODUCT_UNITS,
+    imports_frame,
+    price_series,
+)
 
 __all__ = ["DATASETS", "OIL_DATASET", "load_oil_price_bundled", "load_petroleum_bundled"]
 
@@ -105,4 +112,5 @@ def load_oil_price_bundled(benchmark: str, freq: Freq) -> pd.Series:
         bundled_provenance(OIL_DATASET, freq=freq),
         benchmark=benchmark,
         series_id=EIA_PRICE_SERIES[benchmark],
+        method=EIA_AVERAGE,
     )

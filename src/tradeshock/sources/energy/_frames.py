@@ -25,6 +25,7 @@ from ...parsers.eia import (
 from ...parsers.oil import BENCHMARK_SERIES
 
 __all__ = [
+    "EIA_AVERAGE",
     "EIA_PETROLEUM_SERIES",
     "EIA_PRICE_SERIES",
     "FRED_PRICE_SERIES",
@@ -42,6 +43,8 @@ PRODUCTS = (PRODUCT_CRUDE_AND_PRODUCTS, PRODUCT_CRUDE)
 PRODUCT_UNITS = {PRODUCT_CRUDE_AND_PRODUCTS: UNITS_KB, PRODUCT_CRUDE: UNITS_KBD}
 #: EIA ``petroleum/pri/spt`` series per benchmark (USD per barrel)
 EIA_PRICE_SERIES = BENCHMARK_SERIES
+#: how EIA's monthly and annual prices are made (bundled and ``source="eia"``)
+EIA_AVERAGE = "EIA monthly/annual average of daily spot prices"
 #: FRED daily series per benchmark (USD per barrel; FRED re-publishes EIA's series)
 FRED_PRICE_SERIES = {"brent": "DCOILBRENTEU", "wti": "DCOILWTICO"}
 

@@ -28,6 +28,7 @@ from ...errors import SchemaError, SourceError, ValidationError
 from .._common import ENV_EIA_KEY, api_key_from, retrieved, shown_url
 from .._provenance import Provenance, licence_of, stamp
 from ._frames import (
+    EIA_AVERAGE,
     EIA_PETROLEUM_SERIES,
     EIA_PRICE_SERIES,
     FRED_PRICE_SERIES,
@@ -302,7 +303,7 @@ def load_oil_price_live(
         tidy, provenance = _eia_tidy_rows(_PRICE_ROUTE, {name: series_id}, f, api_key, session)
         result = price_series(tidy, freq=f, name=name)
         provenance = attrs.evolve(provenance, units=_PRICE_UNITS, licence=licence_of("oil_prices"))
-        method = "EIA monthly/annual average of daily spot prices"
+        method = EIA_AVERAGE
     elif src == "fred":
         series_id = FRED_PRICE_SERIES[name]
         result, provenance = _fred_prices(name, f, session)

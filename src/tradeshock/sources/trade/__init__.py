@@ -21,9 +21,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..._freq import normalize_freq
-from ...errors import ValidationError
-from .._common import check_source, renamed_key
-from .._common import to_period as _to_period
+from ...errors import NotCoveredError, ValidationError
+from .._common import (
+    check_source,
+    not_covered_live,
+    not_in_snapshot,
+    renamed_key,
+    select_periods,
+)
 from ._bundled import bundled_tables as bundled_tables  # importable as in 0.1.0, not public
 from ._bundled import load_panel_bundled, load_trade_bundled, partner_ranks_bundled
 from ._frames import (
@@ -151,6 +156,8 @@ def load_trade_panel(
 
     Raises:
         ValidationError: bad ``flow``, ``freq``, ``source``, ``start`` or ``end``.
+        NotCoveredError: ``start`` or ``end`` outside what the source covers (bundled:
+            ``NotInSnapshotError``).
 
     Example:
         >>> import tradeshock as ts
@@ -163,8 +170,6 @@ def load_trade_panel(
     flow = _check_choice(flow, FLOWS, "flow")
     src = check_source(source, SOURCES, loader="load_trade_panel")
     api_key = renamed_key(api_key, key, loader="load_trade_panel")
-    lo = None if start is None else _to_period(start, f, "start")
-    hi = None if end is None else _to_period(end, f, "end")
     if src == "bundled":
         panel = load_panel_bundled(flow, f)
     else:
@@ -173,14 +178,13 @@ def load_trade_panel(
         panel = _live.load_trade_panel_live(
             flow=flow, freq=f, source=src, session=session, api_key=api_key
         )
-    if lo is None and hi is None:
-        return panel
-    kept: pd.DataFrame = panel.loc[
-        (panel.index >= lo if lo is not None else True)
-        & (panel.index <= hi if hi is not None else True)
-    ].copy()
-    kept.attrs = dict(panel.attrs)
-    return kept
+
+    def not_covered(what: str, covers: str) -> NotCoveredError:
+        if src == "bundled":
+            return not_in_snapshot(what, covers, "source='census' for live data")
+        return not_covered_live("Census trade data", what, covers)
+
+    return select_periods(panel, start, end, f, not_covered=not_covered)
 
 
 def partner_ranks(

@@ -164,12 +164,12 @@ def bounds(
     """
     lo = None if start is None else _to_period(start, freq, "start")
     hi = None if end is None else _to_period(end, freq, "end")
+    if lo is not None and hi is not None and lo > hi:  # a bad request whatever the source
+        raise ValidationError(f"start={start!r} is after end={end!r}")
     if lo is not None and not first <= lo <= last:
         raise not_covered(f"start={start!r} at freq {freq!r}", first, last)
     if hi is not None and not first <= hi <= last:
         raise not_covered(f"end={end!r} at freq {freq!r}", first, last)
-    if lo is not None and hi is not None and lo > hi:
-        raise ValidationError(f"start={start!r} is after end={end!r}")
     return lo, hi
 
 

@@ -25,10 +25,9 @@ import os
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
-from ..._freq import Freq
+from ..._freq import Freq, normalize_freq
 from ..._log import logger
 from ..._partners import partner_table, resolve_partner
 from ...errors import NotCoveredError, SourceError, ValidationError
@@ -66,31 +65,20 @@ _DATASET = {"Y": "census_trade_annual", "M": "census_trade_monthly"}
 _XLSX_MEMO: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
 
-def _round_tenth(table: pd.DataFrame) -> pd.DataFrame:
-    """Round exports/imports to 0.1 USD million, Census's publication precision.
-
-    The xlsx stores float noise (599.586448); the bundled snapshot is rounded the same way, so
-    live and bundled numbers agree exactly.
-    """
-    out: pd.DataFrame = table.copy()
-    for column in ("exports", "imports"):
-        out[column] = np.round(out[column].to_numpy(dtype="float64"), 1)
-    return out
-
-
 def census_xlsx_tables(
     session: requests.Session | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """Download and parse Census ``country.xlsx``: tidy (monthly, annual) tables and provenance.
 
-    Values are rounded to 0.1 USD million (Census's publication precision, as in the snapshot).
+    Values are rounded to 0.1 USD million (Census's publication precision), half-up on the
+    decimal figure, exactly as the snapshot builder rounds them.
 
     Example:
         >>> census_xlsx_tables  # doctest: +ELLIPSIS
         <function census_xlsx_tables at ...>
 
     """
-    from ...parsers.census import parse_country_xlsx
+    from ...parsers.census import parse_country_xlsx, round_published
     from ..http import base_url, fetch
 
     def parsed(content: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -99,7 +87,7 @@ def census_xlsx_tables(
             if len(_XLSX_MEMO) >= 2:
                 _XLSX_MEMO.pop(next(iter(_XLSX_MEMO)))
             _XLSX_MEMO[digest] = tuple(  # type: ignore[assignment]
-                _round_tenth(t) for t in parse_country_xlsx(content)
+                round_published(t) for t in parse_country_xlsx(content)
             )
         return _XLSX_MEMO[digest]
 
@@ -225,7 +213,7 @@ def _provenance(route: str, info: dict[str, str], freq: Freq) -> Provenance:
 def load_trade_live(
     partner: str | int,
     *,
-    freq: Freq = "Y",
+    freq: str = "Y",
     source: str = "census",
     start: object = None,
     end: object = None,
@@ -239,6 +227,7 @@ def load_trade_live(
         <function load_trade_live at ...>
 
     """
+    freq = normalize_freq(freq)
     resolved = resolve_partner(partner)
     route = _census_route(source)
     monthly, annual, info = _tables(route, resolved.cty_code, api_key, session)
@@ -284,7 +273,7 @@ def load_trade_live(
 def load_trade_panel_live(
     *,
     flow: str = "total",
-    freq: Freq = "Y",
+    freq: str = "Y",
     source: str = "census",
     session: requests.Session | None = None,
     api_key: str | None = None,
@@ -299,6 +288,7 @@ def load_trade_panel_live(
         <function load_trade_panel_live at ...>
 
     """
+    freq = normalize_freq(freq)
     route = _census_route(source)
     monthly, annual, info = _tables(route, None, api_key, session)
     partners = partner_table()

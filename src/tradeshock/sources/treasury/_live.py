@@ -42,6 +42,7 @@ def load_treasury_holdings_live(
     if str(source).lower() != "treasury":
         raise ValidationError(f"source={source!r} is not a live Treasury source; use 'treasury'")
     url = f"{base_url('treasury', session)}/slt_table3.txt"
+
     def parsed(content: bytes) -> pd.DataFrame:  # one parse per body (see .._memo)
         return parse_once(parse_slt_table3, content)
 
