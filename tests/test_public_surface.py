@@ -21,6 +21,8 @@ PUBLIC: dict[str, list[str] | None] = {
     "tradeshock": [
         "check_claims",
         "load_trade_hs",
+        "MartinIndices",  # issue 18: the result classes are importable from the package
+        "PlaceboTest",
         "__version__",
         "Baseline",
         "baselines",
@@ -147,6 +149,8 @@ PUBLIC: dict[str, list[str] | None] = {
         "ARTICLE_EVENT_IDS",
         "Category",
         "COLUMNS",
+        "DateLike",  # issue 18: the input types of Event dates and of shocks
+        "ShockLike",
         "Direction",
         "Event",
         "PartialDate",
