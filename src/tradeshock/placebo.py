@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernel, _long
+from ._checks import shock_period as _shock_period
 from .baselines import Baseline, PreLastBaseline, PreMeanBaseline, TrendBaseline
 from .errors import ValidationError
 from .resilience import (
@@ -56,7 +57,6 @@ from .resilience import (
     _Options,
     _options,
     _prepare,
-    _shock_period,
     shock_response,
 )
 
