@@ -1,10 +1,13 @@
-"""Input checks shared by :mod:`tradeshock.resilience` and :mod:`tradeshock.cycles` (private).
+"""Input checks shared by the metrics (resilience, placebo, synthetic control, cycles; private).
 
 Both take pandas objects indexed by an annual or monthly ``PeriodIndex`` and holding numbers;
 the rules (and their error messages) are the same in both, so they live here once.
 """
 
 from __future__ import annotations
+
+import datetime as _dt
+import numbers
 
 import numpy as np
 import pandas as pd
@@ -57,3 +60,40 @@ def float_values(frame: pd.Series | pd.DataFrame, argument: str) -> np.ndarray:
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"{argument} must hold numbers: {exc}") from None
     return np.where(np.isfinite(values), values, np.nan)
+
+
+def shock_period(shock: object, freq: str) -> pd.Period:
+    """Return the period (at ``freq``) containing the shock's start."""
+    if isinstance(shock, pd.Period):
+        code = freq_code(shock.freq)
+        if code == freq:
+            return shock
+        if code == "M" and freq == "Y":  # a month sits in exactly one year
+            return shock.asfreq("Y")
+        raise ValidationError(
+            f"shock={shock!r} has frequency {shock.freqstr!r}, which does not fit a "
+            f"series with frequency {freq!r}; pass a date or a Period of frequency {freq!r}"
+        )
+    if callable(getattr(shock, "period", None)):
+        period = getattr(shock, "period")(freq)  # noqa: B009  (duck-typed Event)
+        if not isinstance(period, pd.Period):
+            raise ValidationError(f"shock.period({freq!r}) returned {period!r}, not a Period")
+        return shock_period(period, freq)
+    if isinstance(shock, bool):
+        raise ValidationError(f"shock={shock!r} is not an event, a date or a Period")
+    if isinstance(shock, numbers.Integral):
+        shock = str(int(shock))  # a year
+    if isinstance(shock, np.datetime64):
+        shock = pd.Timestamp(shock)
+    if isinstance(shock, (str, _dt.date)):
+        try:
+            period = pd.Period(shock, freq=freq)
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(f"shock={shock!r} is not a date: {exc}") from None
+        if not isinstance(period, pd.Period):
+            raise ValidationError(f"shock={shock!r} is not a date")
+        return period
+    raise ValidationError(
+        f"shock must be an Event (with .period(freq)), a date or a pandas Period, "
+        f"got {type(shock).__name__}"
+    )

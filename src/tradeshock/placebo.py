@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from . import _explain, _kernel, _long
+from ._checks import shock_period as _shock_period
 from .baselines import Baseline, PreLastBaseline, PreMeanBaseline, TrendBaseline
 from .errors import ValidationError
 
@@ -58,7 +59,6 @@ from .resilience import (
     _Options,
     _options,
     _prepare,
-    _shock_period,
     shock_response,
 )
 

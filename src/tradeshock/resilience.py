@@ -60,7 +60,8 @@ import numpy as np
 import pandas as pd
 
 from . import _explain, _kernel, _long, _status
-from ._checks import check_period_index, float_values, freq_code
+from ._checks import check_period_index, float_values
+from ._checks import shock_period as _shock_period
 from ._log import logger
 from ._transform import TRANSFORMS, apply_missing, apply_transform, check_transform
 from .baselines import BASELINES, Baseline, BaselineFit, BaselineInputs, resolve_baseline
@@ -419,43 +420,6 @@ def _align(other: object, data: _Data, argument: str, *, frame_ok: bool) -> np.n
         raise ValidationError(f"{argument} is not aligned with series: no common period")
     out[lo:hi] = prepared.values[lo - offset : hi - offset]
     return out
-
-
-def _shock_period(shock: object, freq: str) -> pd.Period:
-    """Return the period (at ``freq``) containing the shock's start."""
-    if isinstance(shock, pd.Period):
-        code = freq_code(shock.freq)
-        if code == freq:
-            return shock
-        if code == "M" and freq == "Y":  # a month sits in exactly one year
-            return shock.asfreq("Y")
-        raise ValidationError(
-            f"shock={shock!r} has frequency {shock.freqstr!r}, which does not fit a "
-            f"series with frequency {freq!r}; pass a date or a Period of frequency {freq!r}"
-        )
-    if callable(getattr(shock, "period", None)):
-        period = getattr(shock, "period")(freq)  # noqa: B009  (duck-typed Event)
-        if not isinstance(period, pd.Period):
-            raise ValidationError(f"shock.period({freq!r}) returned {period!r}, not a Period")
-        return _shock_period(period, freq)
-    if isinstance(shock, bool):
-        raise ValidationError(f"shock={shock!r} is not an event, a date or a Period")
-    if isinstance(shock, numbers.Integral):
-        shock = str(int(shock))  # a year
-    if isinstance(shock, np.datetime64):
-        shock = pd.Timestamp(shock)
-    if isinstance(shock, (str, _dt.date)):
-        try:
-            period = pd.Period(shock, freq=freq)
-        except (ValueError, TypeError) as exc:
-            raise ValidationError(f"shock={shock!r} is not a date: {exc}") from None
-        if not isinstance(period, pd.Period):
-            raise ValidationError(f"shock={shock!r} is not a date")
-        return period
-    raise ValidationError(
-        f"shock must be an Event (with .period(freq)), a date or a pandas Period, "
-        f"got {type(shock).__name__}"
-    )
 
 
 #: Largest lag, window or horizon in periods (a million: far beyond any real series).

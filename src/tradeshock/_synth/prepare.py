@@ -11,12 +11,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from .._checks import check_period_index, float_values
+# shock_period: the shock-period rule of shock_response (Event, Period, date string, year),
+# shared rather than copied so that both functions read a shock the same way
+from .._checks import check_period_index, float_values, shock_period
 from ..errors import InsufficientDataError, UnknownPartnerError, ValidationError
-
-# The shock-period rule of shock_response (Event, Period, date string, year), imported rather
-# than copied so that both functions read a shock the same way. It is private to resilience.py.
-from ..resilience import _shock_period
 
 TRANSFORMS = ("index", "log", "level")
 MIN_WINDOW = 3
@@ -260,7 +258,7 @@ def setup(
     periods, values, freq, columns = _frame(panel)
     treated_col = find_column(columns, treated, "treated")
     y = values[:, columns.index(treated_col)]
-    s_period = _shock_period(shock, freq)
+    s_period = shock_period(shock, freq)
     s = int(s_period.ordinal - periods[0].ordinal)
     if not 0 <= s < len(periods):
         raise InsufficientDataError(
