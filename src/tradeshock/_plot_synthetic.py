@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._plot_base import FOOTNOTE_SIZE, _pyplot, _source_line, _x
 from .errors import ValidationError
-from .plot import FOOTNOTE_SIZE, _pyplot, _source_line, _x
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
