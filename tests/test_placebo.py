@@ -97,8 +97,10 @@ def test_record_repr_summary_html() -> None:
 def test_moved_but_still_importable_from_resilience() -> None:
     from tradeshock import resilience
 
-    assert resilience.placebo_pvalue is placebo_pvalue
-    assert resilience.PlaceboTest is PlaceboTest
+    with pytest.warns(DeprecationWarning, match=r"tradeshock\.placebo_pvalue"):
+        assert resilience.placebo_pvalue is placebo_pvalue
+    with pytest.warns(DeprecationWarning, match="removed in tradeshock 0.3"):
+        assert resilience.PlaceboTest is PlaceboTest
     assert ts.placebo_pvalue is placebo_pvalue
 
 

@@ -13,7 +13,7 @@ g_t = y_t / b_t - 1 is measured over P.
   columns at once.
 * :func:`martin_indices` — Martin (2012) resistance and recoverability.
 * ``placebo_pvalue`` — moved to [`tradeshock.placebo`][tradeshock.placebo] (still importable
-  from here).
+  from here until 0.3, with a DeprecationWarning).
 * :func:`counterfactual` — the baseline path b_t itself (for charts).
 * :func:`transform_series` — the series as the metrics see it after a
   seasonal ``transform`` or ``missing="zero"``.
@@ -1438,10 +1438,17 @@ def martin_indices(
 def __getattr__(name: str) -> Any:
     """Serve ``placebo_pvalue`` and ``PlaceboTest``, which moved to `tradeshock.placebo`.
 
-    Imported lazily: :mod:`tradeshock.placebo` builds on this module, so importing it here at
-    the top would make a cycle.
+    A deprecated path kept for one release (0.1.0 code imports them from here): the import is
+    lazy because `tradeshock.placebo` builds on this module. It goes in 0.3, and with it the
+    last import running back up from this module.
     """
     if name in ("placebo_pvalue", "PlaceboTest"):
+        warnings.warn(
+            f"tradeshock.resilience.{name} is deprecated and will be removed in tradeshock 0.3; "
+            f"use tradeshock.{name} (or tradeshock.placebo.{name})",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         from . import placebo
 
         return getattr(placebo, name)
