@@ -1,8 +1,9 @@
 """tradeshock: how far trade falls when politics hits, how fast it comes back, and why.
 
 The public API lives here; submodules are implementation detail except
-:mod:`tradeshock.events`, :mod:`tradeshock.resilience`, :mod:`tradeshock.cycles`,
-:mod:`tradeshock.sources` and :mod:`tradeshock.plot` (needs the ``plot`` extra).
+[`tradeshock.events`][tradeshock.events], [`tradeshock.resilience`][tradeshock.resilience],
+[`tradeshock.cycles`][tradeshock.cycles], [`tradeshock.sources`][tradeshock.sources] and
+[`tradeshock.plot`][tradeshock.plot] (needs the ``plot`` extra).
 
 Example:
     >>> import tradeshock as ts

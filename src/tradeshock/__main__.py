@@ -1,4 +1,4 @@
-"""``python -m tradeshock``: the command line (see :mod:`tradeshock.cli`)."""
+"""``python -m tradeshock``: the command line (see [`tradeshock.cli`][tradeshock.cli])."""
 
 from __future__ import annotations
 

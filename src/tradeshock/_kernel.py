@@ -1,11 +1,11 @@
-"""Vectorised core of :func:`tradeshock.resilience.resilience_table` (private).
+"""Vectorised core of `tradeshock.resilience.resilience_table` (private).
 
 One call computes every ``ShockResponse`` field for all columns of a
 (periods x columns) block around one shock period, with numpy over the whole
 block: the cost barely depends on the number of columns.
 
-:func:`tradeshock.resilience.shock_response` is the scalar reference
-implementation of the same formulas (docs/methods.md) and the tests check that
+[`tradeshock.resilience.shock_response`][tradeshock.resilience.shock_response] is the scalar
+reference implementation of the same formulas (docs/methods.md) and the tests check that
 both agree column by column. To make them agree to the last bit where it
 matters (the baseline, which decides troughs and recoveries), every sum over
 the window W is sequential (``np.cumsum`` along the period axis, never numpy's
@@ -14,8 +14,8 @@ pairwise ``sum``), exactly like the scalar code's running sums. Sums over P
 constant over P: they agree to ~1e-14 relative.
 
 The baselines themselves are computed by their classes in
-:mod:`tradeshock.baselines` (one place per baseline's math), for the whole block at
-once; both this kernel and the scalar code call them.
+[`tradeshock.baselines`][tradeshock.baselines] (one place per baseline's math), for the whole block
+at once; both this kernel and the scalar code call them.
 
 Speed (docs/performance.md): the cost is a few dozen numpy passes over the
 (P x columns) block per event, about 4x a bare depth/trough computation. A

@@ -8,15 +8,15 @@ case-insensitive:
 * the name as ``country.xlsx`` prints it (``"Korea, South"``), the Schedule C name
   (``"South Korea (Republic of Korea)"``) or the unambiguous label (``"Serbia [4802]"``);
 * the ISO 3166-1 alpha-3 code (``"RUS"``);
-* a few common aliases (:data:`ALIASES`: ``"Russian Federation"``, ``"UK"``, ``"World"`` …).
+* a few common aliases (`ALIASES`: ``"Russian Federation"``, ``"UK"``, ``"World"`` …).
 
 Census names are not unique: Ethiopia, Israel, Serbia and Sudan each have two codes (border and
 successor-state changes). A bare ambiguous name, and an ISO code shared by two codes, resolve to
 the **current** code (the one in Schedule C: 7749, 5081, 4801, 7321); reach the other with its
 code or its label (``"Serbia [4802]"``). Panels and ranks use the labels and never sum the two.
 
-The module also holds the one name matcher of the loaders (:func:`resolve_names`: origins,
-holders) and the one "did you mean" implementation (:func:`close_matches`, :func:`did_you_mean`).
+The module also holds the one name matcher of the loaders (`resolve_names`: origins,
+holders) and the one "did you mean" implementation (`close_matches`, `did_you_mean`).
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ def _lookups() -> tuple[dict[str, Partner], dict[str, str], dict[str, str]]:
 
 
 def resolve_partner(partner: str | int) -> Partner:
-    """Resolve a partner name, alias, ISO alpha-3 or Census code to a :class:`Partner`.
+    """Resolve a partner name, alias, ISO alpha-3 or Census code to a `Partner`.
 
     Matching is case-insensitive. A name shared by two Census codes (Ethiopia, Israel, Serbia,
     Sudan) resolves to the current code; use the code or the label (``"Serbia [4802]"``) for the
@@ -243,7 +243,7 @@ def close_matches(
 ) -> list[str]:
     """Return up to ``n`` of ``choices`` close to ``word`` (best first): the one suggester.
 
-    Similarity is :func:`difflib.get_close_matches` (ratio >= ``cutoff``); with ``prefix=True``
+    Similarity is `difflib.get_close_matches` (ratio >= ``cutoff``); with ``prefix=True``
     choices that start with ``word`` follow (``"kaz"`` → ``"kazakhstan"``).
 
     Example:
@@ -321,7 +321,7 @@ def resolve_names(
     """Match user names against ``available`` case-insensitively (plus ``aliases``).
 
     A name that matches nothing directly is also tried as a Census partner (ISO alpha-3, Census
-    code or alias, see :func:`resolve_partner`) under its Census name. Returns the matched names
+    code or alias, see `resolve_partner`) under its Census name. Returns the matched names
     in the requested order without duplicates. An unknown name raises ``UnknownPartnerError``
     with close matches in ``suggestions``.
 

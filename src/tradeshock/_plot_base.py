@@ -1,6 +1,6 @@
 """Shared pieces of the charts: colours, the lazy pyplot import, x scale, footnotes (private).
 
-Kept apart from :mod:`tradeshock.plot` so that the chart modules (``plot`` itself and
+Kept apart from [`tradeshock.plot`][tradeshock.plot] so that the chart modules (``plot`` itself and
 ``_plot_synthetic``) import them from one floor down instead of from each other.
 """
 

@@ -1,4 +1,4 @@
-"""The classic synthetic-control figure, behind :func:`tradeshock.plot.synthetic_control`.
+"""The classic synthetic-control figure, behind `tradeshock.plot.synthetic_control`.
 
 Left: the treated unit and its synthetic control. Right: the treated gap in front of the
 placebo gaps (grey), with the conformal band. Private: call it through ``tradeshock.plot``.
@@ -97,7 +97,7 @@ def draw(
     max_pre_rmspe: float,
     title: str | None,
 ) -> tuple[Axes, Axes]:
-    """Draw the two panels; see :func:`tradeshock.plot.synthetic_control`."""
+    """Draw the two panels; see `tradeshock.plot.synthetic_control`."""
     from .synthetic import SyntheticControl
 
     if not isinstance(fit, SyntheticControl):

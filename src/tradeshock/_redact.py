@@ -1,8 +1,9 @@
 """Keeping credentials secret: redaction of text, bytes, headers, log records and exceptions.
 
 A core module (it imports nothing from tradeshock but the logger), used by the HTTP layer
-(:mod:`tradeshock.sources.http`) and by parsers that quote upstream bodies
-(:mod:`tradeshock.parsers.eia_api`), so no lower layer has to reach up into ``sources``.
+([`tradeshock.sources.http`][tradeshock.sources.http]) and by parsers that quote upstream bodies
+([`tradeshock.parsers.eia_api`][tradeshock.parsers.eia_api]), so no lower layer has to reach up into
+``sources``.
 
 Two kinds of redaction:
 

@@ -1,8 +1,8 @@
 """The bundled snapshot: compact CSV.gz tables plus ``manifest.json`` inside the package.
 
-Writing (used only by :mod:`tradeshock.build`) is deterministic: the same frame gives the same
-bytes (gzip header without timestamp or file name, Unix line ends, shortest round-trip floats).
-Reading is cached per process: loaders must derive new objects from what :func:`read_table`
+Writing (used only by [`tradeshock.build`][tradeshock.build]) is deterministic: the same frame gives
+the same bytes (gzip header without timestamp or file name, Unix line ends, shortest round-trip
+floats). Reading is cached per process: loaders must derive new objects from what `read_table`
 returns and never hand the cached frame itself to users.
 """
 

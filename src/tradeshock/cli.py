@@ -62,7 +62,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors become one line on stderr (see :func:`main`)."""
+    """An ArgumentParser whose errors become one line on stderr (see `main`)."""
 
     def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{self.prog}: error: {_did_you_mean(message)} (see --help)")

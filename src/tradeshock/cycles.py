@@ -1,12 +1,12 @@
 """Cycles and synchrony: turning points, phases, Harding–Pagan concordance, explained share.
 
-* :func:`turning_points` — local peaks and troughs (±1 period annual, ±5
-  months monthly), alternating.
-* :func:`phases` — 1 in expansion, 0 in contraction, between turning points.
-* :func:`concordance` — the Harding–Pagan share of periods two series spend
-  in the same phase, with the value expected if they were independent.
-* :func:`explained_share` — R² of Δln y on Δln of drivers (how much of a
-  series' swings, e.g. trade's, the drivers, e.g. oil prices, explain).
+* [`turning_points`][tradeshock.cycles.turning_points] — local peaks and troughs (±1 period annual,
+  ±5 months monthly), alternating.
+* [`phases`][tradeshock.cycles.phases] — 1 in expansion, 0 in contraction, between turning points.
+* [`concordance`][tradeshock.cycles.concordance] — the Harding–Pagan share of periods two series
+  spend in the same phase, with the value expected if they were independent.
+* [`explained_share`][tradeshock.cycles.explained_share] — R² of Δln y on Δln of drivers (how much
+  of a series' swings, e.g. trade's, the drivers, e.g. oil prices, explain).
 
 Example:
     >>> import pandas as pd
@@ -204,13 +204,14 @@ def _phase_values(series: pd.Series, argument: str) -> pd.Series:
 def concordance(x: pd.Series, y: pd.Series) -> Concordance:
     """Harding–Pagan concordance: how often ``x`` and ``y`` are in the same phase.
 
-    ``x`` and ``y`` are levels (their :func:`phases` are used) or phase series
+    ``x`` and ``y`` are levels (their [`phases`][tradeshock.cycles.phases] are used) or phase series
     already (a series holding only 0 and 1 is taken as phases). Over their
     common periods, I = mean of S_x·S_y + (1-S_x)(1-S_y), and the value
     expected under independence is E = p_x·p_y + (1-p_x)(1-p_y).
 
     Returns:
-        A :class:`Concordance` (``index``, ``expected``, ``n``); ``float()`` of it is I.
+        A [`Concordance`][tradeshock.cycles.Concordance] (``index``, ``expected``, ``n``);
+        ``float()`` of it is I.
 
     Raises:
         ValidationError: different frequencies.

@@ -1,7 +1,7 @@
 """Typed errors raised by tradeshock.
 
-Every error a user can see derives from :class:`TradeshockError`, so one
-``except tradeshock.TradeshockError`` catches them all.
+Every error a user can see derives from [`TradeshockError`][tradeshock.errors.TradeshockError], so
+one ``except tradeshock.TradeshockError`` catches them all.
 
 Example:
     >>> import tradeshock as ts
@@ -95,9 +95,10 @@ class InsufficientDataError(TradeshockError, ValueError):
 class NotCoveredError(TradeshockError, LookupError):
     """The source asked for does not cover the request (a period, partner, frequency or origin).
 
-    Raised alike by the bundled snapshot (as its subclass :class:`NotInSnapshotError`) and by
-    the live sources (e.g. ``load_trade(start=2030, source="census")``), so
-    ``except NotCoveredError`` handles both. The message says what the source covers.
+    Raised alike by the bundled snapshot (as its subclass
+    [`NotInSnapshotError`][tradeshock.errors.NotInSnapshotError]) and by the live sources (e.g.
+    ``load_trade(start=2030, source="census")``), so ``except NotCoveredError`` handles both. The
+    message says what the source covers.
     """
 
 
@@ -125,8 +126,9 @@ class Problem(NamedTuple):
 class TimelineError(ValidationError):
     r"""Timeline input is invalid; ``problems`` lists every problem as ``(row, field, message)``.
 
-    It is a :class:`ValidationError`, hence also a ``ValueError`` and a
-    :class:`TradeshockError`. Also importable from :mod:`tradeshock.events`.
+    It is a [`ValidationError`][tradeshock.errors.ValidationError], hence also a ``ValueError`` and
+    a [`TradeshockError`][tradeshock.errors.TradeshockError]. Also importable from
+    [`tradeshock.events`][tradeshock.events].
 
     Example:
         >>> import io
@@ -164,7 +166,7 @@ class UnknownEventError(TradeshockError, KeyError):
     """An event id is not in the timeline; ``suggestions`` lists the closest ids.
 
     It is also a ``KeyError`` (hence a ``LookupError``). Also importable from
-    :mod:`tradeshock.events`.
+    [`tradeshock.events`][tradeshock.events].
 
     Example:
         >>> from tradeshock import us_russia

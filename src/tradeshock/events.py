@@ -1,14 +1,15 @@
 """Political and economic events as immutable typed records, and the bundled U.S.–Russia timeline.
 
-An :class:`Event` is a frozen record (id, start, optional end, label, category, direction,
-actors, description, source URL). Its dates are :class:`PartialDate` values that keep their
+An [`Event`][tradeshock.events.Event] is a frozen record (id, start, optional end, label, category,
+direction, actors, description, source URL). Its dates are
+[`PartialDate`][tradeshock.events.PartialDate] values that keep their
 precision: ``"1993"`` is a year, ``"1993-04"`` a month and ``"1993-04-03"`` a day, and each stays
-so through every round trip. A :class:`Timeline` is an immutable, sorted collection of events
-with unique ids, read from and written to CSV, records or DataFrames.
+so through every round trip. A [`Timeline`][tradeshock.events.Timeline] is an immutable, sorted
+collection of events with unique ids, read from and written to CSV, records or DataFrames.
 
-Bad input never fails on the first problem only: :class:`TimelineError` lists every problem
-found, each as ``(row, field, message)``. Rows count records after the CSV header (the first
-record is row 1; problems with the header itself are row 0).
+Bad input never fails on the first problem only: [`TimelineError`][tradeshock.errors.TimelineError]
+lists every problem found, each as ``(row, field, message)``. Rows count records after the CSV
+header (the first record is row 1; problems with the header itself are row 0).
 
 Example:
     >>> from tradeshock.events import us_russia
@@ -145,7 +146,7 @@ class PartialDate:
 
     ``str()`` gives back the exact ISO text (``"1993"``, ``"1993-04"``, ``"1993-04-03"``).
     There are no ``<``/``>`` operators (is ``"1993"`` before ``"1993-04"``?); compare
-    :attr:`first_day` / :attr:`last_day` instead.
+    `first_day` / `last_day` instead.
 
     Example:
         >>> d = PartialDate.parse("1993-04")
@@ -274,7 +275,7 @@ day 30 is out of range for February 2014 (1–28); use YYYY, YYYY-MM or YYYY-MM-
         """Return the period of ``freq`` (``"Y"``/``"A"`` or ``"M"``) containing this date.
 
         A year-precision date lies in no single month: asking for ``freq="M"`` raises
-        :class:`~tradeshock.errors.ValidationError` rather than guessing January.
+        [`ValidationError`][tradeshock.errors.ValidationError] rather than guessing January.
 
         Example:
             >>> str(PartialDate(1993, 4).to_period("Y")), str(PartialDate(1993, 4).to_period("M"))
@@ -577,12 +578,13 @@ class Event:
     """One dated political or economic event (immutable; construct with keywords).
 
     ``start``/``end`` accept ISO text of any precision (``"2014"``, ``"2014-02"``,
-    ``"2014-02-20"``), dates, Timestamps or Periods and are stored as :class:`PartialDate`;
-    ``category``/``direction`` accept plain strings and are stored as :class:`Category` /
-    :class:`Direction`; ``actors`` accepts ``"USA;RUS"`` or a sequence of ISO alpha-3 codes.
-    ``end`` (optional) must not be before ``start``. Invalid values raise
-    :class:`~tradeshock.errors.ValidationError` naming the field. Use ``attrs.evolve(event,
-    direction="neutral")`` for a modified copy.
+    ``"2014-02-20"``), dates, Timestamps or Periods and are stored as
+    [`PartialDate`][tradeshock.events.PartialDate]; ``category``/``direction`` accept plain strings
+    and are stored as [`Category`][tradeshock.events.Category] /
+    [`Direction`][tradeshock.events.Direction]; ``actors`` accepts ``"USA;RUS"`` or a sequence of
+    ISO alpha-3 codes. ``end`` (optional) must not be before ``start``. Invalid values raise
+    [`ValidationError`][tradeshock.errors.ValidationError] naming the field. Use
+    ``attrs.evolve(event, direction="neutral")`` for a modified copy.
 
     Example:
         >>> ev = Event(id="gcc", start="1993-04", label="Gore-Chernomyrdin Commission",
@@ -640,8 +642,8 @@ class Event:
     def period(self, freq: str = "Y") -> pd.Period:
         """Return the period of ``freq`` (``"Y"``/``"A"`` or ``"M"``) containing ``start``.
 
-        Raises :class:`~tradeshock.errors.ValidationError` for ``freq="M"`` when ``start`` is
-        known only to the year.
+        Raises [`ValidationError`][tradeshock.errors.ValidationError] for ``freq="M"`` when
+        ``start`` is known only to the year.
 
         Example:
             >>> ev = us_russia()["crimea_annexation"]
@@ -961,9 +963,9 @@ def _linked(event: Event, timeline: Timeline | None) -> Event:
 class Timeline:
     """An immutable sequence of events, sorted by start then id, with unique ids.
 
-    ``tl["id"]`` returns an event (:class:`UnknownEventError`, a ``KeyError``, when absent),
-    ``tl[0]`` the first one and ``tl[2:5]`` a smaller timeline. Equality compares events only;
-    ``attrs`` (source, units, vintage) is carried along for provenance.
+    ``tl["id"]`` returns an event ([`UnknownEventError`][tradeshock.errors.UnknownEventError], a
+    ``KeyError``, when absent), ``tl[0]`` the first one and ``tl[2:5]`` a smaller timeline. Equality
+    compares events only; ``attrs`` (source, units, vintage) is carried along for provenance.
 
     Example:
         >>> tl = Timeline([
@@ -996,7 +998,8 @@ class Timeline:
 
         Columns: ``id, start, end, label, category, direction, actors, description,
         source_url`` (``end``, ``actors``, ``description``, ``source_url`` may be absent or
-        empty; actors are separated by ``;``). Every problem raises one :class:`TimelineError`.
+        empty; actors are separated by ``;``). Every problem raises one
+        [`TimelineError`][tradeshock.errors.TimelineError].
 
         Example:
             >>> import io
@@ -1013,7 +1016,7 @@ class Timeline:
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, object] | Event]) -> Timeline:
-        """Build a timeline from dicts (keys as the CSV columns) and/or :class:`Event` objects.
+        """Build a timeline from dicts (keys as the CSV columns) and/or `Event` objects.
 
         Rows in error messages count records from 1.
 
@@ -1243,7 +1246,7 @@ class Timeline:
         return Timeline(events, attrs=self.attrs)
 
     def select(self, *ids: str) -> Timeline:
-        """Keep the events with the given ids; :class:`UnknownEventError` lists unknown ones.
+        """Keep the events with the given ids; `UnknownEventError` lists unknown ones.
 
         Example:
             >>> len(us_russia().select("crimea_annexation", "donbas_war"))
@@ -1442,7 +1445,7 @@ def _article() -> Timeline:
 def us_russia(article: bool = False) -> Timeline:
     """Return the bundled, sourced U.S.–Russia timeline (87 events, 1991–2025).
 
-    With ``article=True``, only the events the source article names (:data:`ARTICLE_EVENT_IDS`).
+    With ``article=True``, only the events the source article names (`ARTICLE_EVENT_IDS`).
     Every event carries the URL of the page its date was checked on (``source_url``); coding
     conventions for ``direction`` and date precision are in the data's SOURCES.md. The
     timeline joins the original 72 events and 15 trade-relevant additions (2014 sectoral

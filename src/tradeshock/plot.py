@@ -358,12 +358,13 @@ def petroleum_imports(
 ) -> Axes:
     """Draw the article's Chart 2: U.S. petroleum imports from Russia, Canada and Venezuela.
 
-    ``data`` is a :func:`tradeshock.load_petroleum_imports` frame (default: the three
-    origins, crude oil and products, annual, bundled). Years the source leaves blank stay
-    gaps (``missing="skip"``, the default); ``missing="zero"`` draws them as zero imports,
-    as EIA means a blank after an embargo (Venezuela 2020-2021). A few events are marked
-    and labelled directly (default: the global
-    financial crisis, the PDVSA sanctions, the 2022 invasion, when inside the data).
+    ``data`` is a
+    [`tradeshock.load_petroleum_imports`][tradeshock.sources.energy.load_petroleum_imports] frame
+    (default: the three origins, crude oil and products, annual, bundled). Years the source leaves
+    blank stay gaps (``missing="skip"``, the default); ``missing="zero"`` draws them as zero
+    imports, as EIA means a blank after an embargo (Venezuela 2020-2021). A few events are marked
+    and labelled directly (default: the global financial crisis, the PDVSA sanctions, the 2022
+    invasion, when inside the data).
 
     Example:
         >>> import matplotlib
@@ -484,15 +485,17 @@ def shock_response(
 ) -> Axes:
     """Draw one shock response: the series, the baseline, the shortfall, trough and recovery.
 
-    ``response`` is what :func:`tradeshock.shock_response` returned for ``series``. The
-    shaded area between the baseline and the series from the shock to the recovery (or the
-    end of the post-shock span P) is the cumulative loss. ``baseline`` is the
-    counterfactual path b_t from :func:`tradeshock.resilience.counterfactual` (called with
-    the same arguments), which also fixes P; without it the baseline is drawn flat at
-    ``response.baseline_value`` (exact for ``pre_mean`` and ``pre_last``) from the shock to
-    ``shock + horizon`` — pass the ``horizon`` you gave :func:`tradeshock.shock_response`,
-    else P runs to the end of the series. ``before`` limits how many periods before the
-    shock are shown (default 9 years or 36 months).
+    ``response`` is what [`tradeshock.shock_response`][tradeshock.resilience.shock_response]
+    returned for ``series``. The shaded area between the baseline and the series from the shock to
+    the recovery (or the end of the post-shock span P) is the cumulative loss. ``baseline`` is the
+    counterfactual path b_t from
+    [`tradeshock.resilience.counterfactual`][tradeshock.resilience.counterfactual] (called with the
+    same arguments), which also fixes P; without it the baseline is drawn flat at
+    ``response.baseline_value`` (exact for ``pre_mean`` and ``pre_last``) from the shock to ``shock
+    + horizon`` — pass the ``horizon`` you gave
+    [`tradeshock.shock_response`][tradeshock.resilience.shock_response], else P runs to the end of
+    the series. ``before`` limits how many periods before the shock are shown (default 9 years or 36
+    months).
 
     Example:
         >>> import matplotlib
@@ -774,11 +777,12 @@ def composition(
 ) -> Axes:
     """Draw a stacked area of commodity groups over time, with events marked.
 
-    ``data`` is a :func:`tradeshock.load_trade_composition` frame (one column per
-    category, USD millions). ``groups`` maps a group name to its category codes (default:
-    :func:`tradeshock.commodity_groups` for the frame's basis, which must not overlap); the
-    ``largest`` groups are drawn and everything else (smaller groups and categories in no
-    group) is drawn as "other". ``timeline`` (default: none) adds numbered event lines with a key.
+    ``data`` is a
+    [`tradeshock.load_trade_composition`][tradeshock.sources.composition.load_trade_composition]
+    frame (one column per category, USD millions). ``groups`` maps a group name to its category
+    codes (default: `tradeshock.commodity_groups` for the frame's basis, which must not overlap);
+    the ``largest`` groups are drawn and everything else (smaller groups and categories in no group)
+    is drawn as "other". ``timeline`` (default: none) adds numbered event lines with a key.
 
     Example:
         >>> import matplotlib

@@ -42,7 +42,7 @@ FLOWS = ("exports", "imports", "total")
 # Partner comparisons skip tiny baselines, whose -100 % says nothing: below USD 10 million a
 # year (1 million a month) a row gets status "baseline too small" (min_baseline=0: keep all).
 DEFAULT_MIN_BASELINE = {"Y": 10.0, "M": 1.0}
-#: columns of :func:`report_table`, in order
+#: columns of [`report_table`][tradeshock.report.report_table], in order
 REPORT_COLUMNS = (
     "event_id",
     "event",

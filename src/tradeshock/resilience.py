@@ -6,17 +6,20 @@ s … s+horizon (default 5 years or 36 months), a counterfactual baseline b_t
 ([`tradeshock.baselines`](baselines.md)) is estimated on W and the gap
 g_t = y_t / b_t - 1 is measured over P.
 
-* :func:`shock_response` — one series, one shock: a :class:`ShockResponse`.
-  It is the clear scalar reference implementation of the formulas.
-* :func:`resilience_table` — a Series or a whole panel (DataFrame) times a
-  timeline: one row per (event, column), computed with numpy over all
+* [`shock_response`][tradeshock.resilience.shock_response] — one series, one shock: a
+  [`ShockResponse`][tradeshock.resilience.ShockResponse]. It is the clear scalar reference
+  implementation of the formulas.
+* [`resilience_table`][tradeshock.resilience.resilience_table] — a Series or a whole panel
+  (DataFrame) times a timeline: one row per (event, column), computed with numpy over all
   columns at once.
-* :func:`martin_indices` — Martin (2012) resistance and recoverability.
+* [`martin_indices`][tradeshock.resilience.martin_indices] — Martin (2012) resistance and
+  recoverability.
 * ``placebo_pvalue`` — moved to [`tradeshock.placebo`][tradeshock.placebo] (still importable
   from here until 0.3, with a DeprecationWarning).
-* :func:`counterfactual` — the baseline path b_t itself (for charts).
-* :func:`transform_series` — the series as the metrics see it after a
-  seasonal ``transform`` or ``missing="zero"``.
+* [`counterfactual`][tradeshock.resilience.counterfactual] — the baseline path b_t itself (for
+  charts).
+* [`transform_series`][tradeshock.resilience.transform_series] — the series as the metrics see it
+  after a seasonal ``transform`` or ``missing="zero"``.
 
 Every computed response has a ``status``: ``"ok"``, or the warnings that
 apply (no drop, missing periods in P, an extrapolating regression, another
@@ -28,10 +31,10 @@ half-life tests allow the same 1e-12. A baseline estimated from equal values
 can differ from them in the last bit, and that noise must not decide whether
 a flat series dropped or which of two equal gaps is the trough.
 
-Missing values: W must be complete (else :class:`~tradeshock.InsufficientDataError`).
-Inside P a missing y_t (or b_t) is skipped: it cannot be the trough, it
-cannot mark a recovery or a half-life, and it is left out of both sums of
-the losses; ``missing`` counts such periods and the status says so.
+Missing values: W must be complete (else
+[`InsufficientDataError`][tradeshock.errors.InsufficientDataError]). Inside P a missing y_t (or b_t)
+is skipped: it cannot be the trough, it cannot mark a recovery or a half-life, and it is left out of
+both sums of the losses; ``missing`` counts such periods and the status says so.
 Periods missing from the index are treated as missing values.
 
 Example:
@@ -164,7 +167,7 @@ class ResponseOptions:
 class ShockResponse:
     """The response of one series to one shock ([methods](../methods.md)).
 
-    Periods are :class:`pandas.Period`; times are whole numbers of periods
+    Periods are `pandas.Period`; times are whole numbers of periods
     counted from the shock period ``s``; losses are in the series' units.
 
     Attributes:
@@ -266,7 +269,7 @@ FIELDS: tuple[str, ...] = tuple(
     for a in attrs.fields(ShockResponse)
     if a.name not in ("status", "options", "diagnostics")
 )
-"""Names of the :class:`ShockResponse` metric fields, in order (the metric columns of a table)."""
+"""Names of the `ShockResponse` metric fields, in order (the metric columns of a table)."""
 
 
 @attrs.frozen
@@ -1026,7 +1029,7 @@ def counterfactual(
 
 
 def _shock_kwargs(kwargs: Mapping[str, Any]) -> dict[str, Any]:
-    """Defaults of :func:`shock_response`'s keywords, with unknown names rejected."""
+    """Defaults of `shock_response`'s keywords, with unknown names rejected."""
     known = {
         "baseline": "pre_mean",
         "window": None,
@@ -1086,7 +1089,7 @@ def resilience_table(
         data: a Series or a DataFrame (e.g. ``load_trade_panel()``: one column per partner),
             or a long DataFrame with one row per (series key, period): key columns ``by``,
             a ``period`` column (pandas Periods, or integer years) and a ``value`` column.
-        timeline: an iterable of events (a :class:`~tradeshock.Timeline`, a list of
+        timeline: an iterable of events (a [`Timeline`][tradeshock.events.Timeline], a list of
             events, dates or Periods), or a single one.
         baseline: as in [`shock_response`][tradeshock.shock_response].
         window: as in [`shock_response`][tradeshock.shock_response].

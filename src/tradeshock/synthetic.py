@@ -1,9 +1,9 @@
 """Synthetic control: what the treated unit would have done without the shock.
 
-:func:`synthetic_control` builds the counterfactual of one column of a wide panel (periods ×
-units, e.g. [`load_trade_panel`][tradeshock.load_trade_panel]) as the convex combination of
-the other columns (the *donors*) that best reproduces it before the shock (Abadie &
-Gardeazabal 2003; Abadie, Diamond & Hainmueller 2010, 2015). The result, a
+[`synthetic_control`][tradeshock.synthetic.synthetic_control] builds the counterfactual of one
+column of a wide panel (periods × units, e.g. [`load_trade_panel`][tradeshock.load_trade_panel]) as
+the convex combination of the other columns (the *donors*) that best reproduces it before the shock
+(Abadie & Gardeazabal 2003; Abadie, Diamond & Hainmueller 2010, 2015). The result, a
 [`SyntheticControl`][tradeshock.synthetic.SyntheticControl], carries the weights, the
 synthetic path and the gap, and answers the inference questions:
 

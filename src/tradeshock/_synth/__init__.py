@@ -1,4 +1,4 @@
-"""Private numerics behind :mod:`tradeshock.synthetic` (not public API).
+"""Private numerics behind [`tradeshock.synthetic`][tradeshock.synthetic] (not public API).
 
 Input preparation, the simplex solver and the conformal test.
 """

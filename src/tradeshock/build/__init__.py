@@ -3,7 +3,7 @@
 Run it with ``python scripts/build_snapshot.py [--shared PATH] [--only NAME ...]``
 (or ``python -m tradeshock.build``). Each part lives in its own module with a
 ``build(shared: Path, out: Path) -> dict[str, dict]`` function returning manifest entries
-(see :func:`tradeshock._snapshot.write_table`). Two runs give byte-identical output.
+(see `tradeshock._snapshot.write_table`). Two runs give byte-identical output.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Snapshot part 'bilateral': non-U.S. bilateral goods trade, bundled only where the terms allow.
 
 Each compiler's terms were read from the compiler's own statement (recorded per dataset in the
-manifest, shown by ``catalog()`` and listed in :data:`tradeshock.sources.bilateral.TERMS`):
+manifest, shown by ``catalog()`` and listed in `tradeshock.sources.bilateral.TERMS`):
 
 * ``bilateral_imf_dots`` — IMF Direction of Trade Statistics, as reported by Russia, China,
   Germany, India, Kazakhstan, Turkey and the EU, annual to 2020, million USD. The IMF's

@@ -134,8 +134,9 @@ def merge_vintages(
 def round_values(frame: pd.DataFrame) -> pd.DataFrame:
     """Round ``exports``/``imports`` to 0.1 (Census's publication precision); NaN stays NaN.
 
-    Decimal half-up on the published figure (:func:`tradeshock.parsers.census.round_published`),
-    not numpy's binary half-to-even: 10.05 becomes 10.1.
+    Decimal half-up on the published figure
+    ([`tradeshock.parsers.census.round_published`][tradeshock.parsers.census.round_published]), not
+    numpy's binary half-to-even: 10.05 becomes 10.1.
 
     Example:
         >>> nan = float("nan")

@@ -1,6 +1,7 @@
 """Snapshot part 'events': the sourced U.S.–Russia timeline and the U.S. sanctions episodes.
 
-Reads the raw CSV files with :meth:`tradeshock.events.Timeline.from_csv` (every row validated)
+Reads the raw CSV files with
+[`tradeshock.events.Timeline.from_csv`][tradeshock.events.Timeline.from_csv] (every row validated)
 and writes them back through the project's own writer as gzipped CSV:
 
 * ``events_us_russia.csv.gz``: ``events/us_russia_events.csv`` plus

@@ -76,7 +76,7 @@ __all__ = [
     "check_claims",
 ]
 
-#: ``source`` values of :func:`check_claims`
+#: ``source`` values of [`check_claims`][tradeshock.claims.check_claims]
 SOURCES = ("bundled", "census")
 
 

@@ -33,7 +33,7 @@ __all__ = [
 
 @attrs.frozen
 class Context:
-    """How :func:`~tradeshock.claims.check_claims` was called (live data for claim (c))."""
+    """How [`check_claims`][tradeshock.claims.check_claims] was called (live data for claim (c))."""
 
     source: str = "bundled"
     api_key: str | None = attrs.field(default=None, repr=False)  # never shown

@@ -1,8 +1,8 @@
-"""Typed results of the claims check: one :class:`ClaimCheck` per claim, one :class:`ClaimsReport`.
+"""Typed results of the claims check: one `ClaimCheck` per claim, one `ClaimsReport`.
 
 A claim is checked under every reasonable choice a careful reader would try (base years, the
 data the author had versus the data now, the sample start, the product or basis); each choice
-is a :class:`Finding`. The claim's verdict is robust by construction: "holds" only if it holds
+is a `Finding`. The claim's verdict is robust by construction: "holds" only if it holds
 under every choice, "does not hold" only if it holds under none, otherwise "depends on the
 choice", and the choices that decide it are named.
 
@@ -244,9 +244,9 @@ class ClaimCheck:
         )
 
 
-#: Columns of :meth:`ClaimsReport.to_frame` (one row per claim).
+#: Columns of `ClaimsReport.to_frame` (one row per claim).
 COLUMNS = tuple(ClaimCheck("", 0, "", "", "", "", "", "", "", "", (), (), "", "").to_dict())
-#: Columns of :meth:`ClaimsReport.detail_frame` (one row per finding or year).
+#: Columns of `ClaimsReport.detail_frame` (one row per finding or year).
 DETAIL_COLUMNS = ("id", "kind", "label", "value", "figure", "holds")
 
 
@@ -255,7 +255,7 @@ class ClaimsReport:
     """Every claim of the article with its verdict, in the article's order.
 
     Iterate over it for [`ClaimCheck`][tradeshock.claims.ClaimCheck] records, index it by
-    claim id, or turn it into a frame (:meth:`to_frame`, :meth:`detail_frame`).
+    claim id, or turn it into a frame (`to_frame`, `detail_frame`).
 
     Attributes:
         claims: the checks, in the article's order.
@@ -390,7 +390,7 @@ class ClaimsReport:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
     def to_csv(self) -> str:
-        """CSV of :meth:`to_frame` (one row per claim)."""
+        """CSV of `to_frame` (one row per claim)."""
         text: str = self.to_frame().to_csv(index=False, lineterminator="\n")
         return text
 

@@ -6,7 +6,7 @@ from ..errors import SchemaError
 
 
 def require_bytes(data: object, what: str) -> bytes:
-    """Return ``data`` as ``bytes``; anything else is a :class:`SchemaError` naming ``what``."""
+    """Return ``data`` as ``bytes``; anything else is a `SchemaError` naming ``what``."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise SchemaError(f"{what}: expected bytes, got {type(data).__name__}")
     return bytes(data)
@@ -15,8 +15,8 @@ def require_bytes(data: object, what: str) -> bytes:
 def decode_text(data: object, what: str) -> str:
     r"""Decode upstream text bytes: UTF-8 (with or without BOM), else Latin-1.
 
-    Raises :class:`SchemaError` when ``data`` is not bytes, is empty or blank, or holds NUL
-    bytes (a binary file where text was expected).
+    Raises [`SchemaError`][tradeshock.errors.SchemaError] when ``data`` is not bytes, is empty or
+    blank, or holds NUL bytes (a binary file where text was expected).
 
     Example:
         >>> decode_text(b"\xef\xbb\xbfDate,Price\n", "prices")

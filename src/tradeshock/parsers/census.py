@@ -1,15 +1,20 @@
 """Parsers for U.S. Census Bureau goods-trade files: bytes in, tidy pandas out.
 
-* :func:`parse_country_xlsx` — Census ``country.xlsx`` (every partner code, monthly and annual,
-  exports and general imports, USD millions).
-* :func:`parse_trade_by_country_json` — the later-vintage, ISO alpha-3 keyed JSON derived from the
-  same Census file (``corbett-hobbs/congress-ideology`` ``trade_by_country/<year>.json``).
-* :func:`parse_schedule_c` — Census Schedule C country list (``country.txt``: code, name, ISO code).
-* :func:`parse_corbett_countries` — the ``countries.json`` code table of the same pipeline
-  (historical codes, ISO alpha-3 keys, aggregates).
-* :func:`corbett_key_table` — the join of those two lists that maps a JSON key to a Census code.
-* :func:`round_published` — values at Census's publication precision (0.1 USD million), rounded
-  half-up on the decimal figure (the snapshot builder and the live loader both use it).
+* [`parse_country_xlsx`][tradeshock.parsers.census.parse_country_xlsx] — Census ``country.xlsx``
+  (every partner code, monthly and annual, exports and general imports, USD millions).
+* [`parse_trade_by_country_json`][tradeshock.parsers.census.parse_trade_by_country_json] — the
+  later-vintage, ISO alpha-3 keyed JSON derived from the same Census file
+  (``corbett-hobbs/congress-ideology`` ``trade_by_country/<year>.json``).
+* [`parse_schedule_c`][tradeshock.parsers.census.parse_schedule_c] — Census Schedule C country list
+  (``country.txt``: code, name, ISO code).
+* [`parse_corbett_countries`][tradeshock.parsers.census.parse_corbett_countries] — the
+  ``countries.json`` code table of the same pipeline (historical codes, ISO alpha-3 keys,
+  aggregates).
+* [`corbett_key_table`][tradeshock.parsers.census.corbett_key_table] — the join of those two lists
+  that maps a JSON key to a Census code.
+* [`round_published`][tradeshock.parsers.census.round_published] — values at Census's publication
+  precision (0.1 USD million), rounded half-up on the decimal figure (the snapshot builder and the
+  live loader both use it).
 
 Tidy output of the two trade parsers (same columns for both):
 
@@ -388,8 +393,10 @@ def parse_trade_by_country_json(
     Each row has ``country_code`` (ISO alpha-3, a user-assigned ``X..`` key or ``AGG_00xx``),
     ``year``, 12-month ``exports``/``imports`` lists and ``exports_year``/``imports_year``
     (USD millions, rounded to 0.1). ``keys`` maps a key to a Census code
-    (:func:`corbett_key_table`), ``names`` a Census code to its name. The unpublished-month
-    rule of :func:`parse_country_xlsx` applies (null months are NaN too).
+    ([`corbett_key_table`][tradeshock.parsers.census.corbett_key_table]), ``names`` a Census code to
+    its name. The unpublished-month rule of
+    [`parse_country_xlsx`][tradeshock.parsers.census.parse_country_xlsx] applies (null months are
+    NaN too).
 
     Raises:
         SchemaError: not JSON, a field is missing, a month list is not 12 long, a key has no
@@ -462,7 +469,7 @@ def round_half_up(values: Any, decimals: int = PUBLISHED_DECIMALS) -> np.ndarray
 
     ``numpy.round`` rounds the *binary* value half to even, so 10.05 (stored as
     10.0499999…) becomes 10.0; Census's figure 10.05 rounds to 10.1. Only values within a hair of a
-    half are re-rounded with :mod:`decimal` on their shortest decimal form (``repr``), which is
+    half are re-rounded with `decimal` on their shortest decimal form (``repr``), which is
     the figure the file prints; the rest keep numpy's (identical) result, so the pass stays
     vectorised. Half-up here means away from zero (negative values are balances, not inputs).
     NaN stays NaN.

@@ -7,9 +7,9 @@ filters (``CTY_CODE``, ``COMM_LVL``, ...) are echoed as columns after the reques
 Country rows use 4-digit Census (Schedule C) codes; the all-countries row has ``CTY_CODE`` ``"-"``.
 
 Errors: an HTML page (Census answers one for an invalid key), a plain-text ``error: ...`` body,
-or an ``{"error": ...}`` object raise :class:`~tradeshock.SourceError`; an empty body (the API's
-answer when nothing matches), invalid JSON or a missing column raise
-:class:`~tradeshock.SchemaError`.
+or an ``{"error": ...}`` object raise [`SourceError`][tradeshock.errors.SourceError]; an empty body
+(the API's answer when nothing matches), invalid JSON or a missing column raise
+[`SchemaError`][tradeshock.errors.SchemaError].
 
 Example:
     >>> raw = (b'[["CTY_NAME","ALL_VAL_MO","CTY_CODE","time"],'
@@ -154,8 +154,9 @@ def trade_monthly(exports: pd.DataFrame, imports: pd.DataFrame) -> pd.DataFrame:
     """Join parsed ``exports/hs`` (ALL_VAL_MO) and ``imports/hs`` (GEN_VAL_MO) by code and month.
 
     Returns ``cty_code, name, period, exports, imports`` (USD millions), the layout of
-    :func:`tradeshock.parsers.census.parse_country_xlsx`'s monthly table. A month present in only
-    one flow gets NaN in the other. Rows that are not countries (``CTY_CODE`` ``"-"``) are kept.
+    [`tradeshock.parsers.census.parse_country_xlsx`][tradeshock.parsers.census.parse_country_xlsx]'s
+    monthly table. A month present in only one flow gets NaN in the other. Rows that are not
+    countries (``CTY_CODE`` ``"-"``) are kept.
 
     Example:
         >>> e = parse_intltrade_json(
@@ -236,8 +237,9 @@ def hs_annual_table(
     simply absent, never a partial year. Returns a wide frame: ``PeriodIndex`` (freq ``"Y"``,
     named ``period``) × one column per HS code (text, e.g. ``"02"``), USD millions. The API
     lists only traded codes, so a code absent from a year that has rows is 0 (as in
-    :func:`tradeshock.load_trade_composition`); a year with no row at all is NaN throughout.
-    Descriptions, when the response has them, are in ``attrs["categories"]``.
+    [`tradeshock.load_trade_composition`][tradeshock.sources.composition.load_trade_composition]); a
+    year with no row at all is NaN throughout. Descriptions, when the response has them, are in
+    ``attrs["categories"]``.
 
     Raises:
         SchemaError: a needed column is missing, a row is not a December, or a code repeats.

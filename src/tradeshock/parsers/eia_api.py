@@ -4,12 +4,13 @@ A v2 ``/data/`` response is ``{"response": {"total": "12000", "frequency": ..., 
 "request": {...}, "apiVersion": ...}``. Since API 2.1.6 every data value and ``total`` are JSON
 strings. Each row carries ``period`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), ``series``,
 ``series-description``, ``value`` and ``units`` among route-specific facets. One call returns at
-most 5000 rows: :func:`collect_pages` asks for ``offset=0, 5000, 10000, ...`` until ``total`` rows
-are in and drops rows seen twice (the data can shift between calls).
+most 5000 rows: [`collect_pages`][tradeshock.parsers.eia_api.collect_pages] asks for ``offset=0,
+5000, 10000, ...`` until ``total`` rows are in and drops rows seen twice (the data can shift between
+calls).
 
 An ``{"error": ...}`` body (e.g. HTTP 403 ``API_KEY_INVALID``) raises
-:class:`~tradeshock.SourceError` carrying EIA's message (any ``api_key`` redacted); anything that
-is not such an envelope raises :class:`~tradeshock.SchemaError`.
+[`SourceError`][tradeshock.errors.SourceError] carrying EIA's message (any ``api_key`` redacted);
+anything that is not such an envelope raises [`SchemaError`][tradeshock.errors.SchemaError].
 
 Example:
     >>> raw = b'{"response": {"total": "1", "data": [{"period": "2021", "series": "MTTIMUSCA1",'
@@ -155,7 +156,7 @@ def _units_key(text: object) -> str:
 
 
 def check_units(rows: pd.DataFrame, expected: dict[str, str], *, what: str = "EIA API") -> None:
-    """Raise :class:`~tradeshock.SchemaError` when rows state other units than ``expected``.
+    """Raise `SchemaError` when rows state other units than ``expected``.
 
     ``expected`` maps series id → units (e.g. ``{"MTTIMUSCA1": "MBBL"}``); rows of other series
     are not checked. A units change upstream (barrels instead of thousand barrels) would
@@ -192,8 +193,8 @@ def check_page(data: bytes, *, offset: int, page_size: int, what: str = "EIA API
     """Check one page holds every row ``response.total`` promises for it; return ``total``.
 
     A page at ``offset`` must hold ``min(page_size, total - offset)`` rows: fewer is an
-    incomplete answer (:class:`~tradeshock.SourceError`), as is ``total`` 0 on the first page.
-    Used before caching, so a short page is never stored.
+    incomplete answer ([`SourceError`][tradeshock.errors.SourceError]), as is ``total`` 0 on the
+    first page. Used before caching, so a short page is never stored.
 
     Example:
         >>> page = b'{"response": {"total": "3", "data": [{"period": "2020", "value": "1"}]}}'
@@ -228,8 +229,9 @@ def collect_pages(
 
     Stops when ``total`` rows have been requested. A page with fewer rows than ``total``
     promises for it (or an empty one before ``total`` rows came in) raises
-    :class:`~tradeshock.SourceError`: the result is complete or there is none. Rows seen twice
-    (same ``series`` and ``period``, or the same whole row without those fields) are kept once.
+    [`SourceError`][tradeshock.errors.SourceError]: the result is complete or there is none. Rows
+    seen twice (same ``series`` and ``period``, or the same whole row without those fields) are kept
+    once.
 
     Example:
         >>> page = b'{"response": {"total": "2", "data": [{"period": "2020", "value": "1"}]}}'

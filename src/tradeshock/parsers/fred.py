@@ -37,7 +37,7 @@ def parse_fredgraph_csv(data: bytes, *, series_id: str | None = None) -> pd.Seri
     r"""Parse a fredgraph CSV into a daily float Series (``DatetimeIndex`` named ``date``).
 
     The Series is named after the file's series column; with ``series_id`` given that column must
-    match it (case-insensitive), else :class:`~tradeshock.SchemaError`.
+    match it (case-insensitive), else [`SchemaError`][tradeshock.errors.SchemaError].
 
     Example:
         >>> parse_fredgraph_csv(b"DATE,DCOILWTICO\n1986-01-02,25.56\n").name

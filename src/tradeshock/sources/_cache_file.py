@@ -2,8 +2,8 @@
 
 requests-cache 1.3 turns every problem with its SQLite file into a raw ``OSError`` or
 ``sqlite3.OperationalError`` — or worse: with a file it cannot write it retries its write lock
-for ever, and a failed write is rolled back silently. So :func:`prepare_cache_file` checks the
-place first and raises :class:`~tradeshock.CacheError` naming the path and what to do:
+for ever, and a failed write is rolled back silently. So `prepare_cache_file` checks the
+place first and raises [`CacheError`][tradeshock.errors.CacheError] naming the path and what to do:
 
 * the directory cannot be created (a file is in the way, a read-only parent, an unusable HOME);
 * ``http_cache.sqlite`` is a directory;

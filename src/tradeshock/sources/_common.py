@@ -1,9 +1,10 @@
 """Pieces every dataset folder shares: ``source=`` checks, coverage errors, live-source helpers.
 
-Each public loader validates ``source`` with :func:`check_source` and, for any source other than
+Each public loader validates ``source`` with `check_source` and, for any source other than
 ``"bundled"``, calls its dataset's ``_live`` module through a lazy import (the live path pulls in
 requests_cache). The live modules share the key, date and URL helpers below; they import
-:mod:`tradeshock.sources.http` only when called, so ``import tradeshock`` stays light.
+[`tradeshock.sources.http`][tradeshock.sources.http] only when called, so ``import tradeshock``
+stays light.
 """
 
 from __future__ import annotations

@@ -4,13 +4,13 @@ requests calls a request's ``response`` hooks on every response, redirects inclu
 it follows a redirect and before requests-cache stores anything, and it still has the body
 unread at that point. That is what these hooks use:
 
-* :func:`redirect_hook` logs a followed redirect at DEBUG and, when the redirect leaves the host
+* `redirect_hook` logs a followed redirect at DEBUG and, when the redirect leaves the host
   (requests' own rule for dropping ``Authorization``), removes key query parameters from the
   ``Location`` before requests follows it;
-* :func:`deadline_hook` reads the body itself, a chunk at a time, and gives up when the request's
+* `deadline_hook` reads the body itself, a chunk at a time, and gives up when the request's
   total deadline has passed (``timeout=(connect, read)`` bounds each socket read, not the
   whole, so a server dripping one byte at a time would otherwise hold the call for ever);
-* :func:`validating_hook` parses a fresh final body before it is cached (redirects are skipped:
+* `validating_hook` parses a fresh final body before it is cached (redirects are skipped:
   only the final response is validated).
 
 Example:

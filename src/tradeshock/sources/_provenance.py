@@ -1,9 +1,10 @@
 """One provenance record for every object a loader returns, and its terms of reuse.
 
-Every loader, bundled or live, ends with :func:`stamp`, which writes the eight fields of
-:class:`Provenance` into the object's ``.attrs`` (plus the loader's own details, such as
-``partner`` or ``flow``); :func:`tradeshock.catalog` lists the same fields per dataset.
-:data:`LICENCES` is the one place that says under which terms each dataset may be reused.
+Every loader, bundled or live, ends with `stamp`, which writes the eight fields of
+`Provenance` into the object's ``.attrs`` (plus the loader's own details, such as
+``partner`` or ``flow``); [`tradeshock.catalog`][tradeshock.sources.catalog.catalog] lists the same
+fields per dataset. `LICENCES` is the one place that says under which terms each dataset may be
+reused.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ class Provenance:
         vintage: which release of the data, and when it was retrieved.
         upstream_url: the agency's page or file the data come from (keys redacted).
         freq: ``"Y"``, ``"M"``, or ``"none"``.
-        licence: the terms of reuse (see :data:`LICENCES`).
+        licence: the terms of reuse (see `LICENCES`).
         notes: caveats from the snapshot's manifest.
 
     Example:

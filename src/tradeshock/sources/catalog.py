@@ -12,7 +12,7 @@ from ._provenance import licence_of
 
 __all__ = ["CATALOG_COLUMNS", "catalog"]
 
-#: columns of :func:`catalog`, in order
+#: columns of [`catalog`][tradeshock.sources.catalog.catalog], in order
 CATALOG_COLUMNS = (
     "dataset",
     "description",

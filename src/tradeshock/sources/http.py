@@ -1,31 +1,35 @@
 """One cached, key-safe HTTP session for every live source.
 
-:func:`cached_session` returns a :class:`requests_cache.CachedSession` subclass with:
+[`cached_session`][tradeshock.sources.http.cached_session] returns a `requests_cache.CachedSession`
+subclass with:
 
 * a SQLite cache ``http_cache.sqlite`` in the user cache directory (see
-  :func:`default_cache_dir`; ``TRADESHOCK_CACHE_DIR`` overrides it);
+  [`default_cache_dir`][tradeshock.sources.http.default_cache_dir]; ``TRADESHOCK_CACHE_DIR``
+  overrides it);
 * only successful (200) non-HTML responses cached (the agencies answer HTML for errors);
-* per-source default expiry (:data:`DEFAULT_EXPIRE_AFTER`, applied with requests-cache's
+* per-source default expiry (`DEFAULT_EXPIRE_AFTER`, applied with requests-cache's
   ``urls_expire_after`` to each source's base URL) and ``stale_if_error=True``: when a refresh
   fails, the expired cached copy is served (with a warning in the ``requests_cache`` log);
 * urllib3 ``Retry`` on 429/500/502/503/504 with exponential backoff, honouring ``Retry-After``
-  (capped at :data:`RETRY_AFTER_CAP` seconds; an unparseable or negative value counts as absent,
-  see :func:`retry_after_seconds`);
-* a total deadline per request (:data:`DEFAULT_DEADLINE`, 300 seconds; ``deadline=``), on top of
+  (capped at `RETRY_AFTER_CAP` seconds; an unparseable or negative value counts as absent,
+  see [`retry_after_seconds`][tradeshock.sources.http.retry_after_seconds]);
+* a total deadline per request (`DEFAULT_DEADLINE`, 300 seconds; ``deadline=``), on top of
   the ``(connect, read)`` timeout that bounds each socket read;
 * redirects followed (validated on the final response only); a redirect to another host carries
   neither ``Authorization`` (requests' rule) nor key query parameters, and is logged at DEBUG;
-* a default ``(connect, read)`` timeout on every request (:data:`DEFAULT_TIMEOUT`);
+* a default ``(connect, read)`` timeout on every request (`DEFAULT_TIMEOUT`);
 * offline mode (``offline=True`` or ``TRADESHOCK_OFFLINE=1``): only cached responses are served
-  (requests-cache ``only_if_cached``); anything else raises :class:`~tradeshock.OfflineError`;
+  (requests-cache ``only_if_cached``); anything else raises
+  [`OfflineError`][tradeshock.errors.OfflineError];
 * API keys kept secret: the Census ``key`` and EIA ``api_key`` query parameters and auth headers
   are excluded from cache keys, redacted from stored responses (URL, headers *and* body),
   from exception text and from log records (ours, ``urllib3``'s and ``requests_cache``'s).
 
-Network failures, timeouts and HTTP error statuses become :class:`~tradeshock.SourceError` carrying
-the redacted URL. ``requests_cache`` is imported only when a session is made.
+Network failures, timeouts and HTTP error statuses become
+[`SourceError`][tradeshock.errors.SourceError] carrying the redacted URL. ``requests_cache`` is
+imported only when a session is made.
 
-Base URLs: every source has a default (:data:`DEFAULT_BASE_URLS`) that an environment variable
+Base URLs: every source has a default (`DEFAULT_BASE_URLS`) that an environment variable
 (``TRADESHOCK_CENSUS_URL``, ``TRADESHOCK_CENSUS_API_URL``, ``TRADESHOCK_EIA_URL``,
 ``TRADESHOCK_FRED_URL``, ``TRADESHOCK_TREASURY_URL``) or ``cached_session(base_urls={...})``
 overrides (mirrors, proxies, tests).
@@ -119,8 +123,9 @@ _FALLBACK_EXPIRE_AFTER = _DAY
 
 #: ``(connect, read)`` timeout in seconds applied to every request that does not set one.
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 120.0)
-#: Seconds one :func:`fetch` may take in all (retries and redirects included) before the body
-#: is complete; a server sending too slowly is cut off with :class:`~tradeshock.SourceError`.
+#: Seconds one [`fetch`][tradeshock.sources.http.fetch] may take in all (retries and redirects
+#: included) before the body is complete; a server sending too slowly is cut off with
+#: [`SourceError`][tradeshock.errors.SourceError].
 DEFAULT_DEADLINE = 300.0
 #: Statuses retried with backoff.
 RETRY_STATUSES: tuple[int, ...] = (429, 500, 502, 503, 504)
@@ -173,9 +178,10 @@ def default_cache_dir() -> Path:
 def base_url(source: str, session: object = None) -> str:
     """Return the base URL of a live ``source`` (no trailing slash).
 
-    Order: the session's ``base_urls`` mapping (from :func:`cached_session`), then env
+    Order: the session's ``base_urls`` mapping (from
+        [`cached_session`][tradeshock.sources.http.cached_session]), then env
     ``TRADESHOCK_<SOURCE>_URL`` (e.g. ``TRADESHOCK_CENSUS_API_URL``), then
-    :data:`DEFAULT_BASE_URLS`.
+    `DEFAULT_BASE_URLS`.
 
     Example:
         >>> base_url("eia")
@@ -243,7 +249,7 @@ def _guarded(method: str, url: str, params: Any, secrets: set[str]) -> Iterator[
 
 
 def raise_for_status(response: requests.Response, what: str = "request") -> None:
-    """Raise :class:`~tradeshock.SourceError` (URL redacted, status, start of body) on HTTP >= 400.
+    """Raise `SourceError` (URL redacted, status, start of body) on HTTP >= 400.
 
     Example:
         >>> import requests
@@ -271,7 +277,7 @@ def raise_for_status(response: requests.Response, what: str = "request") -> None
 
 
 def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds to wait for a ``Retry-After`` value, capped at :data:`RETRY_AFTER_CAP`.
+    """Seconds to wait for a ``Retry-After`` value, capped at `RETRY_AFTER_CAP`.
 
     Delay seconds (a decimal such as ``"1.5"`` is honoured too) or an HTTP date. Anything
     unparseable, negative or not finite (``"soon"``, ``"-5"``, ``"nan"``) counts as absent:
@@ -389,7 +395,7 @@ def _session_class() -> type[Any]:
     from requests_cache.models.response import CachedResponse
 
     class _RedactingSQLiteCache(SQLiteCache):
-        """SQLite backend that stores nothing holding a credential (see :func:`_scrub_stored`)."""
+        """SQLite backend that stores nothing holding a credential (see `_scrub_stored`)."""
 
         def __init__(self, *, secrets: set[str], **kwargs: Any) -> None:
             super().__init__(**kwargs)
@@ -514,18 +520,21 @@ def cached_session(
 
     Args:
         offline: serve only cached responses (default: env ``TRADESHOCK_OFFLINE``); anything not
-            cached raises :class:`~tradeshock.OfflineError`. Expired entries are still served.
-        cache_dir: where ``http_cache.sqlite`` lives (default :func:`default_cache_dir`).
+            cached raises [`OfflineError`][tradeshock.errors.OfflineError]. Expired entries are
+            still served.
+        cache_dir: where ``http_cache.sqlite`` lives (default
+            [`default_cache_dir`][tradeshock.sources.http.default_cache_dir]).
         expire_after: seconds a response stays fresh for *every* URL (``-1``: never expire);
-            default: per source, :data:`DEFAULT_EXPIRE_AFTER`.
+            default: per source, `DEFAULT_EXPIRE_AFTER`.
         urls_expire_after: extra ``{url glob: seconds}`` patterns, taking precedence.
-        base_urls: ``{source: base URL}`` overrides (see :func:`base_url`).
+        base_urls: ``{source: base URL}`` overrides (see
+            [`base_url`][tradeshock.sources.http.base_url]).
         retries: attempts after the first on connection errors and 429/5xx (or a urllib3 ``Retry``).
         backoff_factor: exponential backoff factor (seconds) between retries.
         timeout: default ``(connect, read)`` timeout for every request.
-        deadline: seconds one :func:`fetch` may take in all, retries and redirects included,
-            until its body is complete (default :data:`DEFAULT_DEADLINE`); the read timeout
-            bounds each socket read, this bounds the whole.
+        deadline: seconds one [`fetch`][tradeshock.sources.http.fetch] may take in all, retries and
+            redirects included, until its body is complete (default `DEFAULT_DEADLINE`); the read
+            timeout bounds each socket read, this bounds the whole.
 
     Example:
         >>> s = cached_session(offline=True)
@@ -624,17 +633,18 @@ def fetch(
     validate: Callable[[bytes], object] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> requests.Response:
-    """GET ``url`` through ``session`` (default: a fresh :func:`cached_session`, closed after).
+    """GET ``url`` through ``session`` (default: a fresh `cached_session`, closed after).
 
-    Any ``requests.Session`` works; errors become :class:`~tradeshock.SourceError` with the key
-    redacted. With ``TRADESHOCK_OFFLINE=1`` a session of your own is held to offline mode too:
-    a ``requests_cache.CachedSession`` answers from its cache only, a plain session raises
-    :class:`~tradeshock.OfflineError` before sending anything. With ``check_status`` an HTTP
-    status >= 400 raises too. ``validate`` (e.g. the source's parser) checks every fresh body
-    below 400 before it is cached: a body it rejects (:class:`~tradeshock.SchemaError`/
-    :class:`~tradeshock.SourceError`) is never stored, and a cached copy, if any, is served
-    instead (stale-if-error). ``headers`` are sent with this request only; credential headers
-    (:data:`SECRET_PARAMETERS`) are kept out of cache keys, stored responses and messages.
+    Any ``requests.Session`` works; errors become [`SourceError`][tradeshock.errors.SourceError]
+    with the key redacted. With ``TRADESHOCK_OFFLINE=1`` a session of your own is held to offline
+    mode too: a ``requests_cache.CachedSession`` answers from its cache only, a plain session raises
+    [`OfflineError`][tradeshock.errors.OfflineError] before sending anything. With ``check_status``
+    an HTTP status >= 400 raises too. ``validate`` (e.g. the source's parser) checks every fresh
+    body below 400 before it is cached: a body it rejects
+    ([`SchemaError`][tradeshock.errors.SchemaError]/ [`SourceError`][tradeshock.errors.SourceError])
+    is never stored, and a cached copy, if any, is served instead (stale-if-error). ``headers`` are
+    sent with this request only; credential headers (`SECRET_PARAMETERS`) are kept out of cache
+    keys, stored responses and messages.
 
     Example:
         >>> from tradeshock.errors import OfflineError

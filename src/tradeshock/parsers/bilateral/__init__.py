@@ -1,9 +1,9 @@
 """Parsers for bilateral goods trade: one module per compiler, one tidy long layout.
 
 Every parser takes the upstream bytes and returns the columns of
-:data:`~tradeshock.parsers.bilateral._frame.TIDY_COLUMNS`: ``reporter, partner, flow, period,
+`TIDY_COLUMNS`: ``reporter, partner, flow, period,
 value, units, compiler, reporter_name, partner_name, note`` (codes from
-:mod:`~tradeshock.parsers.bilateral._countries`, values scaled to ``USD millions`` or
+`_countries`, values scaled to ``USD millions`` or
 ``EUR millions``, never converted between currencies, unknown = NaN or no row, never 0).
 
 * [`fts`][tradeshock.parsers.bilateral.fts] — Russia's FTS statistics via Rosstat (not bundled);

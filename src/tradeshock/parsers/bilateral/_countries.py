@@ -7,7 +7,7 @@ Switzerland 757), the IMF numeric country code, the 2-letter IMF/ISO code, and t
 compilers print: IMF DOTS (English), Eurostat Comext (English and, for 2016, French), Russia's
 FTS/Rosstat and Kazakhstan's BNS (Russian).
 
-Names are matched after :func:`normalise_name`: Latin look-alike letters inside Cyrillic words
+Names are matched after `normalise_name`: Latin look-alike letters inside Cyrillic words
 are replaced by their Cyrillic twins (96stran.xlsx writes ``Китaй`` with a Latin ``a``), line
 breaks and repeated spaces collapse to one space, and case is folded.
 """

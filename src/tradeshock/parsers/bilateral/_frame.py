@@ -29,7 +29,7 @@ TIDY_COLUMNS = (
 
 
 def tidy_frame(rows: Iterable[Mapping[str, Any]], what: str) -> pd.DataFrame:
-    """Build the tidy frame from row dicts; an empty result is a :class:`SchemaError`.
+    """Build the tidy frame from row dicts; an empty result is a `SchemaError`.
 
     Example:
         >>> row = dict(reporter="RUS", partner="CHN", flow="exports", period="2019",

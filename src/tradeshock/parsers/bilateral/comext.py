@@ -6,7 +6,8 @@ only (``EXPORT``, ``Jan.-Dec. 2012``) and French (``EXPORTATION``, ``Russie, Fé
 Values are euro **units**; the parser divides by 10⁶ and says ``"EUR millions"`` (a change of
 scale, not of currency: nothing here is converted to USD). Periods ``Jan.-Dec. YYYY`` become
 ``"YYYY"``, monthly ``Aug. 2024`` become ``"2024-08"``. Only product ``TOTAL`` and flow export are
-accepted (the files hold nothing else); anything else is a :class:`SchemaError`.
+accepted (the files hold nothing else); anything else is a
+[`SchemaError`][tradeshock.errors.SchemaError].
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """UN Comtrade API v1 ``data/v1/get`` JSON: bytes → tidy frame (USD millions).
 
 Body ``{"elapsedTime", "count", "data": [...], "error"}``. A non-empty ``error`` is a
-:class:`SourceError`; ``count`` must equal the number of records (else the response was cut:
-:class:`SchemaError`). An empty result is ``count`` 0 and ``data`` [] with HTTP 200 — an empty
-frame here, for the loader to report. ``primaryValue`` (USD units: FOB for exports, CIF for
-imports) / 10⁶. Flow codes ``X`` → exports, ``M`` → imports (re-exports/imports skipped).
-Reporter and partner codes are UN M49 as Comtrade uses them (India 699, USA 842, World 0).
+[`SourceError`][tradeshock.errors.SourceError]; ``count`` must equal the number of records (else the
+response was cut: [`SchemaError`][tradeshock.errors.SchemaError]). An empty result is ``count`` 0
+and ``data`` [] with HTTP 200 — an empty frame here, for the loader to report. ``primaryValue`` (USD
+units: FOB for exports, CIF for imports) / 10⁶. Flow codes ``X`` → exports, ``M`` → imports
+(re-exports/imports skipped). Reporter and partner codes are UN M49 as Comtrade uses them (India
+699, USA 842, World 0).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Values are floats, or text ending in `` e`` for IMF estimates (kept, with the no
 ``"IMF estimate"``); an empty cell means no data and yields **no row** (never 0). A partner
 printed twice with the same values (Australia) is kept once.
 
-``partner`` is the economy code where :mod:`._countries` knows the name, else ``""`` (the name
+``partner`` is the economy code where `_countries` knows the name, else ``""`` (the name
 is always in ``partner_name``). The reporter's own code comes from row 4 the same way.
 
 Caveat kept for the loaders, not fixed here: Russia-as-reporter 2009–2011 puts 49.3, 50.4 and

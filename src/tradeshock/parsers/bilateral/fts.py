@@ -2,16 +2,18 @@
 
 Three workbooks (see ``bilateral/SOURCES.md`` §1), all *reporter Russia*, compiler ``"FTS"``:
 
-* :func:`parse_fts_monthly` — ``96stran.xlsx``: exports to / imports from 29 partners, monthly
-  2006-01 … 2021-12, million USD. Partner names are read from row 5 **by column position** and
-  normalised (13 of them hide a Latin ``a`` among Cyrillic letters, two hold line breaks);
-  the ``…`` cells (Kazakhstan, July–December 2010) become NaN with a note, never 0.
-* :func:`parse_fts_annual` — ``94itog.xlsx``: annual totals, far-abroad / CIS split and six CIS
-  partners, 1994 … 2021, million USD. The far-abroad and CIS rows get partner codes
-  ``FAR_ABROAD`` and ``CIS``.
-* :func:`parse_fts_continents` — ``fts_by_continent_*.xlsx``: 2022–2024 totals by continent in
-  **billion** USD, converted to million USD (× 1000). Periods are ``"YYYY"`` for a full year and
-  ``"YYYY-01/YYYY-MM"`` for a cumulative January–month span.
+* [`parse_fts_monthly`][tradeshock.parsers.bilateral.fts.parse_fts_monthly] — ``96stran.xlsx``:
+  exports to / imports from 29 partners, monthly 2006-01 … 2021-12, million USD. Partner names are
+  read from row 5 **by column position** and normalised (13 of them hide a Latin ``a`` among
+  Cyrillic letters, two hold line breaks); the ``…`` cells (Kazakhstan, July–December 2010) become
+  NaN with a note, never 0.
+* [`parse_fts_annual`][tradeshock.parsers.bilateral.fts.parse_fts_annual] — ``94itog.xlsx``: annual
+  totals, far-abroad / CIS split and six CIS partners, 1994 … 2021, million USD. The far-abroad and
+  CIS rows get partner codes ``FAR_ABROAD`` and ``CIS``.
+* [`parse_fts_continents`][tradeshock.parsers.bilateral.fts.parse_fts_continents] —
+  ``fts_by_continent_*.xlsx``: 2022–2024 totals by continent in **billion** USD, converted to
+  million USD (× 1000). Periods are ``"YYYY"`` for a full year and ``"YYYY-01/YYYY-MM"`` for a
+  cumulative January–month span.
 """
 
 from __future__ import annotations

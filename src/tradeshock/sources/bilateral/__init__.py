@@ -1,13 +1,14 @@
 """Bilateral goods trade for any reporter–partner pair: both views of a flow, and mirrors.
 
-:func:`load_bilateral` dispatches on ``source=``: ``"bundled"`` (the snapshot: IMF DOTS and
-Eurostat Comext tables, plus the U.S. Census tables for reporter United States), ``"imf"``
-(IMF IMTS, SDMX 3.0, no key) or ``"comtrade"`` (UN Comtrade v1, your subscription key).
-:func:`mirror_trade` rebuilds one economy's trade from its partners' reports.
+[`load_bilateral`][tradeshock.sources.bilateral.load_bilateral] dispatches on ``source=``:
+``"bundled"`` (the snapshot: IMF DOTS and Eurostat Comext tables, plus the U.S. Census tables for
+reporter United States), ``"imf"`` (IMF IMTS, SDMX 3.0, no key) or ``"comtrade"`` (UN Comtrade v1,
+your subscription key). `mirror_trade` rebuilds one economy's trade from its partners' reports.
 
-Terms of each compiler (:data:`TERMS`) decide what is bundled: only data whose compiler's own
+Terms of each compiler (`TERMS`) decide what is bundled: only data whose compiler's own
 statement allows redistribution. Russia's FTS/Rosstat and Kazakhstan's BNS workbooks state no
-such terms and are not bundled (their parsers are in :mod:`tradeshock.parsers.bilateral`).
+such terms and are not bundled (their parsers are in
+[`tradeshock.parsers.bilateral`][tradeshock.parsers.bilateral]).
 """
 
 from __future__ import annotations
@@ -318,11 +319,13 @@ def load_bilateral(
             partner's imports as the reporter's exports and the partner's exports as its imports;
             ``"both"`` — ``<flow>_reporter``, ``<flow>_partner`` and ``<flow>_gap`` (reporter
             minus mirror) side by side.
-        session: a session from :func:`tradeshock.sources.http.cached_session` (live sources).
+        session: a session from
+            [`tradeshock.sources.http.cached_session`][tradeshock.sources.http.cached_session] (live
+            sources).
         api_key: your UN Comtrade subscription key (``source="comtrade"``); sent only in the
             ``Ocp-Apim-Subscription-Key`` header, never in a URL, the cache or a message.
         compiler: ``"imf"``, ``"eurostat"`` or ``"census"`` to use one compiler only (e.g.
-            Eurostat's EUR series); default: the precedence in :data:`PRECEDENCE`.
+            Eurostat's EUR series); default: the precedence in `PRECEDENCE`.
         start: first period kept (``"2014"`` or ``"2014-03"``); default: all.
         end: last period kept.
 

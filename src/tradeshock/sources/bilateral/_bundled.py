@@ -2,7 +2,7 @@
 
 Every function returns the *long* layout ``period, flow, value, units, compiler, note`` for
 what ``reporter`` reported about its trade with ``partner`` (``reporter``'s exports to and
-imports from ``partner``); :mod:`._frames` turns that into the user's frame.
+imports from ``partner``); `_frames` turns that into the user's frame.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Shaping shared by the bundled and live paths: long rows → the user's frame.
 
-Precedence when two compilers cover the same cell (:data:`PRECEDENCE`): first **one unit per
+Precedence when two compilers cover the same cell (`PRECEDENCE`): first **one unit per
 frame** — USD before EUR, never mixed, never converted — then the reporter's **national
 compiler** before the IMF's republication of it (FTS for Russia, BNS for Kazakhstan, Census for
 the U.S., Eurostat for the EU), then the IMF, then UN Comtrade. FTS and BNS are parsed but not

@@ -7,8 +7,8 @@
 * UN Comtrade v1 (your subscription key): ``{comtrade}/data/v1/get/C/{A|M}/HS`` with
   ``cmdCode=TOTAL``, ``flowCode=X,M``, ``customsCode=C00``, ``motCode=0``, ``partner2Code=0``.
   The key travels only in the ``Ocp-Apim-Subscription-Key`` header. Periods are split into
-  requests of at most :data:`COMTRADE_PERIODS_PER_CALL` periods, each asking for
-  ``maxRecords`` = :data:`COMTRADE_MAX_RECORDS`; a response whose ``count`` reaches that cap is
+  requests of at most `COMTRADE_PERIODS_PER_CALL` periods, each asking for
+  ``maxRecords`` = `COMTRADE_MAX_RECORDS`; a response whose ``count`` reaches that cap is
   refused (it may be cut) rather than returned partially.
 """
 
@@ -138,7 +138,8 @@ def comtrade_call(
     """GET one Comtrade call with the key in the header only; return the checked body.
 
     401 (bad key) and 429 (rate limit, after the session's retries) become
-    :class:`SourceError` without the key; a ``count`` at the record cap is refused.
+    [`SourceError`][tradeshock.errors.SourceError] without the key; a ``count`` at the record cap is
+    refused.
     """
     response = fetch(
         url,

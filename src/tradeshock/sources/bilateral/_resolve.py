@@ -67,7 +67,7 @@ def _code_of(shown: str) -> str:
 
 
 def resolve_economy(value: object, role: str = "partner") -> Economy:
-    """Return the :class:`Economy` that ``value`` names in any naming system.
+    """Return the `Economy` that ``value`` names in any naming system.
 
     Raises:
         UnknownPartnerError: nothing matches; ``.suggestions`` lists close names and codes

@@ -1,8 +1,8 @@
 """Datasets parsed and tested but **not** bundled: their terms could not be established.
 
 ``catalog(include_unbundled=True)`` lists them with the reason, so a user sees what exists and
-why it is not in the wheel; the parsers in :mod:`tradeshock.parsers.bilateral` read a copy the
-user downloads.
+why it is not in the wheel; the parsers in
+[`tradeshock.parsers.bilateral`][tradeshock.parsers.bilateral] read a copy the user downloads.
 """
 
 from __future__ import annotations

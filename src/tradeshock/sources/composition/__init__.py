@@ -9,8 +9,8 @@ Two classifications, never mixed silently:
 * ``basis="hs2"`` — HS 2-digit chapters, U.S.-reported UN Comtrade data for **Russia only**,
   2010–2019, imports valued **CIF** (2.7–5.2 % above Census customs value) and exports FOB.
 
-Every frame says which in ``attrs["basis"]`` and ``attrs["valuation"]``; :func:`group_shares`
-and :func:`group_totals` keep those attrs, so a share computed on one basis stays labelled.
+Every frame says which in ``attrs["basis"]`` and ``attrs["valuation"]``; `group_shares`
+and `group_totals` keep those attrs, so a share computed on one basis stays labelled.
 
 Categories that do not appear in a year are zero, not missing: Census lists a country × code
 row whenever it has trade in any year of the file, and Comtrade omits chapters without trade.
@@ -79,8 +79,9 @@ def load_trade_composition(
     """U.S. trade with ``partner`` by commodity category, annual, USD millions.
 
     Args:
-        partner: a country name, ISO alpha-3 or Census code (as for :func:`load_trade`), or
-            ``"World"`` for all partners together (Census code ``0000``; end-use only).
+        partner: a country name, ISO alpha-3 or Census code (as for
+            [`load_trade`][tradeshock.sources.trade.load_trade]), or ``"World"`` for all partners
+            together (Census code ``0000``; end-use only).
         basis: ``"enduse"`` (Census 5-digit end-use codes, general imports at customs value;
             every partner, 2014–2025) or ``"hs2"`` (HS chapters, U.S.-reported UN Comtrade,
             **live only**: ``source="comtrade"`` with your key; not bundled because UN
@@ -171,7 +172,7 @@ def load_trade_composition(
 def oil_and_metals_share(
     basis: str = "enduse", partner: str | int = "Russia", *, source: str = "bundled"
 ) -> pd.Series:
-    """Share of ``oil`` + ``metals`` (see :func:`commodity_groups`) in imports, per year.
+    """Share of ``oil`` + ``metals`` (see `commodity_groups`) in imports, per year.
 
     The article's claim "metals and oil make up about 80 percent of U.S. imports from Russia",
     on either basis (``"enduse"``: bundled, 2014–2025, customs value; ``"hs2"``: live UN

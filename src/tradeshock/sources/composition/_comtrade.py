@@ -4,7 +4,7 @@ The snapshot no longer bundles HS chapters: the only copy came from UN Comtrade,
 forbid re-dissemination without permission. This module asks Comtrade for U.S.-reported trade
 with one partner by HS chapter (``cmdCode=AG2``) through the project's cached, key-safe session
 (the key only in the ``Ocp-Apim-Subscription-Key`` header), years split into calls of at most
-:data:`~tradeshock.sources.bilateral._live.COMTRADE_PERIODS_PER_CALL` periods, each call's
+`COMTRADE_PERIODS_PER_CALL` periods, each call's
 ``count`` checked against the record cap.
 """
 

@@ -25,7 +25,8 @@ __all__ = [
     "resolve_code",
 ]
 
-#: the classifications :func:`load_trade_composition` knows
+#: the classifications
+#: [`load_trade_composition`][tradeshock.sources.composition.load_trade_composition] knows
 BASES = ("enduse", "hs2")
 FLOWS = ("imports", "exports")
 CODE_WIDTH = {"enduse": 5, "hs2": 2}
@@ -54,7 +55,7 @@ def check_choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
 
 
 def check_basis(basis: object) -> str:
-    """Return ``basis`` if it is one of :data:`BASES`, else raise ``ValidationError``."""
+    """Return ``basis`` if it is one of `BASES`, else raise ``ValidationError``."""
     return check_choice("basis", basis, BASES)
 
 

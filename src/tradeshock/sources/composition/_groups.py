@@ -182,8 +182,10 @@ def group_totals(
     """Sum a composition frame's categories into one column per group (same units).
 
     Args:
-        composition: a frame from :func:`load_trade_composition` (or any years × codes frame).
-        groups: ``{name: codes}``; default :func:`commodity_groups` of the frame's basis.
+        composition: a frame from
+            [`load_trade_composition`][tradeshock.sources.composition.load_trade_composition] (or
+            any years × codes frame).
+        groups: ``{name: codes}``; default `commodity_groups` of the frame's basis.
             Codes with no column (no trade with this partner) count as zero.
         other: add a column ``other`` = total − the groups (groups must not overlap), so the
             columns add up to the total (e.g. for a stacked area chart).
@@ -191,7 +193,8 @@ def group_totals(
     Returns:
         Years × groups, in the composition's units; a year with a NaN category is NaN for the
         groups holding it. ``attrs`` are the composition's plus ``groups``.
-        :func:`tradeshock.resilience_table` works on it directly.
+        [`tradeshock.resilience_table`][tradeshock.resilience.resilience_table] works on it
+        directly.
 
     Example:
         >>> import tradeshock as ts
@@ -242,9 +245,10 @@ def group_shares(
     """Each group's share of the total per year (0–1); the total is the sum of all categories.
 
     Args:
-        composition: a frame from :func:`load_trade_composition`.
-        groups: ``{name: codes}``; default :func:`commodity_groups` of the frame's basis.
-        other: add ``other`` = 1 − the groups' shares (see :func:`group_totals`).
+        composition: a frame from
+            [`load_trade_composition`][tradeshock.sources.composition.load_trade_composition].
+        groups: ``{name: codes}``; default `commodity_groups` of the frame's basis.
+        other: add ``other`` = 1 − the groups' shares (see `group_totals`).
 
     Returns:
         Years × groups, ``attrs["units"] == "share"`` (plus the composition's basis, valuation,

@@ -1,10 +1,11 @@
 """U.S. trade with one partner by HS code, live from the Census International Trade API.
 
-:func:`load_trade_hs` answers questions the bundled snapshot cannot, such as which U.S. food
+`load_trade_hs` answers questions the bundled snapshot cannot, such as which U.S. food
 exports Russia's August 2014 counter-sanctions stopped. The Census HS endpoints
 (``timeseries/intltrade/exports/hs`` and ``imports/hs``) are public domain and start in 2013;
 nothing from them is bundled, so this loader is live only (``source="census"``), through the
-project's cached, key-safe session (:func:`tradeshock.sources.http.fetch`).
+project's cached, key-safe session
+([`tradeshock.sources.http.fetch`][tradeshock.sources.http.fetch]).
 
 One request per call: ``get=<code>,<description>,<value YR>`` with ``COMM_LVL=HS2|HS4|HS6|HS10``,
 ``CTY_CODE=<Schedule C code>``, ``MONTH=12`` and ``time=from <start>-01``. The year-to-date

@@ -1,10 +1,11 @@
 """Petroleum imports by origin and oil spot prices (U.S. EIA; FRED for prices): one folder.
 
-* :func:`load_petroleum_imports`, :func:`load_oil_price`: the public loaders; each dispatches on
-  ``source=``: ``"bundled"`` (default, the snapshot), ``"eia"`` (EIA API v2, key required) or,
+* [`load_petroleum_imports`][tradeshock.sources.energy.load_petroleum_imports],
+  [`load_oil_price`][tradeshock.sources.energy.load_oil_price]: the public loaders; each dispatches
+  on ``source=``: ``"bundled"`` (default, the snapshot), ``"eia"`` (EIA API v2, key required) or,
   for prices, ``"fred"``.
 * ``_bundled.py`` reads the snapshot, ``_live.py`` the agencies; both shape with ``_frames.py``
-  (:func:`imports_frame`, :func:`price_series`), which also holds the one table of EIA series ids.
+  (`imports_frame`, `price_series`), which also holds the one table of EIA series ids.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ def _resolve_origins(
 
 
 def load_petroleum_bundled(origins: str | Iterable[str], product: str, freq: Freq) -> pd.DataFrame:
-    """Bundled :func:`tradeshock.load_petroleum_imports` (product and freq already checked)."""
+    """Bundled `tradeshock.load_petroleum_imports` (product and freq already checked)."""
     dataset = DATASETS[product]
     entry = dataset_entry(dataset)
     if product == PRODUCT_CRUDE_AND_PRODUCTS and freq == "M":
@@ -105,7 +105,7 @@ def _bundled_prices(benchmark: str, freq: Freq) -> pd.Series:
 
 
 def load_oil_price_bundled(benchmark: str, freq: Freq) -> pd.Series:
-    """Bundled :func:`tradeshock.load_oil_price` (``benchmark`` already resolved)."""
+    """Bundled `tradeshock.load_oil_price` (``benchmark`` already resolved)."""
     result: pd.Series = _bundled_prices(benchmark, freq).copy()
     return stamp(
         result,

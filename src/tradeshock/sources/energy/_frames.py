@@ -1,8 +1,8 @@
 """Pure shaping of EIA petroleum imports and oil spot prices, shared by both paths.
 
-Holds the one table of EIA series ids (:data:`EIA_PETROLEUM_SERIES`, :data:`EIA_PRICE_SERIES`,
-:data:`FRED_PRICE_SERIES`), the origin aliases, and the frame builders
-(:func:`imports_frame`, :func:`price_series`) that the bundled and the live loaders both end with.
+Holds the one table of EIA series ids (`EIA_PETROLEUM_SERIES`, `EIA_PRICE_SERIES`,
+`FRED_PRICE_SERIES`), the origin aliases, and the frame builders
+(`imports_frame`, `price_series`) that the bundled and the live loaders both end with.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def resolve_benchmark(benchmark: object) -> str:
 
 
 def check_product(product: object) -> str:
-    """Return ``product`` if it is one of :data:`PRODUCTS`, else raise ``ValidationError``.
+    """Return ``product`` if it is one of `PRODUCTS`, else raise ``ValidationError``.
 
     Example:
         >>> check_product("crude")

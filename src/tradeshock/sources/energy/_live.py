@@ -1,4 +1,4 @@
-"""Live EIA and FRED energy data, shaped by :mod:`._frames` like the snapshot.
+"""Live EIA and FRED energy data, shaped by `_frames` like the snapshot.
 
 * petroleum imports, ``source="eia"``: EIA API v2 ``petroleum/move/impcus`` (key required:
   ``api_key=`` or env ``EIA_API_KEY``);
@@ -215,7 +215,7 @@ def load_petroleum_imports_live(
     api_key: str | None = None,
     session: requests.Session | None = None,
 ) -> pd.DataFrame:
-    """Live :func:`tradeshock.load_petroleum_imports` from EIA API v2 ``petroleum/move/impcus``.
+    """Live `tradeshock.load_petroleum_imports` from EIA API v2 ``petroleum/move/impcus``.
 
     Origins: ``"Russia"``, ``"Canada"``, ``"Venezuela"``, ``"U.S. total"`` (aliases accepted) or any
     EIA series id of the route (e.g. ``"MTTIMUSSA1"``), used as the column name.
@@ -285,10 +285,10 @@ def load_oil_price_live(
     session: requests.Session | None = None,
     api_key: str | None = None,
 ) -> pd.Series:
-    """Live :func:`tradeshock.load_oil_price` from EIA (``petroleum/pri/spt``) or FRED.
+    """Live `tradeshock.load_oil_price` from EIA (``petroleum/pri/spt``) or FRED.
 
     FRED's daily series are averaged over the days with a value in each month or year
-    (:func:`tradeshock.parsers.fred.daily_to_period`).
+    ([`tradeshock.parsers.fred.daily_to_period`][tradeshock.parsers.fred.daily_to_period]).
 
     Example:
         >>> load_oil_price_live  # doctest: +ELLIPSIS

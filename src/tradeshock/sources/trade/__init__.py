@@ -4,13 +4,15 @@ Values are Census goods trade (Census basis), USD millions, nominal, not seasona
 exports f.a.s. (domestic + foreign), general imports customs value;
 ``balance = exports - imports`` and ``total = exports + imports``.
 
-* :func:`load_trade`, :func:`load_trade_panel`, :func:`partner_ranks`: the public loaders; each
-  dispatches on ``source=``: ``"bundled"`` (default: the snapshot inside the package, every
-  Census partner code 1985-01 … 2025-12 from two vintages of ``country.xlsx``, see
-  :func:`tradeshock.catalog`), ``"census"`` (live ``country.xlsx``) or ``"census-api"`` (live
-  International Trade API, monthly from 2013).
+* [`load_trade`][tradeshock.sources.trade.load_trade],
+  [`load_trade_panel`][tradeshock.sources.trade.load_trade_panel],
+  [`partner_ranks`][tradeshock.sources.trade.partner_ranks]: the public loaders; each dispatches on
+  ``source=``: ``"bundled"`` (default: the snapshot inside the package, every Census partner code
+  1985-01 … 2025-12 from two vintages of ``country.xlsx``, see
+  [`tradeshock.catalog`][tradeshock.sources.catalog.catalog]), ``"census"`` (live ``country.xlsx``)
+  or ``"census-api"`` (live International Trade API, monthly from 2013).
 * ``_bundled.py`` reads the snapshot, ``_live.py`` the agency; both shape with ``_frames.py``
-  (:func:`trade_frame`, :func:`panel_frame`, :func:`ranks_frame` and the builders behind
+  (`trade_frame`, `panel_frame`, `ranks_frame` and the builders behind
   them), so the same request gives the same frame, attrs and errors from either source.
 """
 

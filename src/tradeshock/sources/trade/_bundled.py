@@ -1,7 +1,7 @@
-"""The bundled Census trade tables: arrays behind :func:`tradeshock.load_trade` and friends.
+"""The bundled Census trade tables: arrays behind `tradeshock.load_trade` and friends.
 
-The snapshot stores one row per (code, year) with the months in columns; :func:`_store` turns a
-frequency into code-sorted arrays once per process. Shaping is :mod:`._frames`'s, the same as
+The snapshot stores one row per (code, year) with the months in columns; `_store` turns a
+frequency into code-sorted arrays once per process. Shaping is `_frames`'s, the same as
 the live path's.
 """
 
@@ -181,7 +181,7 @@ def _vintage_spans(vintages: np.ndarray, periods: pd.PeriodIndex) -> str:
 
 
 def load_trade_bundled(partner: str | int, freq: Freq, start: object, end: object) -> pd.DataFrame:
-    """Bundled :func:`tradeshock.load_trade` (arguments already checked by the caller)."""
+    """Bundled `tradeshock.load_trade` (arguments already checked by the caller)."""
     resolved = resolve_partner(partner)
     store = _store(freq)
     lo, hi = bounds(
@@ -234,7 +234,7 @@ def _bundled_panel(flow: str, freq: Freq) -> pd.DataFrame:
 
 
 def load_panel_bundled(flow: str, freq: Freq) -> pd.DataFrame:
-    """Bundled :func:`tradeshock.load_trade_panel` (arguments already checked)."""
+    """Bundled `tradeshock.load_trade_panel` (arguments already checked)."""
     flow = _check_choice(flow, FLOWS, "flow")
     cached = _bundled_panel(flow, freq)
     panel: pd.DataFrame = cached.copy()
@@ -248,7 +248,7 @@ def load_panel_bundled(flow: str, freq: Freq) -> pd.DataFrame:
 
 
 def partner_ranks_bundled(year: int, by: str) -> pd.DataFrame:
-    """Bundled :func:`tradeshock.partner_ranks` (``year`` already an int)."""
+    """Bundled `tradeshock.partner_ranks` (``year`` already an int)."""
     by = _check_choice(by, RANK_BY, "by")
     store = _store("Y")
     if not store.first.year <= year <= store.last.year:

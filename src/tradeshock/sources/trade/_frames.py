@@ -1,9 +1,9 @@
 """Pure shaping of Census trade tables, shared by the bundled and the live path.
 
-Every trade object of :mod:`tradeshock.sources.trade` is built here from tidy tables (or the
-arrays behind them) in the layout of :mod:`tradeshock.parsers.census`: ``cty_code, name,
-period|year, exports, imports``. Nothing here reads files or the network; the callers add
-provenance.
+Every trade object of [`tradeshock.sources.trade`][tradeshock.sources.trade] is built here from tidy
+tables (or the arrays behind them) in the layout of
+[`tradeshock.parsers.census`][tradeshock.parsers.census]: ``cty_code, name, period|year, exports,
+imports``. Nothing here reads files or the network; the callers add provenance.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ __all__ = [
     "trade_frame",
 ]
 
-#: valid ``flow=`` values of :func:`load_trade_panel`
+#: valid ``flow=`` values of [`load_trade_panel`][tradeshock.sources.trade.load_trade_panel]
 FLOWS = ("total", "exports", "imports", "balance")
-#: valid ``by=`` values of :func:`partner_ranks`
+#: valid ``by=`` values of [`partner_ranks`][tradeshock.sources.trade.partner_ranks]
 RANK_BY = ("total", "exports", "imports")
 UNITS = "USD millions"
 UPSTREAM_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
@@ -152,8 +152,8 @@ def bounds(
     """Check the user's ``start``/``end`` against what a source covers (``first`` … ``last``).
 
     Both paths call this, so a bound outside the data raises the same typed error from either
-    source (:class:`~tradeshock.errors.NotCoveredError`; the bundled path's
-    :class:`~tradeshock.errors.NotInSnapshotError` is a subclass).
+    source ([`NotCoveredError`][tradeshock.errors.NotCoveredError]; the bundled path's
+    [`NotInSnapshotError`][tradeshock.errors.NotInSnapshotError] is a subclass).
 
     Example:
         >>> from tradeshock.errors import NotCoveredError
@@ -215,7 +215,7 @@ def partner_arrays(
     """Return one code's rows of a tidy table as period-sorted arrays.
 
     ``(ordinals, exports, imports, row positions)``: the live path feeds them to
-    :func:`partner_frame` as the bundled path feeds its store.
+    `partner_frame` as the bundled path feeds its store.
 
     Example:
         >>> annual = pd.DataFrame({"cty_code": ["4621", "4621"], "year": [2015, 2014],
@@ -244,7 +244,7 @@ def partner_frame(
     *,
     decimals: int | None,
 ) -> pd.DataFrame:
-    """Build the frame of :func:`load_trade` (both sources use this one builder).
+    """Build the frame of `load_trade` (both sources use this one builder).
 
     Four float64 columns on a regular ``PeriodIndex`` named ``period``, NaN for periods
     without a row.

@@ -1,16 +1,18 @@
 """Live Census trade: ``country.xlsx`` and the International Trade API, shaped like the snapshot.
 
 * ``source="census"``: one download of Census ``country.xlsx`` (every partner, monthly and
-  annual) parsed by :func:`tradeshock.parsers.census.parse_country_xlsx`;
+  annual) parsed by
+  [`tradeshock.parsers.census.parse_country_xlsx`][tradeshock.parsers.census.parse_country_xlsx];
 * ``source="census-api"`` (or env ``TRADESHOCK_CENSUS_ROUTE=api`` with ``source="census"``): the
   International Trade API, ``exports/hs`` ``ALL_VAL_MO`` and ``imports/hs`` ``GEN_VAL_MO`` by
   ``CTY_CODE``, monthly from 2013-01 (where the API starts); years are the sum of 12 months.
   Key: ``api_key=`` or env ``CENSUS_API_KEY`` (optional: Census allows a few keyless queries a
   day).
 
-Both routes end in the tidy tables of :mod:`tradeshock.parsers.census` and the frame builders of
-:mod:`._frames`, the same as the bundled path; a request outside what the live data cover raises
-:class:`~tradeshock.errors.NotCoveredError`, as the snapshot raises its subclass.
+Both routes end in the tidy tables of [`tradeshock.parsers.census`][tradeshock.parsers.census] and
+the frame builders of `_frames`, the same as the bundled path; a request outside what the live data
+cover raises [`NotCoveredError`][tradeshock.errors.NotCoveredError], as the snapshot raises its
+subclass.
 
 Example:
     >>> CENSUS_API_FIRST_MONTH
@@ -220,7 +222,7 @@ def load_trade_live(
     session: requests.Session | None = None,
     api_key: str | None = None,
 ) -> pd.DataFrame:
-    """Live :func:`tradeshock.load_trade`: the same frame and errors, fetched from Census.
+    """Live `tradeshock.load_trade`: the same frame and errors, fetched from Census.
 
     Example:
         >>> load_trade_live  # doctest: +ELLIPSIS
@@ -278,7 +280,7 @@ def load_trade_panel_live(
     session: requests.Session | None = None,
     api_key: str | None = None,
 ) -> pd.DataFrame:
-    """Live :func:`tradeshock.load_trade_panel`: every partner country from one download.
+    """Live `tradeshock.load_trade_panel`: every partner country from one download.
 
     Columns are the bundled partner labels; codes the bundled partner table does not know are
     left out (logged).
@@ -315,7 +317,7 @@ def partner_ranks_live(
     session: requests.Session | None = None,
     api_key: str | None = None,
 ) -> pd.DataFrame:
-    """Live :func:`tradeshock.partner_ranks`: the same ranking of the live annual table.
+    """Live `tradeshock.partner_ranks`: the same ranking of the live annual table.
 
     Example:
         >>> partner_ranks_live  # doctest: +ELLIPSIS

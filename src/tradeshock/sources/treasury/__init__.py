@@ -1,9 +1,10 @@
 """Foreign holdings of U.S. Treasury securities (U.S. Treasury, TIC), by holder, monthly.
 
-* :func:`load_treasury_holdings`: the public loader; ``source="bundled"`` (default: every holder
-  in TIC Table 3 / Table 3D, 2011-09 to 2026-04) or ``"treasury"`` (live ``slt_table3.txt``).
+* [`load_treasury_holdings`][tradeshock.sources.treasury.load_treasury_holdings]: the public loader;
+  ``source="bundled"`` (default: every holder in TIC Table 3 / Table 3D, 2011-09 to 2026-04) or
+  ``"treasury"`` (live ``slt_table3.txt``).
 * ``_bundled.py`` reads the snapshot, ``_live.py`` the Treasury file; both shape with
-  ``_frames.py`` (:func:`holdings_series`, :func:`resolve_holder`, :func:`resolve_term`).
+  ``_frames.py`` (`holdings_series`, `resolve_holder`, `resolve_term`).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def _bundled_series(tic_code: str, term: str) -> pd.Series:
 
 
 def load_holdings_bundled(holder: str, term: str) -> pd.Series:
-    """Bundled :func:`tradeshock.load_treasury_holdings` (``term`` already resolved)."""
+    """Bundled `tradeshock.load_treasury_holdings` (``term`` already resolved)."""
     code = resolve_holder(holder, _bundled_holders())
     result: pd.Series = _bundled_series(code, term).copy()
     return stamp(

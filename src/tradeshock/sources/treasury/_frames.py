@@ -106,7 +106,7 @@ def holdings_series(tidy: pd.DataFrame, tic_code: str, *, term: str = "total") -
 def published_series(
     tidy: pd.DataFrame, tic_code: str, term: str, *, not_covered: Callable[[str, str], Exception]
 ) -> pd.Series:
-    """Return :func:`holdings_series`, or raise when TIC publishes nothing for the term.
+    """Return `holdings_series`, or raise when TIC publishes nothing for the term.
 
     ``not_covered(what, covers)`` builds the error when TIC prints ``n.a.`` for every month of
     that term (e.g. Anguilla's short-term holdings).

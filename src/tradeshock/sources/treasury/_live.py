@@ -28,7 +28,7 @@ def load_treasury_holdings_live(
     source: str = "treasury",
     session: requests.Session | None = None,
 ) -> pd.Series:
-    """Live :func:`tradeshock.load_treasury_holdings` from TIC ``slt_table3.txt`` (2020-01 on).
+    """Live `tradeshock.load_treasury_holdings` from TIC ``slt_table3.txt`` (2020-01 on).
 
     Example:
         >>> load_treasury_holdings_live  # doctest: +ELLIPSIS
