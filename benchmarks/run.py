@@ -566,9 +566,7 @@ def bench_long(report: Report, repeat: int) -> None:
     long = long.sample(frac=1.0, random_state=8).reset_index(drop=True)
     shocks = list(months[np.linspace(12, 499, 72).astype(int)])
     wide_wall, _ = timed(lambda: ts.resilience_table(wide, shocks, horizon=24), repeat)
-    long_wall, _ = timed(
-        lambda: ts.resilience_table(long, shocks, by="series", horizon=24), repeat
-    )
+    long_wall, _ = timed(lambda: ts.resilience_table(long, shocks, by="series", horizon=24), repeat)
     a = ts.resilience_table(wide, shocks, horizon=24)
     b = ts.resilience_table(long, shocks, by="series", horizon=24)
     require(b["series"].tolist() == a["series"].tolist(), "long keys differ")

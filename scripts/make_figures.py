@@ -125,9 +125,7 @@ def _synthetic_imports(event_id: str, first: str, last: str, title: str) -> plt.
     donors = list(imports.loc[first:last].mean().drop("Russia").nlargest(30).index)
     event = ts.us_russia()[event_id]
     horizon = 5 if event_id == "crimea_annexation" else None
-    fit = ts.synthetic_control(
-        imports, "Russia", event, window=10, horizon=horizon, donors=donors
-    )
+    fit = ts.synthetic_control(imports, "Russia", event, window=10, horizon=horizon, donors=donors)
     left, _ = plot.synthetic_control(
         fit, placebo=fit.placebo(), intervals=fit.intervals(), title=title
     )

@@ -155,9 +155,21 @@ def test_report_json_matches_shock_response(capsys: pytest.CaptureFixture[str]) 
 
 def test_report_options_reach_the_metrics(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = call(
-        capsys, "report", "--events", "crimea_annexation", "--flow", "imports",
-        "--baseline", "trend", "--window", "4", "--horizon", "end", "--format", "json",
-    )  # fmt: skip
+        capsys,
+        "report",
+        "--events",
+        "crimea_annexation",
+        "--flow",
+        "imports",
+        "--baseline",
+        "trend",
+        "--window",
+        "4",
+        "--horizon",
+        "end",
+        "--format",
+        "json",
+    )
     assert code == 0
     (record,) = json.loads(out)
     imports = ts.load_trade("Russia")["imports"]

@@ -41,8 +41,14 @@ def test_study_csv_is_the_path_of_the_library_call(capsys: pytest.CaptureFixture
     assert code == 0, err
     frame = pd.read_csv(io.StringIO(out))
     assert list(frame.columns) == [
-        "group", "k", "mean_pct", "median_pct", "lower_pct", "upper_pct", "n",
-    ]  # fmt: skip
+        "group",
+        "k",
+        "mean_pct",
+        "median_pct",
+        "lower_pct",
+        "upper_pct",
+        "n",
+    ]
     study = ts.event_study(ts.load_trade_panel(flow="imports"), ts.us_sanctions(), horizon=3)
     escalation = frame[frame["group"] == "escalation"].set_index("k")
     np.testing.assert_allclose(escalation["mean_pct"], study.mean["escalation"].round(1))
@@ -68,9 +74,16 @@ def test_study_russia_monthly_episodes_json(capsys: pytest.CaptureFixture[str]) 
 
 def test_study_ids_and_baselines(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = call(
-        capsys, "study", "--events", "crimea_annexation,full_scale_invasion_ukraine",
-        "--baseline", "reference", "--format", "csv", "--episodes",
-    )  # fmt: skip
+        capsys,
+        "study",
+        "--events",
+        "crimea_annexation,full_scale_invasion_ukraine",
+        "--baseline",
+        "reference",
+        "--format",
+        "csv",
+        "--episodes",
+    )
     assert code == 0, err
     frame = pd.read_csv(io.StringIO(out))
     assert frame["episode"].tolist() == [
@@ -78,12 +91,24 @@ def test_study_ids_and_baselines(capsys: pytest.CaptureFixture[str]) -> None:
         "Russia|full_scale_invasion_ukraine",
     ]  # fmt: skip  (all ids from the U.S.-Russia timeline: mapped to Russia)
     world = ts.load_trade("World")["total"]
-    expected = ts.shock_response(ts.load_trade("Russia")["total"],
-                                 ts.us_russia()["crimea_annexation"], baseline="reference",
-                                 reference=world, horizon=5)  # fmt: skip
+    expected = ts.shock_response(
+        ts.load_trade("Russia")["total"],
+        ts.us_russia()["crimea_annexation"],
+        baseline="reference",
+        reference=world,
+        horizon=5,
+    )
     assert frame.loc[0, "depth_pct"] == pytest.approx(round(100 * expected.depth, 1))
-    code, _, err = call(capsys, "study", "--events", "crimea_annexation", "--baseline",
-                        "regression", "--horizon", "2")  # fmt: skip
+    code, _, err = call(
+        capsys,
+        "study",
+        "--events",
+        "crimea_annexation",
+        "--baseline",
+        "regression",
+        "--horizon",
+        "2",
+    )
     assert code == 0, err
 
 
@@ -117,8 +142,10 @@ def test_frames_of_a_study() -> None:
     study = run_study("crimea_annexation,jcpoa_us_withdrawal_2018", horizon=2)
     episodes = episode_frame(study)
     assert episodes["episode"].tolist() == [
-        "Russia|crimea_annexation", "Ukraine|crimea_annexation", "Iran|jcpoa_us_withdrawal_2018",
-    ]  # fmt: skip
+        "Russia|crimea_annexation",
+        "Ukraine|crimea_annexation",
+        "Iran|jcpoa_us_withdrawal_2018",
+    ]
     paths = path_frame(study)
     assert paths["k"].tolist() == [-3, -2, -1, 0, 1, 2]
 

@@ -45,8 +45,12 @@ def _enduse_frame(**overrides: Any) -> pd.DataFrame:
             "CTY_CODE": ["0000", "0000", "4621", "4621"],
             "CTY_DESC": ["World Total", "World Total", "Russia", "Russia"],
             "END_USE": ["10000", "10300", "10000", "10300"],
-            "COMM_DESC": ["Crude oil", "Nuclear fuel materials", "Crude oil",
-                          "Nuclear fuel materials"],
+            "COMM_DESC": [
+                "Crude oil",
+                "Nuclear fuel materials",
+                "Crude oil",
+                "Nuclear fuel materials",
+            ],
             "value_22": [250_000_000, 9_000_000, 2_000_000, 1_000_000],
             "value_23": [200_000_000, 8_000_000, 0, 3_000_000],
         }
@@ -64,12 +68,11 @@ def _xlsx(frame: pd.DataFrame, sheet: str = "EnduseImp") -> bytes:
 
 
 COMTRADE_HEADER = (
-    "Classification,Year,Trade Flow,Reporter,Partner,Commodity Code,Commodity,"
-    "Trade Value (US$)\n"
+    "Classification,Year,Trade Flow,Reporter,Partner,Commodity Code,Commodity,Trade Value (US$)\n"
 )
 COMTRADE_ROWS = (
     "H4,2015,Import,USA,Russian Federation,27,Mineral fuels,8500000000\n"
-    "H4,2015,Import,USA,Russian Federation,9,\"Coffee, tea, matÃ© and spices\",1000\n"
+    'H4,2015,Import,USA,Russian Federation,9,"Coffee, tea, matÃ© and spices",1000\n'
     "H4,2015,Import,USA,Russian Federation,TOTAL,All Commodities,9000000000\n"
     "H4,2015,Import,USA,Russian Federation,2709,Crude,100\n"
     "H4,2015,Export,USA,Russian Federation,84,Machinery,300000000\n"
@@ -82,8 +85,7 @@ COMTRADE_ROWS = (
 
 def test_enduse_parser_tidy_long() -> None:
     tidy = parse_enduse_imports(_xlsx(_enduse_frame()))
-    assert list(tidy.columns) == ["cty_code", "partner", "end_use", "description", "year",
-                                  "value"]
+    assert list(tidy.columns) == ["cty_code", "partner", "end_use", "description", "year", "value"]
     assert len(tidy) == 8
     assert set(tidy["year"]) == {2022, 2023}
     russia = tidy[(tidy["cty_code"] == "4621") & (tidy["year"] == 2023)]
@@ -156,8 +158,15 @@ def test_enduse_parser_bad_code_and_repeated_row() -> None:
 
 def test_comtrade_parser_keeps_chapters_only() -> None:
     tidy = parse_comtrade_hs2((COMTRADE_HEADER + COMTRADE_ROWS).encode())
-    assert list(tidy.columns) == ["reporter", "partner", "flow", "hs2", "description", "year",
-                                  "value"]
+    assert list(tidy.columns) == [
+        "reporter",
+        "partner",
+        "flow",
+        "hs2",
+        "description",
+        "year",
+        "value",
+    ]
     imports = tidy[tidy["flow"] == "imports"].set_index("hs2")["value"]
     # TOTAL (sum of all chapters) and the 4-digit 2709 row are dropped: no double counting
     assert imports.to_dict() == {"09": 1000.0, "27": 8.5e9}
@@ -186,15 +195,20 @@ def test_comtrade_parser_flow_filter() -> None:
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        (COMTRADE_HEADER.replace("Trade Value (US$)", "Value") + COMTRADE_ROWS,
-         r"Trade Value \(US\$\)"),
+        (
+            COMTRADE_HEADER.replace("Trade Value (US$)", "Value") + COMTRADE_ROWS,
+            r"Trade Value \(US\$\)",
+        ),
         (COMTRADE_HEADER + COMTRADE_ROWS.replace("Export,", "Transit,"), "Transit"),
         (COMTRADE_HEADER, "no data rows"),
         ("", "empty"),
         (COMTRADE_HEADER + "H4,15,Import,USA,Russia,27,Fuels,1\n", "Year"),
         (COMTRADE_HEADER + "H4,2015,Import,USA,Russia,27,Fuels,lots\n", "non-numeric"),
-        (COMTRADE_HEADER + "H4,2015,Import,USA,Russia,27,F,1\nH4,2015,Import,USA,Russia,27,F,2\n",
-         "repeats"),
+        (
+            COMTRADE_HEADER
+            + "H4,2015,Import,USA,Russia,27,F,1\nH4,2015,Import,USA,Russia,27,F,2\n",
+            "repeats",
+        ),
         (COMTRADE_HEADER + "H4,2015,Import,USA,Russia,TOTAL,All,1\n", "no HS chapter"),
     ],
 )
@@ -260,9 +274,20 @@ def test_enduse_known_values(russia: pd.DataFrame) -> None:
 
 def test_enduse_totals_match_sources_cross_check(russia: pd.DataFrame) -> None:
     # SOURCES.md §5 "End-use totals = Census totals" (sum of all Russia end-use rows)
-    expected = {2014: 23659.6, 2015: 16372.4, 2016: 14543.4, 2017: 17055.4, 2018: 20845.0,
-                2019: 22279.1, 2020: 16902.0, 2021: 29638.3, 2022: 14437.1, 2023: 4570.8,
-                2024: 3007.3, 2025: 3793.4}
+    expected = {
+        2014: 23659.6,
+        2015: 16372.4,
+        2016: 14543.4,
+        2017: 17055.4,
+        2018: 20845.0,
+        2019: 22279.1,
+        2020: 16902.0,
+        2021: 29638.3,
+        2022: 14437.1,
+        2023: 4570.8,
+        2024: 3007.3,
+        2025: 3793.4,
+    }
     totals = russia.sum(axis=1)
     for year, value in expected.items():
         assert round(totals.loc[str(year)], 1) == pytest.approx(value, abs=0.051), year
@@ -352,8 +377,20 @@ def test_partner_without_enduse_rows() -> None:
 ISSUE_GROUPS = {
     "enduse": {
         "oil": ("10000", "10010", "10020"),
-        "metals": ("14000", "14100", "14200", "14220", "14240", "14250", "14270", "14280",
-                   "14290", "15000", "15100", "15200"),
+        "metals": (
+            "14000",
+            "14100",
+            "14200",
+            "14220",
+            "14240",
+            "14250",
+            "14270",
+            "14280",
+            "14290",
+            "15000",
+            "15100",
+            "15200",
+        ),
         "nuclear_fuel": ("10300",),
     },
     "hs2": {
@@ -438,16 +475,20 @@ def test_group_shares_custom_groups_and_int_codes() -> None:
 
 
 def test_group_shares_absent_code_is_zero_not_an_error() -> None:
-    frame = pd.DataFrame({"10000": [1.0, 2.0], "10300": [3.0, 2.0]},
-                         index=pd.period_range("2020", periods=2, freq="Y", name="period"))
+    frame = pd.DataFrame(
+        {"10000": [1.0, 2.0], "10300": [3.0, 2.0]},
+        index=pd.period_range("2020", periods=2, freq="Y", name="period"),
+    )
     shares = ts.group_shares(frame, {"oil": ["10000", "10010"], "gems": ["42100"]})
     assert shares["oil"].tolist() == [0.25, 0.5]
     assert shares["gems"].tolist() == [0.0, 0.0]
 
 
 def test_group_shares_nan_and_zero_totals() -> None:
-    frame = pd.DataFrame({"27": [1.0, np.nan, 0.0], "28": [1.0, 1.0, 0.0]},
-                         index=pd.period_range("2010", periods=3, freq="Y", name="period"))
+    frame = pd.DataFrame(
+        {"27": [1.0, np.nan, 0.0], "28": [1.0, 1.0, 0.0]},
+        index=pd.period_range("2010", periods=3, freq="Y", name="period"),
+    )
     shares = ts.group_shares(frame)  # basis inferred from the 2-digit codes
     assert shares.loc["2010", "oil"] == 0.5
     assert np.isnan(shares.loc["2011", "oil"])  # unknown total: unknown share, never 0
@@ -487,8 +528,7 @@ def test_group_shares_bad_inputs(russia: pd.DataFrame) -> None:
 def census_session(httpserver: Any) -> Iterator[Any]:
     from tradeshock.sources.http import cached_session
 
-    session = cached_session(base_urls={"census": httpserver.url_for("/").rstrip("/")},
-                             retries=0)
+    session = cached_session(base_urls={"census": httpserver.url_for("/").rstrip("/")}, retries=0)
     yield session
     session.close()
 

@@ -83,8 +83,9 @@ def test_names_come_from_the_latest_vintage(
 
 
 def test_russia_enduse_equals_shared_derived_csv(shared_data: Path) -> None:
-    derived = pd.read_csv(shared_data / COMMODITIES / "russia_imports_by_enduse_annual.csv",
-                          dtype={"end_use": str})
+    derived = pd.read_csv(
+        shared_data / COMMODITIES / "russia_imports_by_enduse_annual.csv", dtype={"end_use": str}
+    )
     composition = ts.load_trade_composition("Russia")
     for row in derived.itertuples():
         value = composition.loc[str(row.year), row.end_use]
@@ -133,8 +134,9 @@ def test_manifest_inputs_and_reproducible_build(shared_data: Path) -> None:
     # (build() writes exactly these tables with write_table; calling the table functions
     # directly avoids parsing the xlsx files a second time)
     enduse, source_of_year = builder.enduse_table(shared_data)
-    assert source_of_year == {int(k): v for k, v in dataset_entry(
-        "composition_enduse_imports")["source_by_year"].items()}
+    assert source_of_year == {
+        int(k): v for k, v in dataset_entry("composition_enduse_imports")["source_by_year"].items()
+    }
     rebuilt = {"composition_enduse_imports": enduse}
     for name, table in rebuilt.items():
         entry = dataset_entry(name)
@@ -153,8 +155,7 @@ def test_live_path_on_the_real_file(shared_data: Path, httpserver: Any) -> None:
     from tradeshock.sources.http import cached_session
 
     httpserver.expect_request(ENDUSE_PATH).respond_with_data((shared_data / E1).read_bytes())
-    session = cached_session(base_urls={"census": httpserver.url_for("/").rstrip("/")},
-                             retries=0)
+    session = cached_session(base_urls={"census": httpserver.url_for("/").rstrip("/")}, retries=0)
     try:
         live = ts.load_trade_composition("Russia", source="census", session=session)
     finally:

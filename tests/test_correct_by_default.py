@@ -46,13 +46,19 @@ def test_regression_refuses_too_few_observations_per_coefficient(
     brent = ts.load_oil_price("brent", freq="Y")
     with pytest.raises(ts.ValidationError, match=r"window >= 10 \(5 observations per coef"):
         ts.shock_response(
-            russia["exports"], timeline["crimea_annexation"], baseline="regression",
-            covariates=brent, window=3,
-        )  # fmt: skip
+            russia["exports"],
+            timeline["crimea_annexation"],
+            baseline="regression",
+            covariates=brent,
+            window=3,
+        )
     r = ts.shock_response(
-        russia["exports"], timeline["crimea_annexation"], baseline="regression", covariates=brent,
+        russia["exports"],
+        timeline["crimea_annexation"],
+        baseline="regression",
+        covariates=brent,
         confounders=(),
-    )  # fmt: skip
+    )
     assert r.options.window == 10
     assert set(r.diagnostics) == {"coefficients", "r2", "resid_se", "n"}
     assert r.diagnostics["n"] == 10
@@ -67,14 +73,22 @@ def test_regression_warns_when_it_extrapolates(timeline: ts.Timeline) -> None:
     brent = ts.load_oil_price("brent", freq="M")
     with pytest.warns(ts.ResponseWarning, match="extrapolation"):
         r = ts.shock_response(
-            monthly["exports"], timeline["crimea_annexation"], baseline="regression",
-            covariates=brent, window=12, confounders=(),
-        )  # fmt: skip
+            monthly["exports"],
+            timeline["crimea_annexation"],
+            baseline="regression",
+            covariates=brent,
+            window=12,
+            confounders=(),
+        )
     assert "covariates outside the window's range (extrapolation)" in r.status
     table = ts.resilience_table(
-        monthly[["exports"]], [timeline["crimea_annexation"]], baseline="regression",
-        covariates=brent, window=12, confounders=(),
-    )  # fmt: skip
+        monthly[["exports"]],
+        [timeline["crimea_annexation"]],
+        baseline="regression",
+        covariates=brent,
+        window=12,
+        confounders=(),
+    )
     assert "extrapolation" in table["status"].iloc[0]
 
 
@@ -141,8 +155,17 @@ def test_canada_exports_after_2022_did_not_drop_so_did_not_recover(
 
 
 def test_cli_says_no_drop(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["report", "--partner", "Canada", "--events", "full_scale_invasion_ukraine",
-                 "--flow", "exports"])  # fmt: skip
+    code = main(
+        [
+            "report",
+            "--partner",
+            "Canada",
+            "--events",
+            "full_scale_invasion_ukraine",
+            "--flow",
+            "exports",
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "no drop" in out
@@ -242,8 +265,21 @@ def test_transforms_need_monthly_data(russia: pd.DataFrame) -> None:
 
 
 def test_cli_report_transform(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["report", "--freq", "M", "--events", "crimea_annexation", "--flow", "exports",
-                 "--transform", "rolling12", "--format", "csv"])  # fmt: skip
+    code = main(
+        [
+            "report",
+            "--freq",
+            "M",
+            "--events",
+            "crimea_annexation",
+            "--flow",
+            "exports",
+            "--transform",
+            "rolling12",
+            "--format",
+            "csv",
+        ]
+    )
     assert code == 0
     frame = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
     assert -55 < frame["depth_pct"].iloc[0] < -40
@@ -270,7 +306,18 @@ def test_cli_default_min_baseline(capsys: pytest.CaptureFixture[str]) -> None:
     from tradeshock.cli import DEFAULT_MIN_BASELINE
 
     assert DEFAULT_MIN_BASELINE == {"Y": 10.0, "M": 1.0}
-    code = main(["report", "--partner", "Iran", "--events", "crimea_annexation",
-                 "--flow", "imports", "--format", "csv"])  # fmt: skip
+    code = main(
+        [
+            "report",
+            "--partner",
+            "Iran",
+            "--events",
+            "crimea_annexation",
+            "--flow",
+            "imports",
+            "--format",
+            "csv",
+        ]
+    )
     assert code == 0
     assert "baseline too small" in capsys.readouterr().out

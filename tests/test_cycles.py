@@ -94,8 +94,6 @@ def test_concordance_aligns_on_common_periods() -> None:
         concordance(x, monthly([1.0, 0, 1]))
 
 
-
-
 @settings(max_examples=60, deadline=None)
 @given(values=series_values)
 def test_concordance_with_itself_is_one(values: list[float]) -> None:

@@ -23,13 +23,16 @@ TABLE_KEYS = [*KEYS, "event"]
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
     """A LocalCluster of two worker processes, started for this module only."""
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        memory_limit="1GiB",
-        dashboard_address=None,
-    ) as cluster, distributed.Client(cluster) as client:  # fmt: skip
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="1GiB",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield client
 
 
@@ -121,9 +124,13 @@ def test_missing_and_short_series_give_the_same_statuses(client: Any) -> None:
     long = pd.DataFrame(rows, columns=[*KEYS, "period", "value"])
     expected = ts.resilience_table(long, ["2005", "2040"], by=KEYS)
     assert expected["status"].tolist() == [
-        "ok", "incomplete window", "incomplete window",
-        "shock outside data", "shock outside data", "shock outside data",
-    ]  # fmt: skip
+        "ok",
+        "incomplete window",
+        "incomplete window",
+        "shock outside data",
+        "shock outside data",
+        "shock outside data",
+    ]
     for npartitions in (1, 3):
         ddf = dd.from_pandas(long, npartitions=npartitions)
         assert_same_table(tsd.resilience_table(ddf, ["2005", "2040"], by=KEYS), expected)

@@ -186,8 +186,9 @@ def _yearly(values: list[float], first: str) -> pd.Series:
 def test_response_summary_reads_like_a_sentence() -> None:
     from tradeshock import _explain, shock_response
 
-    censored = shock_response(_yearly([100.0, 100, 100, 48, 60, 70, 80, 90], "2011"), "2014",
-                              horizon=3)  # fmt: skip
+    censored = shock_response(
+        _yearly([100.0, 100, 100, 48, 60, 70, 80, 90], "2011"), "2014", horizon=3
+    )
     assert _explain.response_summary(censored, "imports") == (
         "Imports fell 52.0 % below the 2011–2013 mean by 2014; not back within 3 years."
     )
@@ -199,8 +200,9 @@ def test_response_summary_reads_like_a_sentence() -> None:
     assert _explain.response_repr(back) == (
         "ShockResponse(2003, pre_mean: depth -50.0 % at 2003, recovered 2005 (+2y), loss 3.0)"
     )
-    monthly = pd.Series([5.0] * 12 + [4.0, 5.0], index=pd.period_range("2020-01", periods=14,
-                                                                       freq="M"))  # fmt: skip
+    monthly = pd.Series(
+        [5.0] * 12 + [4.0, 5.0], index=pd.period_range("2020-01", periods=14, freq="M")
+    )
     text = _explain.response_summary(shock_response(monthly, "2021-01"))
     assert text.endswith("by 2021-01; back at the baseline in 2021-02, 1 month after the shock.")
     trend = shock_response(_yearly([1.0, 2, 4, 3], "2000"), "2003", baseline="trend")
@@ -210,8 +212,9 @@ def test_response_summary_reads_like_a_sentence() -> None:
 def test_response_html_is_a_rounded_card() -> None:
     from tradeshock import _explain, shock_response
 
-    response = shock_response(_yearly([100.0, 100, 100, 48, 60, 70, 80, 90], "2011"), "2014",
-                              horizon=3)  # fmt: skip
+    response = shock_response(
+        _yearly([100.0, 100, 100, 48, 60, 70, 80, 90], "2011"), "2014", horizon=3
+    )
     html = _explain.response_html(response, "<imports>")
     assert "&lt;imports&gt;" in html
     assert "<imports>" not in html

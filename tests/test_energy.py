@@ -55,8 +55,9 @@ def test_crude_kbd_annual_and_monthly() -> None:
     assert str(crude.index[-1]) == "2025"
     assert crude.loc[["2024", "2025"], "Russia"].isna().all()  # EIA blank
     assert crude.loc[["2020", "2021", "2022"], "Venezuela"].isna().all()
-    monthly = ts.load_petroleum_imports(["U.S. total", "Canada", "Russia"], product="crude",
-                                        freq="M")
+    monthly = ts.load_petroleum_imports(
+        ["U.S. total", "Canada", "Russia"], product="crude", freq="M"
+    )
     assert monthly.index.freqstr == "M"
     assert str(monthly.index[0]) == "2025-01"
     assert str(monthly.index[-1]) == "2026-07"
@@ -88,13 +89,16 @@ def test_unknown_origin_suggests() -> None:
     assert {"Congo (Brazzaville)", "Congo (Kinshasa)"} <= set(info.value.suggestions)
 
 
-@pytest.mark.parametrize(("kwargs", "named"), [
-    ({"product": "gasoline"}, "product"),
-    ({"freq": "Q"}, "freq"),
-    ({"source": "census"}, "'bundled', 'eia'"),
-    ({"origins": []}, "origins"),
-    ({"origins": [42]}, "origins"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"product": "gasoline"}, "product"),
+        ({"freq": "Q"}, "freq"),
+        ({"source": "census"}, "'bundled', 'eia'"),
+        ({"origins": []}, "origins"),
+        ({"origins": [42]}, "origins"),
+    ],
+)
 def test_petroleum_bad_arguments(kwargs: dict[str, object], named: str) -> None:
     with pytest.raises(ts.ValidationError, match=named):
         ts.load_petroleum_imports(**kwargs)  # type: ignore[arg-type]
@@ -173,9 +177,15 @@ def test_live_source_dispatches_to_live_module(monkeypatch: pytest.MonkeyPatch) 
 
 # ---- the small frame builders the live path reuses ------------------------------------------
 
+
 def test_imports_frame_regular_index_and_order() -> None:
-    tidy = pd.DataFrame({"origin": ["Canada", "Russia", "Canada"],
-                         "period": ["2025-01", "2025-01", "2025-03"], "value": [1.0, 2.0, 3.0]})
+    tidy = pd.DataFrame(
+        {
+            "origin": ["Canada", "Russia", "Canada"],
+            "period": ["2025-01", "2025-01", "2025-03"],
+            "value": [1.0, 2.0, 3.0],
+        }
+    )
     frame = imports_frame(tidy, ["Russia", "Canada"], freq="M")
     assert list(frame.columns) == ["Russia", "Canada"]
     assert [str(p) for p in frame.index] == ["2025-01", "2025-02", "2025-03"]
@@ -185,8 +195,9 @@ def test_imports_frame_regular_index_and_order() -> None:
 
 
 def test_price_series_regular_index() -> None:
-    series = price_series(pd.DataFrame({"period": ["2020-03", "2020-01"], "value": [3.0, 1.0]}),
-                          freq="M", name="wti")
+    series = price_series(
+        pd.DataFrame({"period": ["2020-03", "2020-01"], "value": [3.0, 1.0]}), freq="M", name="wti"
+    )
     assert series.tolist()[0] == 1.0
     assert math.isnan(series.iloc[1])
     assert series.name == "wti"

@@ -18,15 +18,42 @@ from tradeshock._snapshot import dataset_entry, read_table
 from tradeshock.build import energy, treasury
 
 PETROLEUM = "eia/raw/andrewpari-IV_PRJ_US_OIL/data.csv"
-CRUDE = {"Y": "eia/raw/endorrfin-numbers-speak/eia-crude-imports-annual.EXCERPT.csv",
-         "M": "eia/raw/endorrfin-numbers-speak/eia-crude-imports-monthly.EXCERPT.csv"}
+CRUDE = {
+    "Y": "eia/raw/endorrfin-numbers-speak/eia-crude-imports-annual.EXCERPT.csv",
+    "M": "eia/raw/endorrfin-numbers-speak/eia-crude-imports-monthly.EXCERPT.csv",
+}
 OIL = "oil_prices/raw/datasets-oil-prices/data"
 # the year words of the derived EIA table, spelled out here rather than taken from the parser
 WORDS = [
-    "ninetythree", "ninetyfour", "ninetyfive", "ninetysix", "ninetyseven", "ninetyeight",
-    "ninetynine", "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen", "twenty", "twentyone",
+    "ninetythree",
+    "ninetyfour",
+    "ninetyfive",
+    "ninetysix",
+    "ninetyseven",
+    "ninetyeight",
+    "ninetynine",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "twentyone",
 ]
 
 
@@ -51,8 +78,10 @@ def test_every_petroleum_cell_equals_raw(shared_data: Path) -> None:
 def test_every_crude_cell_equals_raw(shared_data: Path) -> None:
     bundled = read_table("eia_crude_imports_kbd")
     for freq, rel in CRUDE.items():
-        raw = {(r["series"].replace("U.S. Imports", "U.S. total"), r["period"]): float(r["kbd"])
-               for r in csv.DictReader(io.StringIO((shared_data / rel).read_text()))}
+        raw = {
+            (r["series"].replace("U.S. Imports", "U.S. total"), r["period"]): float(r["kbd"])
+            for r in csv.DictReader(io.StringIO((shared_data / rel).read_text()))
+        }
         part = bundled[bundled["freq"] == freq]
         values = part.set_index(["origin", "period"])["value"]
         assert set(part["origin"]) == {"U.S. total", "Canada", "Russia", "Venezuela"}
@@ -66,11 +95,18 @@ def test_every_crude_cell_equals_raw(shared_data: Path) -> None:
     assert monthly["period"].max() == "2026-07"
 
 
-@pytest.mark.parametrize(("benchmark", "freq", "file"), [
-    ("brent", "M", "brent-monthly.csv"), ("brent", "Y", "brent-year.csv"),
-    ("wti", "M", "wti-monthly.csv"), ("wti", "Y", "wti-year.csv")])
-def test_every_oil_price_equals_raw(shared_data: Path, benchmark: str, freq: str,
-                                    file: str) -> None:
+@pytest.mark.parametrize(
+    ("benchmark", "freq", "file"),
+    [
+        ("brent", "M", "brent-monthly.csv"),
+        ("brent", "Y", "brent-year.csv"),
+        ("wti", "M", "wti-monthly.csv"),
+        ("wti", "Y", "wti-year.csv"),
+    ],
+)
+def test_every_oil_price_equals_raw(
+    shared_data: Path, benchmark: str, freq: str, file: str
+) -> None:
     raw = pd.read_csv(shared_data / OIL / file, dtype={"Date": str})
     want = dict(zip(raw["Date"].str[: 7 if freq == "M" else 4], raw["Price"], strict=True))
     table = read_table("oil_prices")
@@ -81,11 +117,23 @@ def test_every_oil_price_equals_raw(shared_data: Path, benchmark: str, freq: str
 
 
 def test_manifest_inputs_match_raw_files(shared_data: Path) -> None:
-    for name in ("eia_petroleum_imports_annual", "eia_crude_imports_kbd", "oil_prices",
-                 "tic_treasury_holdings"):
+    for name in (
+        "eia_petroleum_imports_annual",
+        "eia_crude_imports_kbd",
+        "oil_prices",
+        "tic_treasury_holdings",
+    ):
         entry = dataset_entry(name)
-        for key in ("description", "coverage", "frequency", "units", "upstream_url", "vintage",
-                    "source", "notes"):
+        for key in (
+            "description",
+            "coverage",
+            "frequency",
+            "units",
+            "upstream_url",
+            "vintage",
+            "source",
+            "notes",
+        ):
             assert entry[key], (name, key)
         for item in entry["inputs"]:
             data = (shared_data / item["path"]).read_bytes()
@@ -93,11 +141,11 @@ def test_manifest_inputs_match_raw_files(shared_data: Path) -> None:
             assert item["role"]
 
 
-def test_builders_reproduce_bundled_files_byte_for_byte(shared_data: Path,
-                                                        tmp_path: Path) -> None:
+def test_builders_reproduce_bundled_files_byte_for_byte(shared_data: Path, tmp_path: Path) -> None:
     entries = {**energy.build(shared_data, tmp_path), **treasury.build(shared_data, tmp_path)}
     for name, entry in entries.items():
         bundled = dataset_entry(name)
         assert entry["sha256"] == bundled["sha256"], f"{name}: rebuild the snapshot"
-        assert hashlib.sha256((tmp_path / entry["file"]).read_bytes()).hexdigest() == \
-            entry["sha256"]
+        assert (
+            hashlib.sha256((tmp_path / entry["file"]).read_bytes()).hexdigest() == entry["sha256"]
+        )

@@ -29,14 +29,26 @@ def countries(n: int) -> list[tuple[str, str]]:
     return pairs[:n]
 
 
-def event(i: int, iso3: str, start: str = "2010", direction: str = "escalation",
-          category: str = "sanctions") -> Event:  # fmt: skip
-    return Event(id=f"e{i:03d}", start=start, label=f"E{i}", category=category,
-                 direction=direction, actors=f"USA;{iso3}")  # fmt: skip
+def event(
+    i: int,
+    iso3: str,
+    start: str = "2010",
+    direction: str = "escalation",
+    category: str = "sanctions",
+) -> Event:
+    return Event(
+        id=f"e{i:03d}",
+        start=start,
+        label=f"E{i}",
+        category=category,
+        direction=direction,
+        actors=f"USA;{iso3}",
+    )
 
 
-def simulated(n: int, *, drop: float = 0.0, sd: float = 0.05, seed: int = 1,
-              start: str = "2010") -> tuple[pd.DataFrame, Timeline]:  # fmt: skip
+def simulated(
+    n: int, *, drop: float = 0.0, sd: float = 0.05, seed: int = 1, start: str = "2010"
+) -> tuple[pd.DataFrame, Timeline]:
     """n partners around a level of 100 with lognormal noise; each falls by ``drop`` at 2010."""
     rng = np.random.default_rng(seed)
     pairs = countries(n)
@@ -50,8 +62,14 @@ def simulated(n: int, *, drop: float = 0.0, sd: float = 0.05, seed: int = 1,
 # ---- known answers: paths = 100 x (y / b - 1) ------------------------------------------------
 
 
-def expected_path(y: np.ndarray, s: int, window: int, horizon: int, baseline: str,
-                  reference: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+def expected_path(
+    y: np.ndarray,
+    s: int,
+    window: int,
+    horizon: int,
+    baseline: str,
+    reference: np.ndarray | None = None,
+) -> np.ndarray:
     """Independent computation of one episode's path (module docs' definition)."""
 
     def fitted(origin: int, steps: np.ndarray) -> np.ndarray:
@@ -86,15 +104,17 @@ def test_paths_equal_the_gap_to_the_baseline(baseline: str) -> None:
     for (iso3, label), ev in zip(countries(4), timeline, strict=True):
         assert ev.targets == (iso3,)
         column = f"{label}|{ev.id}"
-        expected = expected_path(panel[label].to_numpy(), s, 4, 6, baseline,
-                                 world.to_numpy() if extra else None)  # fmt: skip
+        expected = expected_path(
+            panel[label].to_numpy(), s, 4, 6, baseline, world.to_numpy() if extra else None
+        )
         np.testing.assert_allclose(study.paths[column].to_numpy(), expected, rtol=1e-9)
 
 
 def test_paths_on_real_data_for_several_episodes() -> None:
     panel = ts.load_trade_panel(flow="imports")
-    timeline = ts.us_sanctions().select("jcpoa_us_withdrawal_2018", "ven_eo13850_gold_2018",
-                                        "chn_301_list1_2018")  # fmt: skip
+    timeline = ts.us_sanctions().select(
+        "jcpoa_us_withdrawal_2018", "ven_eo13850_gold_2018", "chn_301_list1_2018"
+    )
     study = event_study(panel, timeline, window=3, horizon=4)
     s = list(panel.index).index(pd.Period("2018", freq="Y"))
     for label in ("Iran", "Venezuela", "China"):
@@ -105,10 +125,15 @@ def test_paths_on_real_data_for_several_episodes() -> None:
         got = study.paths[column].to_numpy()
         np.testing.assert_allclose(got[~np.isnan(expected)], expected[~np.isnan(expected)])
     # Russia, Crimea, with partner= (its actors are RUS and UKR): the Crimea depth
-    crimea = event_study(ts.load_trade_panel(), ts.us_russia().select("crimea_annexation"),
-                         partner="Russia", horizon=5)  # fmt: skip
-    response = ts.shock_response(ts.load_trade("Russia")["total"],
-                                 ts.us_russia()["crimea_annexation"], horizon=5)  # fmt: skip
+    crimea = event_study(
+        ts.load_trade_panel(),
+        ts.us_russia().select("crimea_annexation"),
+        partner="Russia",
+        horizon=5,
+    )
+    response = ts.shock_response(
+        ts.load_trade("Russia")["total"], ts.us_russia()["crimea_annexation"], horizon=5
+    )
     path = crimea.paths["Russia|crimea_annexation"]
     assert path.loc[0:].min() == pytest.approx(100 * response.depth)
     assert crimea.episodes.loc["Russia|crimea_annexation", "depth"] == response.depth
@@ -187,16 +212,23 @@ def test_reference_baseline_takes_out_a_common_shock() -> None:
 def test_escalation_and_easing_are_not_averaged_together_by_default() -> None:
     panel, _ = simulated(6, sd=0.05)
     pairs = countries(6)
-    timeline = Timeline([
-        event(i, iso3, direction="escalation" if i < 3 else "de-escalation",
-              category="sanctions" if i % 2 else "trade_policy")
-        for i, (iso3, _) in enumerate(pairs)
-    ])  # fmt: skip
+    timeline = Timeline(
+        [
+            event(
+                i,
+                iso3,
+                direction="escalation" if i < 3 else "de-escalation",
+                category="sanctions" if i % 2 else "trade_policy",
+            )
+            for i, (iso3, _) in enumerate(pairs)
+        ]
+    )
     study = event_study(panel, timeline, horizon=3)
     assert study.groups == ("escalation", "de-escalation")
     assert study.n.loc[0].tolist() == [3, 3]
-    escalation = [c for c in study.paths.columns
-                  if study.episodes.loc[c, "direction"] == "escalation"]  # fmt: skip
+    escalation = [
+        c for c in study.paths.columns if study.episodes.loc[c, "direction"] == "escalation"
+    ]
     np.testing.assert_allclose(study.mean["escalation"], study.paths[escalation].mean(axis=1))
     pooled = event_study(panel, timeline, horizon=3, by=None)
     assert pooled.groups == ("all",)
@@ -218,16 +250,30 @@ def test_unusable_episodes_get_status_rows() -> None:
     panel, _ = simulated(3, sd=0.05)
     (iso_a, label_a), (iso_b, label_b), (iso_c, _) = countries(3)
     panel = panel.drop(columns=panel.columns[2])  # the third partner is not in the panel
-    timeline = Timeline([
-        event(0, iso_a),
-        event(1, f"{iso_b};{iso_c}"),  # two targets: one episode each
-        event(2, iso_a, start="2001"),  # window before the data
-        event(3, iso_a, start="2030"),  # after the data
-        Event(id="us_only", start="2010", label="U", category="trade_policy",
-              direction="escalation", actors="USA"),
-        Event(id="unknown", start="2010", label="X", category="war",
-              direction="escalation", actors="USA;XKX"),
-    ])  # fmt: skip
+    timeline = Timeline(
+        [
+            event(0, iso_a),
+            event(1, f"{iso_b};{iso_c}"),  # two targets: one episode each
+            event(2, iso_a, start="2001"),  # window before the data
+            event(3, iso_a, start="2030"),  # after the data
+            Event(
+                id="us_only",
+                start="2010",
+                label="U",
+                category="trade_policy",
+                direction="escalation",
+                actors="USA",
+            ),
+            Event(
+                id="unknown",
+                start="2010",
+                label="X",
+                category="war",
+                direction="escalation",
+                actors="USA;XKX",
+            ),
+        ]
+    )
     study = event_study(panel, timeline, horizon=2)
     status = study.episodes["status"]
     # measured episodes keep their warnings (issue 17): the U.S.-only event of 2010 has no
@@ -262,9 +308,19 @@ def test_unusable_episodes_get_status_rows() -> None:
 def test_zero_usable_episodes_says_why_each_was_dropped() -> None:
     panel, _ = simulated(2, sd=0.05)
     (iso_a, label_a), _ = countries(2)
-    timeline = Timeline([event(0, iso_a, start="2001"),
-                         Event(id="x", start="2010", label="X", category="war",
-                               direction="escalation", actors="USA;XKX")])  # fmt: skip
+    timeline = Timeline(
+        [
+            event(0, iso_a, start="2001"),
+            Event(
+                id="x",
+                start="2010",
+                label="X",
+                category="war",
+                direction="escalation",
+                actors="USA;XKX",
+            ),
+        ]
+    )
     with pytest.raises(InsufficientDataError) as info:
         event_study(panel, timeline)
     message = str(info.value)
@@ -276,8 +332,10 @@ def test_explicit_partner_maps_every_event_to_it() -> None:
     panel = ts.load_trade_panel()
     timeline = ts.us_russia().select("crimea_annexation", "swift_removal_announced_2022")
     study = event_study(panel, timeline, partner="RUS", horizon=2)
-    assert list(study.paths.columns) == ["Russia|crimea_annexation",
-                                         "Russia|swift_removal_announced_2022"]  # fmt: skip
+    assert list(study.paths.columns) == [
+        "Russia|crimea_annexation",
+        "Russia|swift_removal_announced_2022",
+    ]
     assert study.partner == "Russia"
     without = event_study(panel, timeline, horizon=2)  # targets: RUS, UKR and the G7
     assert "Ukraine|crimea_annexation" in without.paths.columns
@@ -290,8 +348,14 @@ def test_explicit_partner_maps_every_event_to_it() -> None:
 
 def test_monthly_panel_works() -> None:
     panel = ts.load_trade_panel(flow="imports", freq="M")
-    year_only = Event(id="year_only", start="2014", label="Y", category="war",
-                      direction="escalation", actors="USA;RUS")  # fmt: skip
+    year_only = Event(
+        id="year_only",
+        start="2014",
+        label="Y",
+        category="war",
+        direction="escalation",
+        actors="USA;RUS",
+    )
     timeline = ts.us_russia().select("crimea_annexation", "full_scale_invasion_ukraine")
     timeline = timeline + Timeline([year_only])
     study = event_study(panel, timeline, partner="Russia")
@@ -325,8 +389,9 @@ def test_rank_known_answer() -> None:
 
 def test_rank_on_real_data_and_display() -> None:
     panel = ts.load_trade_panel(flow="imports")
-    study = event_study(panel, ts.us_sanctions() + ts.us_russia().select("crimea_annexation"),
-                        horizon=3)  # fmt: skip
+    study = event_study(
+        panel, ts.us_sanctions() + ts.us_russia().select("crimea_annexation"), horizon=3
+    )
     rank = study.rank("Russia|crimea_annexation")
     assert rank["group"] == "escalation"
     assert 0 <= rank["depth_percentile"] <= 100

@@ -45,8 +45,9 @@ def make(id_: str, start: str, direction: str = "neutral", **kw: object) -> Even
         ("2016-02-29", "day", dt.date(2016, 2, 29), dt.date(2016, 2, 29)),
     ],
 )
-def test_partial_date_keeps_precision(text: str, precision: str, first: dt.date,
-                                      last: dt.date) -> None:
+def test_partial_date_keeps_precision(
+    text: str, precision: str, first: dt.date, last: dt.date
+) -> None:
     date = PartialDate.parse(text)
     assert date.precision == precision
     assert str(date) == text
@@ -146,26 +147,52 @@ def test_end_period() -> None:
 
 
 def test_event_converts_plain_values() -> None:
-    event = Event(id="gcc", start="1993-04", label="GCC", category="diplomacy",
-                  direction="de-escalation", actors="USA;RUS", description="d",
-                  source_url="https://example.org/x")
+    event = Event(
+        id="gcc",
+        start="1993-04",
+        label="GCC",
+        category="diplomacy",
+        direction="de-escalation",
+        actors="USA;RUS",
+        description="d",
+        source_url="https://example.org/x",
+    )
     assert event.category is Category.DIPLOMACY
     assert event.direction is Direction.DE_ESCALATION
     assert event.direction.sign == 1
     assert event.actors == ("USA", "RUS")
     assert event.start == PartialDate(1993, 4)
     assert event.end is None
-    assert Event(id="gcc", start=PartialDate(1993, 4), label="GCC", category=Category.DIPLOMACY,
-                 direction=Direction.DE_ESCALATION, actors=["USA", "RUS"], description="d",
-                 source_url="https://example.org/x") == event
+    assert (
+        Event(
+            id="gcc",
+            start=PartialDate(1993, 4),
+            label="GCC",
+            category=Category.DIPLOMACY,
+            direction=Direction.DE_ESCALATION,
+            actors=["USA", "RUS"],
+            description="d",
+            source_url="https://example.org/x",
+        )
+        == event
+    )
     assert "gcc" in repr(event)
     assert "1993-04" in repr(event)
 
 
 def test_enum_values_match_design() -> None:
     assert {c.value for c in Category} == {
-        "sanctions", "countersanctions", "war", "revolution", "crisis", "diplomacy",
-        "leadership", "trade_policy", "energy_policy", "market"}
+        "sanctions",
+        "countersanctions",
+        "war",
+        "revolution",
+        "crisis",
+        "diplomacy",
+        "leadership",
+        "trade_policy",
+        "energy_policy",
+        "market",
+    }
     assert {d.value for d in Direction} == {"escalation", "de-escalation", "neutral"}
     assert str(Category.WAR) == "war"
     assert Category.WAR == "war"
@@ -220,8 +247,13 @@ def test_end_not_before_start_across_precisions(start: str, end: str, ok: bool) 
     ],
 )
 def test_event_rejects_bad_fields(field: str, value: object, match: str) -> None:
-    fields: dict[str, object] = {"id": "x", "start": "2014", "label": "X", "category": "war",
-                                 "direction": "escalation"}
+    fields: dict[str, object] = {
+        "id": "x",
+        "start": "2014",
+        "label": "X",
+        "category": "war",
+        "direction": "escalation",
+    }
     fields[field] = value
     with pytest.raises(ValidationError, match=match):
         Event(**fields)  # type: ignore[arg-type]
@@ -237,13 +269,15 @@ def test_enum_strings_are_case_insensitive() -> None:
 
 @pytest.fixture
 def small() -> Timeline:
-    return Timeline([
-        make("c", "2014-03-06", "escalation", category="sanctions", actors="USA;RUS"),
-        make("b", "2014-02-20", "escalation", category="war", actors="RUS;UKR"),
-        make("a", "2014-03-06", "de-escalation", category="diplomacy", actors="USA;RUS"),
-        make("d", "2014", "neutral", category="market"),
-        make("e", "2015-07", "de-escalation", category="diplomacy", actors=["IRN", "USA"]),
-    ])
+    return Timeline(
+        [
+            make("c", "2014-03-06", "escalation", category="sanctions", actors="USA;RUS"),
+            make("b", "2014-02-20", "escalation", category="war", actors="RUS;UKR"),
+            make("a", "2014-03-06", "de-escalation", category="diplomacy", actors="USA;RUS"),
+            make("d", "2014", "neutral", category="market"),
+            make("e", "2015-07", "de-escalation", category="diplomacy", actors=["IRN", "USA"]),
+        ]
+    )
 
 
 def test_timeline_sorted_by_start_then_id(small: Timeline) -> None:
@@ -310,7 +344,9 @@ def test_filter(small: Timeline) -> None:
     assert small.filter(category=["war", Category.SANCTIONS]).ids == ("b", "c")
     assert small.filter(direction="escalation").ids == ("b", "c")
     assert small.filter(direction=("escalation", "de-escalation"), category="diplomacy").ids == (
-        "a", "e")
+        "a",
+        "e",
+    )
     assert small.filter(actors="UKR").ids == ("b",)
     assert small.filter(actors=["UKR", "IRN"]).ids == ("b", "e")  # any of the codes
     assert small.filter(actors="USA").filter(actors="RUS").ids == ("a", "c")  # both
@@ -365,13 +401,15 @@ def test_repr(small: Timeline) -> None:
 
 @pytest.fixture
 def five() -> Timeline:
-    return Timeline([
-        make("e1", "2010-03", "de-escalation"),
-        make("e2", "2010-07-01", "escalation"),
-        make("e3", "2012", "escalation"),
-        make("e4", "2012-05-05", "neutral"),
-        make("e5", "2013-11", "de-escalation"),
-    ])
+    return Timeline(
+        [
+            make("e1", "2010-03", "de-escalation"),
+            make("e2", "2010-07-01", "escalation"),
+            make("e3", "2012", "escalation"),
+            make("e4", "2012-05-05", "neutral"),
+            make("e5", "2013-11", "de-escalation"),
+        ]
+    )
 
 
 def test_relations_index_annual_by_hand(five: Timeline) -> None:
@@ -379,8 +417,10 @@ def test_relations_index_annual_by_hand(five: Timeline) -> None:
     # cumulative: 2010: 0, 2011: 0, 2012: -1, 2013: 0
     index = five.relations_index("Y")
     expected = pd.Series(
-        [0, 0, -1, 0], index=pd.period_range("2010", "2013", freq="Y", name="period"),
-        name="relations_index", dtype="int64",
+        [0, 0, -1, 0],
+        index=pd.period_range("2010", "2013", freq="Y", name="period"),
+        name="relations_index",
+        dtype="int64",
     )
     pd.testing.assert_series_equal(index, expected)
     assert index.attrs["units"].startswith("cumulative count")
@@ -456,5 +496,3 @@ def test_article_subset() -> None:
     assert article["putin_inauguration_2000"].period("Y") == pd.Period("2000", freq="Y")
     with pytest.raises(ValidationError, match="article='yes'"):
         us_russia(article="yes")  # type: ignore[arg-type]
-
-

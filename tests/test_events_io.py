@@ -81,8 +81,7 @@ def test_from_csv_accepts_optional_columns_bom_and_crlf() -> None:
 
 
 def test_to_frame_missing_values_are_nan() -> None:
-    tl = Timeline([Event(id="x", start="2014", label="X", category="war",
-                         direction="escalation")])
+    tl = Timeline([Event(id="x", start="2014", label="X", category="war", direction="escalation")])
     row = tl.to_frame().iloc[0]
     assert pd.isna(row["end"])
     assert pd.isna(row["actors"])
@@ -92,27 +91,29 @@ def test_to_frame_missing_values_are_nan() -> None:
 
 # ---- bad input: one error listing every problem -----------------------------------------------
 
-BAD_CSV = "\n".join([
-    HEADER,
-    # row 1: fine
-    "ok,2014-02-20,2014-03-18,OK,war,escalation,RUS;UKR,fine,https://example.org/a",
-    # row 2: unknown category and unknown direction
-    "cat,2014-03-06,,Cat,warfare,sideways,USA,d,https://example.org/b",
-    # row 3: end before start
-    "rev,2014-03-06,2014-03-05,Rev,war,escalation,USA,d,",
-    # row 4: impossible dates
-    "imp,2014-02-30,2014-13,Imp,war,escalation,USA,d,",
-    # row 5: bad actors
-    "act,2014-04-01,,Act,war,escalation,RU;usa;RUSS,d,",
-    # row 6: duplicate id (of row 1)
-    "ok,2014-05-01,,Dup,war,escalation,USA,d,",
-    # row 7: malformed (an unquoted comma in the label makes 10 fields)
-    "mal,2014-06-01,,Label, with comma,war,escalation,USA,d,",
-    # row 8: missing required fields
-    "req,,,,war,,USA,d,",
-    # row 9: malformed (too few fields)
-    "short,2014",
-])
+BAD_CSV = "\n".join(
+    [
+        HEADER,
+        # row 1: fine
+        "ok,2014-02-20,2014-03-18,OK,war,escalation,RUS;UKR,fine,https://example.org/a",
+        # row 2: unknown category and unknown direction
+        "cat,2014-03-06,,Cat,warfare,sideways,USA,d,https://example.org/b",
+        # row 3: end before start
+        "rev,2014-03-06,2014-03-05,Rev,war,escalation,USA,d,",
+        # row 4: impossible dates
+        "imp,2014-02-30,2014-13,Imp,war,escalation,USA,d,",
+        # row 5: bad actors
+        "act,2014-04-01,,Act,war,escalation,RU;usa;RUSS,d,",
+        # row 6: duplicate id (of row 1)
+        "ok,2014-05-01,,Dup,war,escalation,USA,d,",
+        # row 7: malformed (an unquoted comma in the label makes 10 fields)
+        "mal,2014-06-01,,Label, with comma,war,escalation,USA,d,",
+        # row 8: missing required fields
+        "req,,,,war,,USA,d,",
+        # row 9: malformed (too few fields)
+        "short,2014",
+    ]
+)
 
 
 def test_bad_csv_lists_every_problem_at_once() -> None:
@@ -124,13 +125,17 @@ def test_bad_csv_lists_every_problem_at_once() -> None:
     assert isinstance(error, TradeshockError)
     found = {(p.row, p.field) for p in error.problems}
     assert found == {
-        (2, "category"), (2, "direction"),
+        (2, "category"),
+        (2, "direction"),
         (3, "end"),
-        (4, "start"), (4, "end"),
+        (4, "start"),
+        (4, "end"),
         (5, "actors"),
         (6, "id"),
         (7, "row"),
-        (8, "start"), (8, "label"), (8, "direction"),
+        (8, "start"),
+        (8, "label"),
+        (8, "direction"),
         (9, "row"),
     }
     assert [p.row for p in error.problems] == sorted(p.row for p in error.problems)
@@ -155,15 +160,21 @@ def test_bad_csv_lists_every_problem_at_once() -> None:
 
 def test_duplicate_id_of_a_row_with_other_problems_is_listed() -> None:
     # row 1 is invalid (impossible date) but its id still counts: row 2 repeats it
-    text = ("id,start,label,category,direction\n"
-            "a,2014-02-30,A,war,escalation\n"
-            "a,2015,A2,war,escalation\n"
-            "b,2015,B,warx,escalation\n"
-            "b,2016,B2,war,escalation\n")
+    text = (
+        "id,start,label,category,direction\n"
+        "a,2014-02-30,A,war,escalation\n"
+        "a,2015,A2,war,escalation\n"
+        "b,2015,B,warx,escalation\n"
+        "b,2016,B2,war,escalation\n"
+    )
     with pytest.raises(TimelineError) as info:
         Timeline.from_csv(io.StringIO(text))
     assert {(p.row, p.field) for p in info.value.problems} == {
-        (1, "start"), (2, "id"), (3, "category"), (4, "id")}
+        (1, "start"),
+        (2, "id"),
+        (3, "category"),
+        (4, "id"),
+    }
     assert "row 2: id 'a' is already used in row 1" in str(info.value)
 
 
@@ -204,15 +215,25 @@ def test_empty_and_unreadable_csv() -> None:
 def test_from_records_lists_every_problem() -> None:
     records: list[object] = [
         {"id": "a", "start": "2014", "label": "A", "category": "war", "direction": "escalation"},
-        {"id": "b", "start": "2014-13", "label": "B", "category": "war",
-         "direction": "escalation", "colour": "red"},
+        {
+            "id": "b",
+            "start": "2014-13",
+            "label": "B",
+            "category": "war",
+            "direction": "escalation",
+            "colour": "red",
+        },
         "not a record",
         {"id": "a", "start": "2015", "label": "A2", "category": "war", "direction": "escalation"},
     ]
     with pytest.raises(TimelineError) as info:
         Timeline.from_records(records)  # type: ignore[arg-type]
     assert {(p.row, p.field) for p in info.value.problems} == {
-        (2, "start"), (2, "colour"), (3, "row"), (4, "id")}
+        (2, "start"),
+        (2, "colour"),
+        (3, "row"),
+        (4, "id"),
+    }
 
 
 def test_from_frame_lists_every_problem() -> None:
@@ -242,8 +263,11 @@ def test_bundled_equals_raw_csv(shared_data: Path) -> None:
     assert len(parsed) == 72
     # the raw files are already in canonical form (sorted by start then id, minimal quoting),
     # so writing them back gives the same text: the CSV round trip is exact on real data
-    for name in ("us_russia_events.csv", "us_russia_events_additions.csv",
-                 "us_sanctions_episodes.csv"):
+    for name in (
+        "us_russia_events.csv",
+        "us_russia_events_additions.csv",
+        "us_sanctions_episodes.csv",
+    ):
         path = folder / name
         assert Timeline.from_csv(path).to_csv() == path.read_text(encoding="utf-8"), name
     additions = Timeline.from_csv(folder / "us_russia_events_additions.csv")
@@ -280,17 +304,17 @@ def test_every_bundled_event_equals_its_raw_row(shared_data: Path, bundled: str)
 def test_builder_writes_own_format(shared_data: Path, tmp_path: Path) -> None:
     first = build_events.build(shared_data, tmp_path)
     assert set(first) == set(RAW_FILES)
-    for name, timeline in (("events_us_russia", us_russia()),
-                           ("events_us_sanctions", us_sanctions())):
+    for name, timeline in (
+        ("events_us_russia", us_russia()),
+        ("events_us_sanctions", us_sanctions()),
+    ):
         entry = first[name]
         assert entry["rows"] == len(timeline)
         assert entry["frequency"] == "event"
         assert entry["units"] == "n/a"
         assert entry["licence"] == licence_of(name)
         assert "MIT licence" in entry["licence"]
-        assert [i["path"] for i in entry["inputs"]] == [
-            f"events/{raw}" for raw in RAW_FILES[name]
-        ]
+        assert [i["path"] for i in entry["inputs"]] == [f"events/{raw}" for raw in RAW_FILES[name]]
         data = (tmp_path / entry["file"]).read_bytes()
         for raw in RAW_FILES[name]:
             assert data != (shared_data / "events" / raw).read_bytes()  # own format, not a copy

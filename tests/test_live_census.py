@@ -210,7 +210,7 @@ def test_real_hs10_sample_parses(shared_data: Path) -> None:
         (b"<!DOCTYPE html><html>Invalid Key</html>", SourceError, "HTML"),
         (b"error: unknown variable 'NOPE'", SourceError, "unknown variable"),
         (b'{"error": "bad predicate"}', SourceError, "bad predicate"),
-        (b"[[\"ALL_VAL_MO\",\"time\"],[\"12\"", SchemaError, "not valid JSON"),
+        (b'[["ALL_VAL_MO","time"],["12"', SchemaError, "not valid JSON"),
         (b'{"a": 1}', SchemaError, "array of arrays"),
         (b'[["CTY_CODE","time"],["4621","2020-01"]]', SchemaError, "ALL_VAL_MO"),
         (b'[["ALL_VAL_MO","time"],["12","2020-01","x"]]', SchemaError, "row 2"),

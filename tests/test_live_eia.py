@@ -30,8 +30,12 @@ def _envelope(rows: list[dict[str, str]], total: int, params: dict[str, object])
     """The v2 envelope as EIA sends it (strings, request echoed with its parameters)."""
     return json.dumps(
         {
-            "response": {"total": str(total), "dateFormat": "YYYY", "frequency": "annual",
-                         "data": rows},
+            "response": {
+                "total": str(total),
+                "dateFormat": "YYYY",
+                "frequency": "annual",
+                "data": rows,
+            },
             "request": {"command": "/v2/petroleum/move/impcus/data/", "params": params},
             "apiVersion": "2.1.12",
         }
@@ -94,8 +98,13 @@ def test_petroleum_imports_live_equals_bundled(eia_url: HTTPServer) -> None:
     bundled = ts.load_petroleum_imports(["Russia", "Canada", "Venezuela"])
     ids = _live.EIA_PETROLEUM_SERIES["crude_and_products"]
     rows = [
-        {"period": str(period.year), "series": ids[origin], "value": f"{value:.0f}",
-         "units": "MBBL", "series-description": f"U.S. Imports from {origin}"}
+        {
+            "period": str(period.year),
+            "series": ids[origin],
+            "value": f"{value:.0f}",
+            "units": "MBBL",
+            "series-description": f"U.S. Imports from {origin}",
+        }
         for origin in bundled.columns
         for period, value in bundled[origin].items()
         if not np.isnan(value)
@@ -103,9 +112,7 @@ def test_petroleum_imports_live_equals_bundled(eia_url: HTTPServer) -> None:
     eia_url.expect_request("/v2/petroleum/move/impcus/data/").respond_with_handler(
         _paging_handler(rows)
     )
-    live = ts.load_petroleum_imports(
-        ["Russia", "Canada", "Venezuela"], source="eia", api_key=KEY
-    )
+    live = ts.load_petroleum_imports(["Russia", "Canada", "Venezuela"], source="eia", api_key=KEY)
     pd.testing.assert_frame_equal(live, bundled, check_exact=True, check_freq=False)
     assert live.attrs["units"] == "thousand barrels"
     query = parse_qs(eia_url.log[0][0].query_string.decode())
@@ -218,10 +225,16 @@ def test_real_samples_parse(shared_data: Path) -> None:
         (b'{"data": []}', SchemaError, "response.data"),
         (b'{"response": {"total": "x", "data": []}}', SchemaError, "total"),
         (b'{"response": {"total": "1", "data": [{"period": "2020"}]}}', SchemaError, "value"),
-        (b'{"response": {"total": "1", "data": [{"period": "2020", "value": "abc"}]}}',
-         SchemaError, "not a number"),
-        (b'{"error": "No api_key=SECRETVALUE was found", "code": 400}', SourceError,
-         "api_key=REDACTED"),
+        (
+            b'{"response": {"total": "1", "data": [{"period": "2020", "value": "abc"}]}}',
+            SchemaError,
+            "not a number",
+        ),
+        (
+            b'{"error": "No api_key=SECRETVALUE was found", "code": 400}',
+            SourceError,
+            "api_key=REDACTED",
+        ),
     ],
 )
 def test_eia_bad_bodies(body: bytes, error: type[Exception], match: str) -> None:
@@ -231,8 +244,10 @@ def test_eia_bad_bodies(body: bytes, error: type[Exception], match: str) -> None
 
 
 def test_null_values_are_nan() -> None:
-    body = b'{"response": {"total": "2", "data": [{"period": "2020", "value": null},' \
+    body = (
+        b'{"response": {"total": "2", "data": [{"period": "2020", "value": null},'
         b' {"period": "2021", "value": "3.5"}]}}'
+    )
     rows, _ = parse_eia_json(body)
     assert np.isnan(rows.loc[0, "value"])
     assert rows.loc[1, "value"] == 3.5

@@ -82,9 +82,7 @@ def test_fred_bad_files(body: bytes, match: str) -> None:
 
 
 def test_daily_to_period_all_missing_month_is_nan() -> None:
-    daily = parse_fredgraph_csv(
-        b"observation_date,X\n2020-01-31,1\n2020-02-03,.\n2020-03-02,3\n"
-    )
+    daily = parse_fredgraph_csv(b"observation_date,X\n2020-01-31,1\n2020-02-03,.\n2020-03-02,3\n")
     monthly = daily_to_period(daily, "M")
     assert monthly.iloc[0] == 1.0
     assert np.isnan(monthly.iloc[1])  # February has a row, but no value

@@ -126,8 +126,11 @@ def test_by_defaults_to_every_other_column_and_years_work() -> None:
 def test_duplicate_key_period_rows_name_the_first() -> None:
     long = _small_long()
     dup = pd.concat([long, long.iloc[[10, 2]]], ignore_index=True)
-    with pytest.raises(ValidationError, match=r"2 duplicate \(partner, hs, period\).*"
-                       r"partner='CA', hs='27', period=Period\('2012'"):  # fmt: skip
+    with pytest.raises(
+        ValidationError,
+        match=r"2 duplicate \(partner, hs, period\).*"
+        r"partner='CA', hs='27', period=Period\('2012'",
+    ):
         resilience_table(dup, ["2013"], by=KEYS)
 
 

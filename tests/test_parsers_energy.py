@@ -29,6 +29,7 @@ def _row(name: str, first: str = "7") -> list[str]:
 
 # ---- EIA annual table (crude + products) ----------------------------------------------------
 
+
 def test_year_words_spell_1993_to_2021() -> None:
     assert WORDS[0] == "ninetythree"
     assert WORDS[7] == "zero"
@@ -72,7 +73,8 @@ def test_petroleum_table_renamed_country_column() -> None:
 
 def test_petroleum_table_extra_unknown_column_is_ignored_later_year_read() -> None:
     tidy = parse_petroleum_imports_table(
-        _table(["Country", *WORDS, "twentytwo", "comment"], [[*_row("Canada"), "99", "x"]]))
+        _table(["Country", *WORDS, "twentytwo", "comment"], [[*_row("Canada"), "99", "x"]])
+    )
     assert tidy["period"].iloc[-1] == "2022"
     assert tidy["value"].iloc[-1] == 99.0
 
@@ -97,9 +99,13 @@ def test_petroleum_table_ragged_row() -> None:
 
 def test_petroleum_table_duplicate_names() -> None:
     tidy = parse_petroleum_imports_table(
-        _table(["Country", *WORDS], [_row("Congo"), _row(" Idnonesia"), _row("Congo", "1")]))
+        _table(["Country", *WORDS], [_row("Congo"), _row(" Idnonesia"), _row("Congo", "1")])
+    )
     assert list(dict.fromkeys(tidy["origin"])) == [
-        "Congo (Brazzaville)", "Indonesia", "Congo (Kinshasa)"]
+        "Congo (Brazzaville)",
+        "Indonesia",
+        "Congo (Kinshasa)",
+    ]
     with pytest.raises(SchemaError, match="Canada"):
         parse_petroleum_imports_table(_table(["Country", *WORDS], [_row("Canada")] * 2))
 
@@ -110,6 +116,7 @@ def test_petroleum_table_not_bytes() -> None:
 
 
 # ---- crude kb/d extracts --------------------------------------------------------------------
+
 
 def test_crude_extract_tidy_and_total_label() -> None:
     tidy = parse_crude_kbd(b"series,period,kbd\nU.S. Imports,2025-01,6649\nCanada,2025-01,4271\n")
@@ -126,16 +133,24 @@ def test_crude_extract_missing_column_named(header: str) -> None:
         parse_crude_kbd(f"{header}\nCanada,1993,900\n".encode())
 
 
-@pytest.mark.parametrize("data", [b"", b",,\n", b"series,period,kbd\n",
-                                  b"series,period,kbd\nCanada,June 1993,900\n",
-                                  b"series,period,kbd\nCanada,1993,n/a\n",
-                                  b"series,period,kbd\nCanada,1993,1\nCanada,1993,2\n"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b",,\n",
+        b"series,period,kbd\n",
+        b"series,period,kbd\nCanada,June 1993,900\n",
+        b"series,period,kbd\nCanada,1993,n/a\n",
+        b"series,period,kbd\nCanada,1993,1\nCanada,1993,2\n",
+    ],
+)
 def test_crude_extract_bad_input(data: bytes) -> None:
     with pytest.raises(SchemaError):
         parse_crude_kbd(data)
 
 
 # ---- oil prices -----------------------------------------------------------------------------
+
 
 def test_oil_prices_monthly_and_annual_periods() -> None:
     monthly = parse_oil_prices(b"Date,Price\n1987-05-15,18.58\n1987-06-15,18.86\n", freq="M")
@@ -150,16 +165,25 @@ def test_oil_prices_blank_price_is_nan_and_rows_sorted() -> None:
     assert math.isnan(tidy["value"].iloc[1])
 
 
-@pytest.mark.parametrize(("data", "named"), [(b"Day,Price\n2020-01-15,1\n", "Date"),
-                                             (b"Date,Close\n2020-01-15,1\n", "Price")])
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [(b"Day,Price\n2020-01-15,1\n", "Date"), (b"Date,Close\n2020-01-15,1\n", "Price")],
+)
 def test_oil_prices_missing_column_named(data: bytes, named: str) -> None:
     with pytest.raises(SchemaError, match=named):
         parse_oil_prices(data, freq="M")
 
 
-@pytest.mark.parametrize("data", [b"", b"Date,Price\n", b"Date,Price\n15/01/2020,1\n",
-                                  b"Date,Price\n2020-01-15,cheap\n",
-                                  b"Date,Price\n2020-01-01,1\n2020-01-02,2\n"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"Date,Price\n",
+        b"Date,Price\n15/01/2020,1\n",
+        b"Date,Price\n2020-01-15,cheap\n",
+        b"Date,Price\n2020-01-01,1\n2020-01-02,2\n",
+    ],
+)
 def test_oil_prices_bad_input(data: bytes) -> None:
     with pytest.raises(SchemaError):
         parse_oil_prices(data, freq="M")
@@ -172,6 +196,7 @@ def test_oil_prices_bad_freq() -> None:
 
 # ---- the real upstream files (../shared/data) -----------------------------------------------
 
+
 def test_real_petroleum_table(shared_data: Path) -> None:
     raw = (shared_data / "eia/raw/andrewpari-IV_PRJ_US_OIL/data.csv").read_bytes()
     tidy = parse_petroleum_imports_table(raw).set_index(["origin", "period"])["value"]
@@ -181,8 +206,12 @@ def test_real_petroleum_table(shared_data: Path) -> None:
     assert tidy["Canada", "2014"] == 1236459
     assert tidy["Venezuela", "2016"] == 291461
     assert tidy["Venezuela", "2019"] == 33666
-    for origin, year in [("Russia", "1993"), ("Russia", "1994"),
-                         ("Venezuela", "2020"), ("Venezuela", "2021")]:
+    for origin, year in [
+        ("Russia", "1993"),
+        ("Russia", "1994"),
+        ("Venezuela", "2020"),
+        ("Venezuela", "2021"),
+    ]:
         assert math.isnan(tidy[origin, year])  # zeros in the derived file
     assert int(tidy.isna().sum()) == 1564  # SOURCES.md: "1,564 zeros"
     assert tidy.index.get_level_values("origin").nunique() == 135

@@ -23,8 +23,10 @@ TABLE3_HEAD = (
     "\t\t\tTotal U.S. Treasuries\tTotal U.S. Treasuries\tLong-term\r\n"
     "Country\tCountry Code\tDate\tHoldings\tNet U.S. Sales\tHoldings\tNet U.S. Sales\r\n"
 )
-MACHINE = ("country\tcountry_code\tdate\tfor_treas_pos\tfor_treas_net\tfor_lt_treas_pos\t"
-           "for_lt_treas_net\tfor_lt_treas_valchg\tfor_st_treas_pos\tfor_st_treas_net\r\n")
+MACHINE = (
+    "country\tcountry_code\tdate\tfor_treas_pos\tfor_treas_net\tfor_lt_treas_pos\t"
+    "for_lt_treas_net\tfor_lt_treas_valchg\tfor_st_treas_pos\tfor_st_treas_net\r\n"
+)
 
 
 def _table3(rows: list[str], machine: str = MACHINE) -> bytes:
@@ -48,36 +50,45 @@ def _globl(rows: list[str]) -> bytes:
 
 # ---- slt_table3.txt -------------------------------------------------------------------------
 
+
 def test_table3_header_found_by_content_and_na_is_nan() -> None:
-    tidy = parse_slt_table3(_table3([
-        "Russia\t16101\t2021-12\t3910\tn.a.\t102\tn.a.\tn.a.\t3808\t1500",
-        "Anguilla\t30228\t2021-12\tn.a.\tn.a.\t7\t1\t0\tn.a.\tn.a.",
-    ]))
+    tidy = parse_slt_table3(
+        _table3(
+            [
+                "Russia\t16101\t2021-12\t3910\tn.a.\t102\tn.a.\tn.a.\t3808\t1500",
+                "Anguilla\t30228\t2021-12\tn.a.\tn.a.\t7\t1\t0\tn.a.\tn.a.",
+            ]
+        )
+    )
     assert list(tidy.columns) == TIDY_COLUMNS
-    assert tidy.iloc[0][["country", "tic_code", "period"]].tolist() == ["Russia", "16101",
-                                                                       "2021-12"]
+    assert tidy.iloc[0][["country", "tic_code", "period"]].tolist() == [
+        "Russia",
+        "16101",
+        "2021-12",
+    ]
     assert tidy.iloc[0][["total", "long_term", "short_term"]].tolist() == [3910, 102, 3808]
     assert math.isnan(tidy.iloc[1]["total"])
     assert tidy.iloc[1]["long_term"] == 7
 
 
 def test_table3_columns_read_by_name() -> None:
-    machine = ("date\tcountry\tfor_st_treas_pos\tcountry_code\tfor_lt_treas_pos\t"
-               "for_treas_pos\r\n")
+    machine = "date\tcountry\tfor_st_treas_pos\tcountry_code\tfor_lt_treas_pos\tfor_treas_pos\r\n"
     tidy = parse_slt_table3(_table3(["2021-12\tRussia\t3808\t16101\t102\t3910"], machine))
     assert tidy.iloc[0][["total", "long_term", "short_term"]].tolist() == [3910, 102, 3808]
 
 
-@pytest.mark.parametrize("column", ["country_code", "for_treas_pos", "for_lt_treas_pos",
-                                    "for_st_treas_pos"])
+@pytest.mark.parametrize(
+    "column", ["country_code", "for_treas_pos", "for_lt_treas_pos", "for_st_treas_pos"]
+)
 def test_table3_missing_or_renamed_column_named(column: str) -> None:
     machine = MACHINE.replace(column, column.upper() + "_X")
     with pytest.raises(SchemaError, match=column):
         parse_slt_table3(_table3(["Russia\t16101\t2021-12\t1\t0\t1\t0\t0\t0\t0"], machine))
 
 
-@pytest.mark.parametrize("data", [b"", b"\r\n\t\t\r\n", b"just some text\nwithout a header\n",
-                                  _table3([])])
+@pytest.mark.parametrize(
+    "data", [b"", b"\r\n\t\t\r\n", b"just some text\nwithout a header\n", _table3([])]
+)
 def test_table3_empty_or_garbage(data: bytes) -> None:
     with pytest.raises(SchemaError):
         parse_slt_table3(data)
@@ -94,12 +105,17 @@ def test_table3_bad_cells() -> None:
 
 # ---- slt3d_globl.csv ------------------------------------------------------------------------
 
+
 def test_globl_thousands_separators_and_na() -> None:
-    tidy = parse_slt3d_globl(_globl([
-        '"Austria",10189,"2023-01","5,367","4,175","1,192"',
-        '"Russia",16101,"2014-12","86,028","86,028",0',
-        '"Anguilla",30228,"2014-12","n.a.",12,"n.a."',
-    ]))
+    tidy = parse_slt3d_globl(
+        _globl(
+            [
+                '"Austria",10189,"2023-01","5,367","4,175","1,192"',
+                '"Russia",16101,"2014-12","86,028","86,028",0',
+                '"Anguilla",30228,"2014-12","n.a.",12,"n.a."',
+            ]
+        )
+    )
     assert list(tidy.columns) == TIDY_COLUMNS
     assert tidy["total"].iloc[:2].tolist() == [5367, 86028]
     assert tidy["short_term"].iloc[1] == 0  # a published zero stays 0
@@ -121,9 +137,17 @@ def test_globl_header_missing_column() -> None:
         parse_slt3d_globl(broken + b'"Russia",16101,"2014-12","1","1","0"\r\n')
 
 
-@pytest.mark.parametrize("data", [b"", b'""\r\n""\r\n', b"\x00\x01binary", _globl([]),
-                                  _globl(['"Russia",16101,"2014-12","1",x,"0"']),
-                                  _globl(['"Russia",RU,"2014-12","1","1","0"'])])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b'""\r\n""\r\n',
+        b"\x00\x01binary",
+        _globl([]),
+        _globl(['"Russia",16101,"2014-12","1",x,"0"']),
+        _globl(['"Russia",RU,"2014-12","1","1","0"']),
+    ],
+)
 def test_globl_empty_or_garbage(data: bytes) -> None:
     with pytest.raises(SchemaError):
         parse_slt3d_globl(data)
@@ -131,14 +155,30 @@ def test_globl_empty_or_garbage(data: bytes) -> None:
 
 # ---- combining the two files ----------------------------------------------------------------
 
+
 def test_combine_newer_wins_and_names_from_newer() -> None:
-    old = pd.DataFrame({"country": ["Of which Foreign Official"] * 2, "tic_code": ["99990"] * 2,
-                        "period": ["2019-12", "2020-01"], "total": [1.0, 2.0],
-                        "long_term": [1.0, 2.0], "short_term": [0.0, 0.0],
-                        "source_file": "old"})
-    new = pd.DataFrame({"country": ["Of Which: Foreign Official"], "tic_code": ["99990"],
-                        "period": ["2020-01"], "total": [3.0], "long_term": [3.0],
-                        "short_term": [0.0], "source_file": "new"})
+    old = pd.DataFrame(
+        {
+            "country": ["Of which Foreign Official"] * 2,
+            "tic_code": ["99990"] * 2,
+            "period": ["2019-12", "2020-01"],
+            "total": [1.0, 2.0],
+            "long_term": [1.0, 2.0],
+            "short_term": [0.0, 0.0],
+            "source_file": "old",
+        }
+    )
+    new = pd.DataFrame(
+        {
+            "country": ["Of Which: Foreign Official"],
+            "tic_code": ["99990"],
+            "period": ["2020-01"],
+            "total": [3.0],
+            "long_term": [3.0],
+            "short_term": [0.0],
+            "source_file": "new",
+        }
+    )
     table = combine_holdings(new, old)
     assert table["total"].tolist() == [1.0, 3.0]
     assert set(table["country"]) == {"Of Which: Foreign Official"}
@@ -148,16 +188,20 @@ def test_combine_newer_wins_and_names_from_newer() -> None:
 
 # ---- the real upstream files ----------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def tic_tables(shared_data: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     folder = shared_data / TIC
-    return (parse_slt_table3((folder / "slt_table3.txt").read_bytes()),
-            parse_slt3d_globl((folder / "slt3d_globl.csv").read_bytes()))
+    return (
+        parse_slt_table3((folder / "slt_table3.txt").read_bytes()),
+        parse_slt3d_globl((folder / "slt3d_globl.csv").read_bytes()),
+    )
 
 
 def _russia(tidy: pd.DataFrame) -> pd.DataFrame:
-    return tidy[tidy["tic_code"] == "16101"].set_index("period")[["total", "long_term",
-                                                                  "short_term"]]
+    return tidy[tidy["tic_code"] == "16101"].set_index("period")[
+        ["total", "long_term", "short_term"]
+    ]
 
 
 def test_real_table3_known_values(tic_tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:

@@ -86,8 +86,9 @@ def test_cli_chart_synthetic_poor_fit_warning_and_bad_donor(
 ) -> None:
     out = tmp_path / "s.png"
     # two donors far from Russia's path: a poor pre-fit, reported on stderr, still drawn
-    code = main(["chart", "synthetic", "--donors", "Canada,Mexico", "--horizon", "3",
-                 "--out", str(out)])  # fmt: skip
+    code = main(
+        ["chart", "synthetic", "--donors", "Canada,Mexico", "--horizon", "3", "--out", str(out)]
+    )
     _, err = capsys.readouterr()
     assert code == 0
     assert "warning: poor pre-fit" in err

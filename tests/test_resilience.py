@@ -524,10 +524,20 @@ def test_table_gives_a_row_for_an_event_dated_more_coarsely_than_the_data() -> N
     panel = pd.DataFrame({"a": np.linspace(10.0, 20.0, 36), "b": np.full(36, 5.0)}, index=idx)
     timeline = Timeline.from_records(
         [
-            {"id": "year_only", "start": "2011", "label": "a year-precision event",
-             "category": "crisis", "direction": "neutral"},
-            {"id": "monthly", "start": "2011-06-15", "label": "a dated event",
-             "category": "crisis", "direction": "neutral"},
+            {
+                "id": "year_only",
+                "start": "2011",
+                "label": "a year-precision event",
+                "category": "crisis",
+                "direction": "neutral",
+            },
+            {
+                "id": "monthly",
+                "start": "2011-06-15",
+                "label": "a dated event",
+                "category": "crisis",
+                "direction": "neutral",
+            },
         ]
     )
     table = ts.resilience_table(panel, timeline)

@@ -17,7 +17,6 @@ from tradeshock.resilience import FIELDS, ShockResponse, resilience_table, shock
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-
 @st.composite
 def cases(draw: st.DrawFn, *, baselines: tuple[str, ...]) -> dict[str, Any]:
     """A positive series, a shock inside it with a full window, and keyword arguments."""

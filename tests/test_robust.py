@@ -48,14 +48,20 @@ def test_synthetic_baseline_is_the_synthetic_control_in_levels(
 def test_synthetic_table_equals_the_loop(crimea: ts.Event, imports_panel: pd.DataFrame) -> None:
     columns = ["Russia", "Canada", "Iran"]
     table = ts.resilience_table(
-        imports_panel[columns], [crimea], baseline="synthetic", donors=imports_panel,
+        imports_panel[columns],
+        [crimea],
+        baseline="synthetic",
+        donors=imports_panel,
         confounders=(),
-    )  # fmt: skip
+    )
     for row, column in zip(table.itertuples(index=False), columns, strict=True):
         expected = ts.shock_response(
-            imports_panel[column], crimea, baseline="synthetic", donors=imports_panel,
+            imports_panel[column],
+            crimea,
+            baseline="synthetic",
+            donors=imports_panel,
             confounders=(),
-        )  # fmt: skip
+        )
         assert row.status == expected.status
         assert row.depth == pytest.approx(expected.depth, rel=1e-9)
 
@@ -123,8 +129,21 @@ def test_cli_report_robust_and_synthetic(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["report", "--robust", "--events", "crimea_annexation", "--flow", "total"]) == 0
     out = capsys.readouterr().out
     assert "crimea_annexation (total): fell under all 24 specifications" in out
-    assert main(["report", "--robust", "--events", "crimea_annexation", "--flow", "total",
-                 "--format", "json"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "report",
+                "--robust",
+                "--events",
+                "crimea_annexation",
+                "--flow",
+                "total",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     records = json.loads(capsys.readouterr().out)
     assert {r["baseline"] for r in records} == {
         "pre_mean",
@@ -134,6 +153,20 @@ def test_cli_report_robust_and_synthetic(capsys: pytest.CaptureFixture[str]) -> 
         "regression",
         "synthetic",
     }
-    assert main(["report", "--baseline", "synthetic", "--events", "crimea_annexation",
-                 "--flow", "imports", "--format", "csv"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "report",
+                "--baseline",
+                "synthetic",
+                "--events",
+                "crimea_annexation",
+                "--flow",
+                "imports",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert "synthetic" in capsys.readouterr().out

@@ -91,10 +91,17 @@ def _tic_body() -> bytes:
         for t in ("total", "long_term", "short_term")
     }
     header = [
-        "country", "country_code", "date", "for_treas_pos", "for_treas_net",
-        "for_lt_treas_pos", "for_lt_treas_net", "for_lt_treas_valchg",
-        "for_st_treas_pos", "for_st_treas_net",
-    ]  # fmt: skip
+        "country",
+        "country_code",
+        "date",
+        "for_treas_pos",
+        "for_treas_net",
+        "for_lt_treas_pos",
+        "for_lt_treas_net",
+        "for_lt_treas_valchg",
+        "for_st_treas_pos",
+        "for_st_treas_net",
+    ]
     lines = [
         "Table 3: U.S. Treasury Securities Held by Foreign Residents 1/",
         "Millions of dollars",
@@ -168,40 +175,64 @@ Load = Callable[..., Any]
 #: name → (loader, arguments, live source, a request outside the data, an unknown name)
 CASES: dict[str, tuple[Load, dict[str, Any], str, dict[str, Any], dict[str, Any] | None]] = {
     "trade-Y-xlsx": (
-        ts.load_trade, {"partner": "Russia"}, "census", {"start": 2030},
+        ts.load_trade,
+        {"partner": "Russia"},
+        "census",
+        {"start": 2030},
         {"partner": "Atlantis"},
     ),
     "trade-M-xlsx": (
-        ts.load_trade, {"partner": "Russia", "freq": "M", "start": 2014, "end": 2015}, "census",
-        {"start": "2030-01", "end": None}, {"partner": "Atlantis"},
+        ts.load_trade,
+        {"partner": "Russia", "freq": "M", "start": 2014, "end": 2015},
+        "census",
+        {"start": "2030-01", "end": None},
+        {"partner": "Atlantis"},
     ),
     "trade-M-api": (
-        ts.load_trade, {"partner": "Russia", "freq": "M", "start": API_SPAN[0]}, "census-api",
-        {"start": "2030-01"}, {"partner": "Atlantis"},
+        ts.load_trade,
+        {"partner": "Russia", "freq": "M", "start": API_SPAN[0]},
+        "census-api",
+        {"start": "2030-01"},
+        {"partner": "Atlantis"},
     ),
     "panel-xlsx": (
-        ts.load_trade_panel, {"flow": "imports", "start": 2000, "end": 2005}, "census",
-        {"start": 2030, "end": None}, None,
+        ts.load_trade_panel,
+        {"flow": "imports", "start": 2000, "end": 2005},
+        "census",
+        {"start": 2030, "end": None},
+        None,
     ),
     "ranks-xlsx": (ts.partner_ranks, {"year": 2012}, "census", {"year": 2030}, None),
     "petroleum-eia": (
-        ts.load_petroleum_imports, {"origins": "Russia"}, "eia", {"start": 2030},
+        ts.load_petroleum_imports,
+        {"origins": "Russia"},
+        "eia",
+        {"start": 2030},
         {"origins": "Atlantis"},
     ),
     "oil-eia": (ts.load_oil_price, {"benchmark": "brent"}, "eia", {"start": "2040-01"}, None),
     "oil-fred": (
-        ts.load_oil_price, {"benchmark": "brent", "start": FRED_SPAN[0], "end": FRED_SPAN[1]},
-        "fred", {"start": "2040-01", "end": None}, None,
+        ts.load_oil_price,
+        {"benchmark": "brent", "start": FRED_SPAN[0], "end": FRED_SPAN[1]},
+        "fred",
+        {"start": "2040-01", "end": None},
+        None,
     ),
     "treasury": (
-        ts.load_treasury_holdings, {"holder": "Russia", "start": TIC_SPAN[0]}, "treasury",
-        {"start": "2040-01"}, {"holder": "Atlantis"},
+        ts.load_treasury_holdings,
+        {"holder": "Russia", "start": TIC_SPAN[0]},
+        "treasury",
+        {"start": "2040-01"},
+        {"holder": "Atlantis"},
     ),
     "composition-enduse": (
-        ts.load_trade_composition, {"partner": "Russia", "start": 2016}, "census",
-        {"start": 2040}, {"partner": "Atlantis"},
+        ts.load_trade_composition,
+        {"partner": "Russia", "start": 2016},
+        "census",
+        {"start": 2040},
+        {"partner": "Atlantis"},
     ),
-}  # fmt: skip
+}
 
 
 def _shape(obj: Any) -> dict[str, Any]:

@@ -134,7 +134,7 @@ def test_years_without_a_census_row_are_nan_not_skipped() -> None:
     assert libya.loc["2000", "exports"] == 18.0  # S1 row 2000, 7250, EYR
     pd.testing.assert_series_equal(
         libya["total"].rename("Libya"),
-        ts.load_trade_panel()["Libya"].loc[libya.index[0]:libya.index[-1]],
+        ts.load_trade_panel()["Libya"].loc[libya.index[0] : libya.index[-1]],
         check_freq=False,
     )
     monthly = ts.load_trade("Libya", freq="M", start=1996, end=2000)
@@ -176,8 +176,14 @@ def test_live_source_dispatch(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls == [
         (
             "Russia",
-            {"freq": "Y", "source": "census", "start": 2020, "end": None, "session": None,
-             "api_key": None},
+            {
+                "freq": "Y",
+                "source": "census",
+                "start": 2020,
+                "end": None,
+                "session": None,
+                "api_key": None,
+            },
         )
     ]
     monkeypatch.setattr(_live, "load_trade_panel_live", fake_panel := _recorder(), raising=False)

@@ -79,9 +79,14 @@ def test_all_na_term_is_not_in_snapshot() -> None:
     assert ts.load_treasury_holdings("Anguilla", term="long_term").notna().any()
 
 
-@pytest.mark.parametrize(("kwargs", "named"), [({"term": "medium"}, "term"),
-                                               ({"source": "eia"}, "'bundled', 'treasury'"),
-                                               ({"holder": 16101}, "holder")])
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"term": "medium"}, "term"),
+        ({"source": "eia"}, "'bundled', 'treasury'"),
+        ({"holder": 16101}, "holder"),
+    ],
+)
 def test_bad_arguments(kwargs: dict[str, object], named: str) -> None:
     with pytest.raises(ts.ValidationError, match=named):
         ts.load_treasury_holdings(**kwargs)  # type: ignore[arg-type]
@@ -112,9 +117,14 @@ def test_live_source_dispatches(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_holdings_series_and_resolve_holder_on_tidy_rows() -> None:
-    tidy = pd.DataFrame({"tic_code": ["1", "1", "2"], "country": ["X", "X", "Y"],
-                         "period": ["2020-03", "2020-01", "2020-01"],
-                         "total": [3.0, 1.0, 9.0]})
+    tidy = pd.DataFrame(
+        {
+            "tic_code": ["1", "1", "2"],
+            "country": ["X", "X", "Y"],
+            "period": ["2020-03", "2020-01", "2020-01"],
+            "total": [3.0, 1.0, 9.0],
+        }
+    )
     series = holdings_series(tidy, "1")
     assert [str(p) for p in series.index] == ["2020-01", "2020-02", "2020-03"]
     assert series.iloc[0] == 1.0
@@ -124,20 +134,27 @@ def test_holdings_series_and_resolve_holder_on_tidy_rows() -> None:
 
 # ---- every bundled cell against the raw Treasury files --------------------------------------
 
+
 def _raw_table3(path: Path) -> dict[tuple[str, str], list[str]]:
     """slt_table3.txt read independently: machine header → columns by name."""
     lines = [line.split("\t") for line in path.read_text().splitlines()]
     header_at = next(i for i, c in enumerate(lines) if "for_treas_pos" in c)
     header = lines[header_at]
     at = [header.index(n) for n in ("for_treas_pos", "for_lt_treas_pos", "for_st_treas_pos")]
-    return {(c[1], c[2]): [c[0]] + [c[i] for i in at] for c in lines[header_at + 1:]
-            if len(c) > 2 and re.fullmatch(r"\d{4}-\d{2}", c[2])}
+    return {
+        (c[1], c[2]): [c[0]] + [c[i] for i in at]
+        for c in lines[header_at + 1 :]
+        if len(c) > 2 and re.fullmatch(r"\d{4}-\d{2}", c[2])
+    }
 
 
 def _raw_globl(path: Path) -> dict[tuple[str, str], list[str]]:
     rows = csv.reader(io.StringIO(path.read_text()))
-    return {(r[1], r[2]): [r[0], *r[3:6]] for r in rows
-            if len(r) >= 6 and re.fullmatch(r"\d{4}-\d{2}", r[2])}
+    return {
+        (r[1], r[2]): [r[0], *r[3:6]]
+        for r in rows
+        if len(r) >= 6 and re.fullmatch(r"\d{4}-\d{2}", r[2])
+    }
 
 
 def _number(cell: str) -> float:

@@ -53,8 +53,9 @@ def float_values(frame: pd.Series | pd.DataFrame, argument: str) -> np.ndarray:
         if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
             raise ValidationError(f"{argument} must hold numbers, got dtype {dtype}")
         if pd.api.types.is_complex_dtype(dtype):  # a cast to float would drop the imaginary part
-            raise ValidationError(f"{argument} holds complex numbers (dtype {dtype}); give real "
-                                  "values")
+            raise ValidationError(
+                f"{argument} holds complex numbers (dtype {dtype}); give real values"
+            )
     try:
         values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:

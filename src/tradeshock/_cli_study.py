@@ -61,9 +61,12 @@ def run_study(
     """
     timeline, partner = study_timeline(events)
     return event_study(
-        *_panel(flow, freq), timeline, partner=partner, seed=seed,
+        *_panel(flow, freq),
+        timeline,
+        partner=partner,
+        seed=seed,
         **_options(flow, freq, baseline, window, horizon),
-    )  # fmt: skip
+    )
 
 
 def russia_highlights(
@@ -71,9 +74,12 @@ def russia_highlights(
 ) -> pd.DataFrame:
     """Paths of U.S.–Russia trade after the Crimea annexation and the 2022 invasion."""
     study = event_study(
-        *_panel(flow, freq), us_russia().select(*RUSSIA_HIGHLIGHTS), partner="Russia",
-        n_boot=1, **_options(flow, freq, baseline, window, horizon),
-    )  # fmt: skip
+        *_panel(flow, freq),
+        us_russia().select(*RUSSIA_HIGHLIGHTS),
+        partner="Russia",
+        n_boot=1,
+        **_options(flow, freq, baseline, window, horizon),
+    )
     names = {f"Russia|{i}": f"Russia {us_russia()[i].start.year}" for i in RUSSIA_HIGHLIGHTS}
     paths: pd.DataFrame = study.paths.rename(columns=names)
     return paths

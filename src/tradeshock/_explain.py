@@ -148,13 +148,30 @@ def response_html(response: Any, subject: str | None = None) -> str:
         ("baseline", esc(f"{baseline_text(response)}: {_display.number(response.baseline_value)}")),
         ("depth", esc(_display.pct(response.depth))),
         ("trough", esc(f"{_display.period(response.trough)}{after(response.time_to_trough)}")),
-        ("recovery", esc(f"{_display.period(response.recovery)}{after(response.time_to_recovery)}"
-                         if response.recovered else _recovery_text(response))),
-        ("cumulative loss", esc(f"{_display.number(response.cumulative_loss)} "
-                                f"({_display.pct(response.relative_loss)} of the baseline)")),
-        ("half-life", esc("—" if response.half_life is None
-                          else _display.plural(int(response.half_life), unit))),
-    ]  # fmt: skip
+        (
+            "recovery",
+            esc(
+                f"{_display.period(response.recovery)}{after(response.time_to_recovery)}"
+                if response.recovered
+                else _recovery_text(response)
+            ),
+        ),
+        (
+            "cumulative loss",
+            esc(
+                f"{_display.number(response.cumulative_loss)} "
+                f"({_display.pct(response.relative_loss)} of the baseline)"
+            ),
+        ),
+        (
+            "half-life",
+            esc(
+                "—"
+                if response.half_life is None
+                else _display.plural(int(response.half_life), unit)
+            ),
+        ),
+    ]
     status = getattr(response, "status", "ok")
     if status and status != "ok":
         rows.append(("status", esc(status)))
@@ -215,18 +232,25 @@ def martin_html(indices: Any) -> str:
     rows = [
         ("resistance", _display.number(indices.resistance, 2)),
         ("recoverability", _display.number(indices.recoverability, 2)),
-        ("series: drop / rebound",
-         f"{pct(indices.series_drop, signed=True)} / {pct(indices.series_rebound, signed=True)}"),
-        ("reference: drop / rebound",
-         f"{pct(indices.reference_drop, signed=True)} / "
-         f"{pct(indices.reference_rebound, signed=True)}"),
+        (
+            "series: drop / rebound",
+            f"{pct(indices.series_drop, signed=True)} / {pct(indices.series_rebound, signed=True)}",
+        ),
+        (
+            "reference: drop / rebound",
+            f"{pct(indices.reference_drop, signed=True)} / "
+            f"{pct(indices.reference_rebound, signed=True)}",
+        ),
         ("trough", _display.period(indices.trough)),
-        ("end", f"{_display.period(indices.end)} "
-                f"({'recovery' if indices.recovered else 'censored'})"),
-    ]  # fmt: skip
+        (
+            "end",
+            f"{_display.period(indices.end)} ({'recovery' if indices.recovered else 'censored'})",
+        ),
+    ]
     escaped = [(name, _display.escape(value)) for name, value in rows]
-    return _display.card(f"Martin indices at {indices.shock_period}", martin_summary(indices),
-                         escaped)  # fmt: skip
+    return _display.card(
+        f"Martin indices at {indices.shock_period}", martin_summary(indices), escaped
+    )
 
 
 # -------------------------------------------------------------------------------- placebo test

@@ -143,8 +143,10 @@ def _source_line(data: pd.DataFrame | pd.Series, agency: str, *, table: str | No
     if url:
         origin += f" ({url})"
     if bundled and table is not None:
-        return (f"Source: {origin}; bundled snapshot (the copy it was read from and its vintage: "
-                "tradeshock.catalog()).")  # fmt: skip
+        return (
+            f"Source: {origin}; bundled snapshot (the copy it was read from and its vintage: "
+            "tradeshock.catalog())."
+        )
     if bundled:
         return f"Source: {origin}; bundled snapshot, vintages in tradeshock.catalog()."
     return f"Source: {origin}; fetched live."

@@ -35,10 +35,25 @@ def _shock_line(ax: Axes, fit: SyntheticControl) -> None:
 def _paths(ax: Axes, fit: SyntheticControl) -> None:
     x = _x(fit.gap.index)
     marker = "o" if len(x) <= 60 else None
-    ax.plot(x, fit.actual.to_numpy(), color=TREATED, linewidth=2.2, marker=marker,
-            markersize=3.5, label=str(fit.treated), zorder=3)  # fmt: skip
-    ax.plot(x, fit.synthetic.to_numpy(), color=SYNTHETIC, linestyle="--", linewidth=1.8,
-            label=f"synthetic {fit.treated}", zorder=2)  # fmt: skip
+    ax.plot(
+        x,
+        fit.actual.to_numpy(),
+        color=TREATED,
+        linewidth=2.2,
+        marker=marker,
+        markersize=3.5,
+        label=str(fit.treated),
+        zorder=3,
+    )
+    ax.plot(
+        x,
+        fit.synthetic.to_numpy(),
+        color=SYNTHETIC,
+        linestyle="--",
+        linewidth=1.8,
+        label=f"synthetic {fit.treated}",
+        zorder=2,
+    )
     _shock_line(ax, fit)
     ax.set_ylabel(fit.units)
     ax.set_title("actual and synthetic", fontsize=11, loc="left")
@@ -81,9 +96,16 @@ def _band(ax: Axes, fit: SyntheticControl, intervals: ConformalIntervals) -> Non
     lower, upper = frame["lower"].to_numpy(), frame["upper"].to_numpy()
     finite = np.isfinite(lower) & np.isfinite(upper)
     if finite.any():
-        ax.fill_between(_x(frame.index)[finite], lower[finite], upper[finite], color=BAND,
-                        alpha=0.3, linewidth=0, zorder=2,
-                        label=f"{1 - intervals.alpha:.0%} conformal interval")  # fmt: skip
+        ax.fill_between(
+            _x(frame.index)[finite],
+            lower[finite],
+            upper[finite],
+            color=BAND,
+            alpha=0.3,
+            linewidth=0,
+            zorder=2,
+            label=f"{1 - intervals.alpha:.0%} conformal interval",
+        )
     if not finite.all():
         ax.plot([], [], " ", label=f"{int((~finite).sum())} unbounded interval(s) not drawn")
 
@@ -113,8 +135,9 @@ def draw(
     shown = 0 if placebo is None else _placebo_lines(right, fit, placebo, max_pre_rmspe)
     if intervals is not None:
         _band(right, fit, intervals)
-    right.plot(x, fit.gap.to_numpy(), color=TREATED, linewidth=2.2, label=f"{fit.treated} gap",
-               zorder=3)  # fmt: skip
+    right.plot(
+        x, fit.gap.to_numpy(), color=TREATED, linewidth=2.2, label=f"{fit.treated} gap", zorder=3
+    )
     right.axhline(0, color="#777777", linewidth=0.8)
     right.set_ylim(*_gap_limits(fit, placebo))
     _shock_line(right, fit)
@@ -125,16 +148,19 @@ def draw(
     if placebo is not None:
         note += f" {placebo._sentence()}"
         if shown < placebo.n_units - 1:
-            note += (f" Placebos with a pre-window RMSPE above {max_pre_rmspe:g}× the treated's "
-                     "are not drawn.")  # fmt: skip
+            note += (
+                f" Placebos with a pre-window RMSPE above {max_pre_rmspe:g}× the treated's "
+                "are not drawn."
+            )
     if intervals is not None:
         note += f" {intervals._sentence()}"
     if fit.panel.attrs.get("source"):
         note += "\n" + _source_line(fit.panel, "U.S. Census Bureau")
     for ax in (left, right):
         _year_axis_light(ax)
-    left.figure.text(0.06, -0.01, note, va="top", ha="left", fontsize=FOOTNOTE_SIZE,
-                     color="#555555", wrap=True)  # fmt: skip
+    left.figure.text(
+        0.06, -0.01, note, va="top", ha="left", fontsize=FOOTNOTE_SIZE, color="#555555", wrap=True
+    )
     return left, right
 
 

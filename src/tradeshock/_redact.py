@@ -46,8 +46,15 @@ MASK = "REDACTED"
 
 #: Query parameters and headers that carry credentials. Added to requests-cache's own defaults
 #: (``Authorization``, ``X-API-Key``, ``access_token``, ``api_key``, ...), never replacing them.
-SECRET_PARAMETERS: tuple[str, ...] = ("key", "api_key", "apikey", "access_token", "Authorization",
-                                      "Ocp-Apim-Subscription-Key", "subscription-key")
+SECRET_PARAMETERS: tuple[str, ...] = (
+    "key",
+    "api_key",
+    "apikey",
+    "access_token",
+    "Authorization",
+    "Ocp-Apim-Subscription-Key",
+    "subscription-key",
+)
 
 # shorter values are not treated as secrets: replacing "ab" everywhere would mangle the text
 _MIN_SECRET_LENGTH = 4

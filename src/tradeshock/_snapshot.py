@@ -96,8 +96,16 @@ def write_table(
     ``meta`` must hold at least ``description``, ``coverage``, ``frequency``, ``units``,
     ``upstream_url``, ``vintage``, ``source`` and ``inputs`` (raw files with their sha256).
     """
-    required = ("description", "coverage", "frequency", "units", "upstream_url", "vintage",
-                "source", "inputs")
+    required = (
+        "description",
+        "coverage",
+        "frequency",
+        "units",
+        "upstream_url",
+        "vintage",
+        "source",
+        "inputs",
+    )
     missing = [key for key in required if key not in meta]
     if missing:
         raise SchemaError(f"manifest entry for {name!r} lacks {', '.join(missing)}")

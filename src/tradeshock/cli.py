@@ -56,7 +56,6 @@ COMPOSITION_EVENTS = (
 )
 
 
-
 class _UsageError(Exception):
     """Raised by the parser instead of printing a usage block and exiting."""
 
@@ -386,9 +385,13 @@ def _partner_name(label: str) -> str:
 
 def _cmd_robust(args: argparse.Namespace, out: IO[str]) -> int:
     frame = robust_table(
-        args.partner, freq=args.freq, flows=args.flow, events=args.events,
-        horizon=args.horizon, source=args.source,
-    )  # fmt: skip
+        args.partner,
+        freq=args.freq,
+        flows=args.flow,
+        events=args.events,
+        horizon=args.horizon,
+        source=args.source,
+    )
     if args.format in ("csv", "json"):
         columns = ["event_id", "series", "baseline", "window", "status", "depth", "recovered"]
         _write_frame(frame[[c for c in columns if c in frame.columns]], args.format, out)
@@ -632,16 +635,21 @@ def _cmd_study(args: argparse.Namespace, out: IO[str]) -> int:
     from ._cli_study import episode_frame, path_frame, run_study
 
     study = run_study(
-        args.events, flow=args.flow, freq=args.freq, baseline=args.baseline,
-        window=args.window, horizon=args.horizon, seed=args.seed,
-    )  # fmt: skip
+        args.events,
+        flow=args.flow,
+        freq=args.freq,
+        baseline=args.baseline,
+        window=args.window,
+        horizon=args.horizon,
+        seed=args.seed,
+    )
     paths, episodes = path_frame(study), episode_frame(study)
     if args.format in ("csv", "json"):
         _write_frame(episodes if args.episodes else paths, args.format, out)
         return 0
     render = render_markdown if args.format == "markdown" else render_text
     episodes = episodes.astype(object).where(episodes.notna(), None)  # blank, not <NA>
-    headlines = "\n".join(study.summary().splitlines()[:1 + len(study.groups)])
+    headlines = "\n".join(study.summary().splitlines()[: 1 + len(study.groups)])
     out.write(
         f"{headlines}\n\nAverage path (% gap to the baseline; k = periods since the event, "
         f"{study.level:.0%} bootstrap band over episodes):\n\n{render(paths)}\n\n"
@@ -656,8 +664,13 @@ def _study_chart(args: argparse.Namespace, plot: Any) -> Any:
 
     if args.horizon == "end":
         raise ValidationError("--horizon: chart study needs a number of periods, not 'end'")
-    options = {"flow": args.flow, "freq": args.freq, "baseline": args.baseline,
-               "window": args.window, "horizon": args.horizon}  # fmt: skip
+    options = {
+        "flow": args.flow,
+        "freq": args.freq,
+        "baseline": args.baseline,
+        "window": args.window,
+        "horizon": args.horizon,
+    }
     study = run_study(args.events or "sanctions", **options)
     return plot.event_study(study, highlight=russia_highlights(**options))
 
@@ -685,11 +698,17 @@ def _add_study_parser(commands: Any) -> None:
     )
     study.add_argument("--window", type=_positive_int, default=None, help="pre-event window")
     study.add_argument(
-        "--horizon", type=lambda text: _whole_number(text, 0), default=None,
+        "--horizon",
+        type=lambda text: _whole_number(text, 0),
+        default=None,
         help="periods after the event (default 5 annual, 36 monthly)",
-    )  # fmt: skip
-    study.add_argument("--seed", type=lambda text: _whole_number(text, 0), default=0,
-                       help="bootstrap seed (default 0)")  # fmt: skip
+    )
+    study.add_argument(
+        "--seed",
+        type=lambda text: _whole_number(text, 0),
+        default=0,
+        help="bootstrap seed (default 0)",
+    )
     study.add_argument(
         "--episodes", action="store_true", help="csv/json: the per-episode table, not the path"
     )
@@ -853,8 +872,11 @@ def _add_chart_parser(commands: Any) -> None:
     chart.add_argument(
         "--origins", default="Russia,Canada,Venezuela", help="petroleum: comma-separated origins"
     )
-    chart.add_argument("--basis", default="enduse",
-                       help="composition: enduse (bundled) or hs2 (UN Comtrade, live only)")
+    chart.add_argument(
+        "--basis",
+        default="enduse",
+        help="composition: enduse (bundled) or hs2 (UN Comtrade, live only)",
+    )
     _add_response_options(chart)
     chart.add_argument(
         "--missing",
@@ -899,9 +921,7 @@ def _add_listing_parsers(commands: Any) -> None:
         help="list the bundled U.S.-Russia events (ids for --events)",
         description="List events of the bundled timeline.",
     )
-    events.add_argument(
-        "--events", default="all", help="all (default), article, sanctions, or ids"
-    )
+    events.add_argument("--events", default="all", help="all (default), article, sanctions, or ids")
     _add_format(events)
     events.set_defaults(func=_cmd_events)
 
@@ -969,8 +989,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # `tradeshock report > /dev/full`: the output cannot be written
         _discard_stdout()
-        print(f"tradeshock {args.command}: error: cannot write the output "
-              f"({exc.strerror or exc})", file=sys.stderr)
+        print(
+            f"tradeshock {args.command}: error: cannot write the output ({exc.strerror or exc})",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -273,8 +273,10 @@ def explained_share(series: pd.Series, drivers: pd.Series | pd.DataFrame) -> flo
         )
     if drivers.shape[1] == 0:  # R² of an intercept alone would be a silent 0
         raise ValidationError("drivers has no columns")
-    columns = [_check_series(drivers.iloc[:, j], f"drivers[{drivers.columns[j]!r}]")
-               for j in range(drivers.shape[1])]  # fmt: skip
+    columns = [
+        _check_series(drivers.iloc[:, j], f"drivers[{drivers.columns[j]!r}]")
+        for j in range(drivers.shape[1])
+    ]
     if any(c != code for _, c in columns):
         raise ValidationError("drivers do not have the frequency of series")
     frame = pd.concat([y, *[c for c, _ in columns]], axis=1, join="inner")
@@ -287,8 +289,10 @@ def explained_share(series: pd.Series, drivers: pd.Series | pd.DataFrame) -> flo
     n, c = changes.shape[0], changes.shape[1] - 1
     if n <= c + 1:
         # name the argument that is short on data, so the user knows which one to fix
-        counts = {"series": int(y.notna().sum()),
-                  "drivers": min(int(col.notna().sum()) for col, _ in columns)}  # fmt: skip
+        counts = {
+            "series": int(y.notna().sum()),
+            "drivers": min(int(col.notna().sum()) for col, _ in columns),
+        }
         short = [name for name, count in counts.items() if count <= c + 2]
         culprit = short[0] if short else "series and drivers (too few periods in common)"
         raise InsufficientDataError(

@@ -230,9 +230,14 @@ def _meta(
     """Build the empty table with the result's columns and dtypes, from a one-row sample."""
     one_row = sample.iloc[:1]
     table = _long.long_table(
-        one_row, events, by=keys, period=period, value=value,
-        wide_table=table_function, options=options,
-    )  # fmt: skip
+        one_row,
+        events,
+        by=keys,
+        period=period,
+        value=value,
+        wide_table=table_function,
+        options=options,
+    )
     empty: pd.DataFrame = table.iloc[:0]
     return empty
 
@@ -253,9 +258,15 @@ def _partition_table(
     if len(part) == 0:  # a shuffle can leave partitions empty
         return meta
     table = _long.long_table(
-        part, events, by=keys, period=period, value=value,
-        wide_table=table_function, options=options, span=(int(first), int(last)),
-    )  # fmt: skip
+        part,
+        events,
+        by=keys,
+        period=period,
+        value=value,
+        wide_table=table_function,
+        options=options,
+        span=(int(first), int(last)),
+    )
     # same dtypes in every partition, whatever pandas infers for this one
     same: pd.DataFrame = table.astype(meta.dtypes.to_dict())
     return same

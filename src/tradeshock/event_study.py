@@ -448,9 +448,13 @@ def _post_event_path(
 
 
 def _paths(
-    panel: pd.DataFrame, timeline: Timeline, usable: pd.DataFrame, window: int, horizon: int,
+    panel: pd.DataFrame,
+    timeline: Timeline,
+    usable: pd.DataFrame,
+    window: int,
+    horizon: int,
     options: dict[str, Any],
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Build the paths: index k = −window … horizon, one column per usable episode."""
     series = list(dict.fromkeys(usable["series"]))
     events = timeline.select(*dict.fromkeys(usable["event"]))
@@ -601,9 +605,13 @@ def event_study(
     cover = _level(level)
     label = None if partner is None else _named_partner(panel, partner)
     options: dict[str, Any] = {
-        "baseline": baseline, "window": win, "horizon": hor, "threshold": threshold,
-        "reference": reference, "covariates": covariates,
-    }  # fmt: skip
+        "baseline": baseline,
+        "window": win,
+        "horizon": hor,
+        "threshold": threshold,
+        "reference": reference,
+        "covariates": covariates,
+    }
     rows = _episode_rows(panel, events, label)
     rows["group"] = _group_labels(rows, fields)
     table = _episodes_table(panel, events, rows, options)
@@ -615,11 +623,25 @@ def event_study(
     paths = _paths(panel, events, usable, win, hor, options)
     mean, lower, upper, count = _averages(paths, table["group"], boot, seed_, cover)
     return EventStudy(
-        paths=paths, mean=mean, lower=lower, upper=upper, n=count, episodes=table,
-        baseline=strategy.name, window=win, horizon=hor, freq=freq, by=fields, level=cover,
-        n_boot=boot, seed=seed_, partner=label, units="% gap to the baseline",
-        flow=panel.attrs.get("flow"), timeline=events,
-    )  # fmt: skip
+        paths=paths,
+        mean=mean,
+        lower=lower,
+        upper=upper,
+        n=count,
+        episodes=table,
+        baseline=strategy.name,
+        window=win,
+        horizon=hor,
+        freq=freq,
+        by=fields,
+        level=cover,
+        n_boot=boot,
+        seed=seed_,
+        partner=label,
+        units="% gap to the baseline",
+        flow=panel.attrs.get("flow"),
+        timeline=events,
+    )
 
 
 def _episodes_table(

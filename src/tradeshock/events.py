@@ -75,7 +75,15 @@ Precision = Literal["year", "month", "day"]
 
 #: columns of the timeline CSV / DataFrame format, in order
 COLUMNS: tuple[str, ...] = (
-    "id", "start", "end", "label", "category", "direction", "actors", "description", "source_url",
+    "id",
+    "start",
+    "end",
+    "label",
+    "category",
+    "direction",
+    "actors",
+    "description",
+    "source_url",
 )
 _REQUIRED: tuple[str, ...] = ("id", "start", "label", "category", "direction")
 
@@ -834,16 +842,18 @@ def _read_text(path_or_buffer: object) -> tuple[str, str]:
     return data.removeprefix("\ufeff"), name
 
 
-def _csv_records(text: str, what: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem],
-                                                frozenset[str]]:
+def _csv_records(
+    text: str, what: str
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem], frozenset[str]]:
     """Split CSV text into (row, record) pairs plus header and row-shape problems."""
     reader = csv.reader(io.StringIO(text, newline=""))
     lines: list[list[str]] = []
     try:
         lines = [line for line in reader if line]
     except csv.Error as exc:
-        raise TimelineError([Problem(0, "file", f"unreadable CSV near line {reader.line_num}: "
-                                                f"{exc}")], what=what) from exc
+        raise TimelineError(
+            [Problem(0, "file", f"unreadable CSV near line {reader.line_num}: {exc}")], what=what
+        ) from exc
     if not lines:
         raise TimelineError([Problem(0, "file", "the CSV is empty (no header)")], what=what)
     header = [name.strip() for name in lines[0]]
@@ -852,11 +862,20 @@ def _csv_records(text: str, what: str) -> tuple[list[tuple[int, dict[str, str]]]
     for row, values in enumerate(lines[1:], start=1):
         if len(values) != len(header):
             hint = " (an unquoted comma?)" if len(values) > len(header) else ""
-            problems.append(Problem(row, "row", f"expected {len(header)} fields, found "
-                                                f"{len(values)}{hint}"))
+            problems.append(
+                Problem(row, "row", f"expected {len(header)} fields, found {len(values)}{hint}")
+            )
             continue
-        records.append((row, {name: value for name, value in zip(header, values, strict=True)
-                              if name in COLUMNS}))
+        records.append(
+            (
+                row,
+                {
+                    name: value
+                    for name, value in zip(header, values, strict=True)
+                    if name in COLUMNS
+                },
+            )
+        )
     return records, problems, missing
 
 
@@ -866,8 +885,9 @@ def _csv_records(text: str, what: str) -> tuple[list[tuple[int, dict[str, str]]]
 
 def _sorted_unique_events(events: Iterable[Event]) -> tuple[Event, ...]:
     if not isinstance(events, Iterable):
-        raise TypeError(f"Timeline events must be an iterable of Event, got "
-                        f"{type(events).__name__}")
+        raise TypeError(
+            f"Timeline events must be an iterable of Event, got {type(events).__name__}"
+        )
     items = list(events)
     problems = [
         Problem(row, "row", f"expected an Event, got {type(item).__name__}")
@@ -979,9 +999,7 @@ class Timeline:
     """
 
     events: tuple[Event, ...] = field(default=(), converter=_sorted_unique_events)
-    attrs: Mapping[str, Any] = field(
-        default=None, converter=_freeze_attrs, eq=False, kw_only=True
-    )
+    attrs: Mapping[str, Any] = field(default=None, converter=_freeze_attrs, eq=False, kw_only=True)
     _by_id: dict[str, Event] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -1028,8 +1046,10 @@ class Timeline:
 
         """
         if not isinstance(records, Iterable):
-            raise TypeError(f"Timeline.from_records: records must be an iterable of mappings or "
-                            f"Events, got {type(records).__name__}")
+            raise TypeError(
+                f"Timeline.from_records: records must be an iterable of mappings or "
+                f"Events, got {type(records).__name__}"
+            )
         problems: list[Problem] = []
         rows: list[tuple[int, Mapping[str, object]]] = []
         for row, record in enumerate(records, start=1):
@@ -1038,8 +1058,11 @@ class Timeline:
             elif isinstance(record, Mapping):
                 rows.append((row, record))
             else:
-                problems.append(Problem(row, "row", f"expected a mapping or an Event, got "
-                                                    f"{type(record).__name__}"))
+                problems.append(
+                    Problem(
+                        row, "row", f"expected a mapping or an Event, got {type(record).__name__}"
+                    )
+                )
         return cls(_events_from_rows(rows, problems, what="timeline records"))
 
     @classmethod
@@ -1060,8 +1083,9 @@ class Timeline:
         problems, missing = _header_problems([str(c) for c in frame.columns])
         known = [c for c in frame.columns if c in COLUMNS]
         records = frame[known].to_dict("records")
-        rows = [(row, {str(k): v for k, v in rec.items()})
-                for row, rec in enumerate(records, start=1)]
+        rows = [
+            (row, {str(k): v for k, v in rec.items()}) for row, rec in enumerate(records, start=1)
+        ]
         events = _events_from_rows(rows, problems, missing, what)
         return cls(events, attrs={str(k): v for k, v in frame.attrs.items()})
 
@@ -1164,9 +1188,7 @@ class Timeline:
 
     def _unknown(self, ids: Sequence[str]) -> UnknownEventError:
         suggestions = tuple(
-            dict.fromkeys(
-                s for key in ids for s in close_matches(key, self.ids, n=3, cutoff=0.5)
-            )
+            dict.fromkeys(s for key in ids for s in close_matches(key, self.ids, n=3, cutoff=0.5))
         )
         if not suggestions:  # fall back to substring matches: "crimea" -> crimea_annexation
             suggestions = tuple(i for i in self.ids if any(k.lower() in i for k in ids))[:3]
@@ -1240,7 +1262,8 @@ class Timeline:
         if lo is not None and hi is not None and hi < lo:
             raise ValidationError(f"between: end={end!r} is before start={start!r}")
         events = [
-            ev for ev in self.events
+            ev
+            for ev in self.events
             if (lo is None or ev.start.first_day >= lo) and (hi is None or ev.start.first_day <= hi)
         ]
         return Timeline(events, attrs=self.attrs)
@@ -1335,10 +1358,16 @@ class Timeline:
         periods = [ev.period(f) for ev in self.events]
         if not periods and (start is None or end is None):
             raise ValidationError("relations_index: the timeline is empty; give start= and end=")
-        first = (min(periods) if start is None
-                 else pd.Period(PartialDate.parse(start, argument="start").first_day, freq=f))
-        last = (max(periods) if end is None
-                else pd.Period(PartialDate.parse(end, argument="end").last_day, freq=f))
+        first = (
+            min(periods)
+            if start is None
+            else pd.Period(PartialDate.parse(start, argument="start").first_day, freq=f)
+        )
+        last = (
+            max(periods)
+            if end is None
+            else pd.Period(PartialDate.parse(end, argument="end").last_day, freq=f)
+        )
         if last < first:
             raise ValidationError(f"relations_index: end={end!r} is before start={start!r}")
         signs = pd.Series(
@@ -1384,7 +1413,8 @@ class Timeline:
         directions = collections.Counter(ev.direction.value for ev in self.events)
         categories = collections.Counter(ev.category.value for ev in self.events)
         moves = ", ".join(
-            _display.plural(directions[d.value], d.value) if d is not Direction.NEUTRAL
+            _display.plural(directions[d.value], d.value)
+            if d is not Direction.NEUTRAL
             else f"{directions[d.value]} neutral"
             for d in Direction
             if directions[d.value]

@@ -174,15 +174,25 @@ def placebo_depths(data: _Data, opts: _Options, rows: np.ndarray) -> tuple[np.nd
         for j in range(span):
             spans[j] = data.values[starts + j]
         out = _kernel.block_response(
-            spans.reshape(span, len(rows) * k), opts.window, span, opts.window,
-            opts.baseline, opts.threshold, opts.inputs,
-        )  # fmt: skip
+            spans.reshape(span, len(rows) * k),
+            opts.window,
+            span,
+            opts.window,
+            opts.baseline,
+            opts.threshold,
+            opts.inputs,
+        )
         return out["depth"].reshape(len(rows), k), out["status"].reshape(len(rows), k)
     for i, row in enumerate(rows):
         out = _kernel.block_response(
-            data.values, int(row), int(row) + horizon + 1, opts.window, opts.baseline,
-            opts.threshold, opts.inputs,
-        )  # fmt: skip
+            data.values,
+            int(row),
+            int(row) + horizon + 1,
+            opts.window,
+            opts.baseline,
+            opts.threshold,
+            opts.inputs,
+        )
         depth[i], status[i] = out["depth"], out["status"]
     return depth, status
 
@@ -299,9 +309,13 @@ def placebo_pvalue(
     data = _prepare(series, "series", frame_ok=False)
     hor = DEFAULT_HORIZON[data.freq] if horizon is None else horizon
     options: dict[str, Any] = {
-        "baseline": baseline, "window": window, "horizon": hor, "threshold": threshold,
-        "reference": reference, "covariates": covariates,
-    }  # fmt: skip
+        "baseline": baseline,
+        "window": window,
+        "horizon": hor,
+        "threshold": threshold,
+        "reference": reference,
+        "covariates": covariates,
+    }
     actual = shock_response(series, shock, lag=lag, **options)
     opts = _options(data, lag=0, **options)
     s = data.row(actual.shock_period)
@@ -394,16 +408,25 @@ def placebo_table(
     from .resilience import _events, resilience_table
 
     options: dict[str, Any] = {
-        "baseline": baseline, "window": window, "horizon": horizon, "threshold": threshold,
-        "reference": reference, "covariates": covariates,
-    }  # fmt: skip
+        "baseline": baseline,
+        "window": window,
+        "horizon": horizon,
+        "threshold": threshold,
+        "reference": reference,
+        "covariates": covariates,
+    }
     if by is not None or _long.looks_long(panel, period, value):
         if not isinstance(panel, pd.DataFrame):
             raise ValidationError(f"by= needs a long DataFrame, got {type(panel).__name__}")
         return _long.long_table(
-            panel, timeline, by=by, period=period, value=value, wide_table=placebo_table,
+            panel,
+            timeline,
+            by=by,
+            period=period,
+            value=value,
+            wide_table=placebo_table,
             options={**options, "lag": lag, "exclude": exclude},
-        )  # fmt: skip
+        )
     data = _prepare(panel, "panel", frame_ok=True)
     hor = DEFAULT_HORIZON[data.freq] if horizon is None else horizon
     options["horizon"] = hor

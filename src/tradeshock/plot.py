@@ -67,6 +67,7 @@ __all__ = [
     "trade_events",
 ]
 
+
 def _stagger(xs: Sequence[float], min_gap: float) -> list[int]:
     """Assign each x (sorted) the lowest row whose last badge is at least ``min_gap`` away."""
     last: list[float] = []
@@ -233,8 +234,9 @@ def _shade_spans(ax: Axes, events: Iterable[Event]) -> None:
         last = event.end.last_day
         end_x = last.year + (last.timetuple().tm_yday) / (366 if last.year % 4 == 0 else 365)
         color = DIRECTION_COLORS.get(_direction(event), "#777777")
-        ax.axvspan(_event_x(event), min(end_x, right), color=color, alpha=0.07, linewidth=0,
-                   zorder=0)  # fmt: skip
+        ax.axvspan(
+            _event_x(event), min(end_x, right), color=color, alpha=0.07, linewidth=0, zorder=0
+        )
 
 
 def _year_axis(ax: Axes, first: float, last: float) -> None:
@@ -562,9 +564,7 @@ def _draw_series_and_path(
     )
 
 
-def _shade_shortfall(
-    ax: Axes, series: pd.Series, response: ShockResponse, path: pd.Series
-) -> None:
+def _shade_shortfall(ax: Axes, series: pd.Series, response: ShockResponse, path: pd.Series) -> None:
     """Shade the cumulative loss: shock … recovery−1, or to the end when censored."""
     shock = response.shock_period
     end = response.recovery if response.recovered else path.index[-1] + 1
@@ -695,8 +695,13 @@ def _finish_response(
 
 
 LEGEND_PLACES: tuple[Any, ...] = (
-    "best", "upper right", "upper left", "lower right", "lower left", "center right",
-)  # fmt: skip
+    "best",
+    "upper right",
+    "upper left",
+    "lower right",
+    "lower left",
+    "center right",
+)
 
 
 def _text_box(artist: Any, pad_px: float = 4.0) -> Any:
@@ -917,15 +922,42 @@ def event_study(
     for column in study.paths.columns[members]:
         ax.plot(k, study.paths[column].to_numpy(), color="#BBBBBB", linewidth=0.8, zorder=1)
     color = DIRECTION_COLORS.get(group.split(",")[0], GROUP_COLORS[1])
-    ax.fill_between(k, study.lower[group], study.upper[group], color=color, alpha=0.25,
-                    linewidth=0, zorder=2, label=f"{study.level:.0%} bootstrap band")  # fmt: skip
-    ax.plot(k, study.mean[group], color=color, linewidth=2.4, zorder=3,
-            label=f"mean of {int(study.n[group].max())} {group} episodes")  # fmt: skip
-    ax.plot(k, study.median[group], color=color, linewidth=1.4, linestyle="--", zorder=3,
-            label="median (robust to a few huge rebounds)")  # fmt: skip
+    ax.fill_between(
+        k,
+        study.lower[group],
+        study.upper[group],
+        color=color,
+        alpha=0.25,
+        linewidth=0,
+        zorder=2,
+        label=f"{study.level:.0%} bootstrap band",
+    )
+    ax.plot(
+        k,
+        study.mean[group],
+        color=color,
+        linewidth=2.4,
+        zorder=3,
+        label=f"mean of {int(study.n[group].max())} {group} episodes",
+    )
+    ax.plot(
+        k,
+        study.median[group],
+        color=color,
+        linewidth=1.4,
+        linestyle="--",
+        zorder=3,
+        label="median (robust to a few huge rebounds)",
+    )
     for i, (name, path) in enumerate(_highlighted(highlight).items()):
-        ax.plot(k, path.reindex(study.paths.index).to_numpy(), linewidth=2.0, zorder=4,
-                color=HIGHLIGHT_COLORS[i % len(HIGHLIGHT_COLORS)], label=str(name))  # fmt: skip
+        ax.plot(
+            k,
+            path.reindex(study.paths.index).to_numpy(),
+            linewidth=2.0,
+            zorder=4,
+            color=HIGHLIGHT_COLORS[i % len(HIGHLIGHT_COLORS)],
+            label=str(name),
+        )
     ax.axhline(0, color="#333333", linewidth=0.8)
     ax.axvline(0, color="#333333", linewidth=0.8, linestyle=":")
     ax.set_yscale("symlog", linthresh=100)
@@ -935,11 +967,16 @@ def event_study(
     ax.set_xlabel(f"{unit} since the event (k)")
     ax.set_ylabel(f"% gap to the {study.baseline} baseline")
     flow = {"imports": "U.S. imports", "exports": "U.S. exports"}.get(str(study.flow), "U.S. trade")
-    ax.set_title(f"{flow} around {group} events: every episode, the mean and its band",
-                 fontsize=12, loc="left")  # fmt: skip
+    ax.set_title(
+        f"{flow} around {group} events: every episode, the mean and its band",
+        fontsize=12,
+        loc="left",
+    )
     ax.legend(loc="upper left", frameon=False, fontsize=8.5)
-    note = ("Grey: one episode each (partner | event). Descriptive: events are not randomly "
-            "assigned. Source: tradeshock.event_study on the bundled snapshot.")  # fmt: skip
+    note = (
+        "Grey: one episode each (partner | event). Descriptive: events are not randomly "
+        "assigned. Source: tradeshock.event_study on the bundled snapshot."
+    )
     _footnote(ax, note, 34.0)
     return ax
 

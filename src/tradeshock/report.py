@@ -327,9 +327,13 @@ def robust_table(
         for event in select_events(events):
             try:
                 check = robustness(
-                    trade[flow], event, donors=donors, reference=world[flow],
-                    covariates=brent, horizon=span,
-                )  # fmt: skip
+                    trade[flow],
+                    event,
+                    donors=donors,
+                    reference=world[flow],
+                    covariates=brent,
+                    horizon=span,
+                )
             except TradeshockError as exc:  # an event the data cannot measure: say why
                 verdicts.append((event.id, flow, f"not computed: {exc}"))
                 continue

@@ -1164,14 +1164,27 @@ def resilience_table(
         if not isinstance(data, pd.DataFrame):
             raise ValidationError(f"by= needs a long DataFrame, got {type(data).__name__}")
         return _long.long_table(
-            data, timeline, by=by, period=period, value=value,
+            data,
+            timeline,
+            by=by,
+            period=period,
+            value=value,
             wide_table=resilience_table,
-            options={"baseline": baseline, "window": window, "horizon": horizon,
-                     "threshold": threshold, "reference": reference,
-                     "covariates": covariates, "lag": lag, "transform": transform,
-                     "missing": missing, "min_baseline": min_baseline,
-                     "confounders": confounders, "donors": donors},
-        )  # fmt: skip
+            options={
+                "baseline": baseline,
+                "window": window,
+                "horizon": horizon,
+                "threshold": threshold,
+                "reference": reference,
+                "covariates": covariates,
+                "lag": lag,
+                "transform": transform,
+                "missing": missing,
+                "min_baseline": min_baseline,
+                "confounders": confounders,
+                "donors": donors,
+            },
+        )
     panel = _prepare(data, "data", frame_ok=True)
     opts = _options(
         panel,
@@ -1211,9 +1224,15 @@ def _event_block(
         block = _kernel.empty_block(np.full(k, status, dtype=object))
     else:
         block = _kernel.block_response(
-            panel.values, s, stop, opts.window, opts.baseline, opts.threshold, opts.inputs,
+            panel.values,
+            s,
+            stop,
+            opts.window,
+            opts.baseline,
+            opts.threshold,
+            opts.inputs,
             opts.min_baseline,
-        )  # fmt: skip
+        )
         assert s_period is not None
         _add_warnings(block, event, opts, (s_period, s, stop), spans)
     block.setdefault("confounders", ())

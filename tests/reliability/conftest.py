@@ -28,8 +28,10 @@ from tradeshock.sources import http
 from tradeshock.sources.energy import _live as energy_live
 from tradeshock.sources.trade import _live
 
-_SHARED = Path(os.environ.get("TRADESHOCK_SHARED_DATA")
-               or Path(__file__).resolve().parents[2] / ".." / "shared" / "data").resolve()
+_SHARED = Path(
+    os.environ.get("TRADESHOCK_SHARED_DATA")
+    or Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+).resolve()
 #: ../shared/data when present (fuzz seeds), else None: the suite also runs on a fresh clone
 SHARED_OK: Path | None = _SHARED if _SHARED.is_dir() else None
 
@@ -149,8 +151,13 @@ def xlsx_bytes(rows: list[dict[str, object]], columns: list[str]) -> bytes:
 
 
 XLSX_COLUMNS = [
-    "year", "CTY_CODE", "CTYNAME",
-    *(f"I{m}" for m in MONTHS), "IYR", *(f"E{m}" for m in MONTHS), "EYR",
+    "year",
+    "CTY_CODE",
+    "CTYNAME",
+    *(f"I{m}" for m in MONTHS),
+    "IYR",
+    *(f"E{m}" for m in MONTHS),
+    "EYR",
 ]
 _XLSX_YEARS = ("2010", "2012")
 
@@ -163,8 +170,9 @@ def _census_xlsx_rows() -> list[dict[str, object]]:
     for year in annual.index.year:
         months = monthly.loc[str(year)]
         row: dict[str, object] = {"year": year, "CTY_CODE": 4621, "CTYNAME": "Russia"}
-        for m, (e, i) in zip(MONTHS, zip(months["exports"], months["imports"], strict=True),
-                             strict=True):
+        for m, (e, i) in zip(
+            MONTHS, zip(months["exports"], months["imports"], strict=True), strict=True
+        ):
             row[f"E{m}"], row[f"I{m}"] = float(e), float(i)
         row["EYR"] = float(annual.loc[str(year), "exports"])
         row["IYR"] = float(annual.loc[str(year), "imports"])
@@ -230,8 +238,12 @@ def census_api_source() -> LiveSource:
 def _eia_body(rows: list[dict[str, str]], *, total: int | None = None) -> bytes:
     return json.dumps(
         {
-            "response": {"total": str(len(rows) if total is None else total),
-                         "dateFormat": "YYYY", "frequency": "annual", "data": rows},
+            "response": {
+                "total": str(len(rows) if total is None else total),
+                "dateFormat": "YYYY",
+                "frequency": "annual",
+                "data": rows,
+            },
             "request": {"command": "/v2/petroleum/move/impcus/data/", "params": {}},
             "apiVersion": "2.1.12",
         }
@@ -241,7 +253,7 @@ def _eia_body(rows: list[dict[str, str]], *, total: int | None = None) -> bytes:
 def _eia_expected() -> pd.DataFrame:
     bundled = ts.load_petroleum_imports("Russia")
     valid = bundled["Russia"].dropna().index  # EIA sends no rows for years without a value
-    trimmed: pd.DataFrame = bundled.loc[valid[0]:valid[-1]]
+    trimmed: pd.DataFrame = bundled.loc[valid[0] : valid[-1]]
     return trimmed
 
 
@@ -262,8 +274,9 @@ def eia_source() -> LiveSource:
         empty=Body(_eia_body([]), js),
         drifted=Body(_eia_body(drifted), js),
         drifted_name="value",
-        load=lambda s: ts.load_petroleum_imports("Russia", source="eia", api_key=EIA_KEY,
-                                                 session=s),
+        load=lambda s: ts.load_petroleum_imports(
+            "Russia", source="eia", api_key=EIA_KEY, session=s
+        ),
         expected=_eia_expected,
     )
 
@@ -274,7 +287,7 @@ _FRED_SPAN = ("2010-01", "2012-12")
 
 
 def _fred_body(header: str = "observation_date") -> bytes:
-    monthly = ts.load_oil_price("brent", freq="M").loc[_FRED_SPAN[0]:_FRED_SPAN[1]]
+    monthly = ts.load_oil_price("brent", freq="M").loc[_FRED_SPAN[0] : _FRED_SPAN[1]]
     lines = [f"{header},DCOILBRENTEU"]
     # one observation per month (the bundled monthly value): its monthly mean is that value
     lines += [f"{p.start_time:%Y-%m-%d},{float(v)!r}" for p, v in monthly.items()]
@@ -291,16 +304,25 @@ def fred_source() -> LiveSource:
         drifted=Body(_fred_body("obs_date"), csv),
         drifted_name="observation_date",
         load=lambda s: ts.load_oil_price("brent", freq="M", source="fred", session=s),
-        expected=lambda: ts.load_oil_price("brent", freq="M").loc[_FRED_SPAN[0]:_FRED_SPAN[1]],
+        expected=lambda: ts.load_oil_price("brent", freq="M").loc[_FRED_SPAN[0] : _FRED_SPAN[1]],
     )
 
 
 # --- Treasury TIC ----------------------------------------------------------------------------
 
 _TIC_SPAN = ("2020-01", "2021-12")
-_TIC_HEADER = ["country", "country_code", "date", "for_treas_pos", "for_treas_net",
-               "for_lt_treas_pos", "for_lt_treas_net", "for_lt_treas_valchg",
-               "for_st_treas_pos", "for_st_treas_net"]
+_TIC_HEADER = [
+    "country",
+    "country_code",
+    "date",
+    "for_treas_pos",
+    "for_treas_net",
+    "for_lt_treas_pos",
+    "for_lt_treas_net",
+    "for_lt_treas_valchg",
+    "for_st_treas_pos",
+    "for_st_treas_net",
+]
 
 
 def _number(value: float) -> str:
@@ -309,8 +331,10 @@ def _number(value: float) -> str:
 
 def _tic_body(header: list[str] | None = None, *, rows: bool = True) -> bytes:
     """slt_table3.txt layout (title lines, human and machine headers, notes) from bundled values."""
-    terms = {t: ts.load_treasury_holdings("Russia", term=t).loc[_TIC_SPAN[0]:_TIC_SPAN[1]]
-             for t in ("total", "long_term", "short_term")}
+    terms = {
+        t: ts.load_treasury_holdings("Russia", term=t).loc[_TIC_SPAN[0] : _TIC_SPAN[1]]
+        for t in ("total", "long_term", "short_term")
+    }
     lines = [
         "Table 3: U.S. Treasury Securities Held by Foreign Residents 1/",
         "Millions of dollars",
@@ -322,8 +346,22 @@ def _tic_body(header: list[str] | None = None, *, rows: bool = True) -> bytes:
     if rows:
         for period in reversed(terms["total"].index):  # TIC lists the newest month first
             total, lt, st = (terms[t].loc[period] for t in ("total", "long_term", "short_term"))
-            lines.append("\t".join(["Russia", "16101", str(period), _number(total), "",
-                                    _number(lt), "", "", _number(st), ""]))
+            lines.append(
+                "\t".join(
+                    [
+                        "Russia",
+                        "16101",
+                        str(period),
+                        _number(total),
+                        "",
+                        _number(lt),
+                        "",
+                        "",
+                        _number(st),
+                        "",
+                    ]
+                )
+            )
     lines += ["", "1/ Estimated foreign holdings of U.S. Treasury securities."]
     return ("\n".join(lines) + "\n").encode()
 
@@ -339,7 +377,7 @@ def treasury_source() -> LiveSource:
         drifted=Body(_tic_body(drifted), text),
         drifted_name="for_treas_pos",
         load=lambda s: ts.load_treasury_holdings("Russia", source="treasury", session=s),
-        expected=lambda: ts.load_treasury_holdings("Russia").loc[_TIC_SPAN[0]:_TIC_SPAN[1]],
+        expected=lambda: ts.load_treasury_holdings("Russia").loc[_TIC_SPAN[0] : _TIC_SPAN[1]],
     )
 
 

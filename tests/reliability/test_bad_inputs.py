@@ -76,14 +76,25 @@ STRUCTURE_ONLY = {
 }
 #: functions whose valid outputs exist for these values (no log, no estimation window)
 VALUE_OK = {
-    ("turning_points", "all_nan"), ("turning_points", "too_short"),
-    ("phases", "too_short"), ("concordance.x", "too_short"), ("concordance.y", "too_short"),
-    ("transform_series", "all_nan"), ("transform_series", "too_short"),
+    ("turning_points", "all_nan"),
+    ("turning_points", "too_short"),
+    ("phases", "too_short"),
+    ("concordance.x", "too_short"),
+    ("concordance.y", "too_short"),
+    ("transform_series", "all_nan"),
+    ("transform_series", "too_short"),
 }
 #: known gaps, reported to the module owners: the message names the function, not the argument
 NAMES_WRONG_ARGUMENT: dict[tuple[str, str], str] = {}  # all fixed
-_STRUCTURE_CASES = ("list", "none", "frame_of_text", "unsorted", "duplicate", "range_index",
-                    "tz_aware_index")
+_STRUCTURE_CASES = (
+    "list",
+    "none",
+    "frame_of_text",
+    "unsorted",
+    "duplicate",
+    "range_index",
+    "tz_aware_index",
+)
 _LOG_TAKERS = {
     "trend baseline": (lambda s: ts.shock_response(s, SHOCK, baseline="trend"), "series"),
     "martin reference": (lambda s: ts.martin_indices(Y, s, SHOCK), "reference"),
@@ -100,12 +111,14 @@ def _series_cases() -> list[Any]:
                 continue
             marks = []
             if (fname, case) in NAMES_WRONG_ARGUMENT:
-                marks.append(pytest.mark.xfail(reason=NAMES_WRONG_ARGUMENT[fname, case],
-                                               strict=True))
+                marks.append(
+                    pytest.mark.xfail(reason=NAMES_WRONG_ARGUMENT[fname, case], strict=True)
+                )
             cases.append(pytest.param(call, argument, case, id=f"{fname}-{case}", marks=marks))
     for fname, (call, argument) in STRUCTURE_ONLY.items():
-        cases += [pytest.param(call, argument, case, id=f"{fname}-{case}")
-                  for case in _STRUCTURE_CASES]
+        cases += [
+            pytest.param(call, argument, case, id=f"{fname}-{case}") for case in _STRUCTURE_CASES
+        ]
     return cases
 
 
@@ -136,13 +149,20 @@ PANEL = ts.load_trade_panel()
 CASES: list[tuple[str, Callable[[], object], str]] = [
     # mixed frequencies
     ("martin_indices mixed freq", lambda: ts.martin_indices(Y, M, SHOCK), "reference"),
-    ("regression covariates mixed freq",
-     lambda: ts.shock_response(Y, SHOCK, baseline="regression", covariates=M), "covariates"),
+    (
+        "regression covariates mixed freq",
+        lambda: ts.shock_response(Y, SHOCK, baseline="regression", covariates=M),
+        "covariates",
+    ),
     ("concordance mixed freq", lambda: cycles.concordance(Y, M), "x"),
     ("explained_share mixed freq", lambda: cycles.explained_share(Y, M), "drivers"),
-    ("resilience_table mixed freq reference",
-     lambda: ts.resilience_table(Y, ts.us_russia(article=True), baseline="reference",
-                                 reference=M), "reference"),
+    (
+        "resilience_table mixed freq reference",
+        lambda: ts.resilience_table(
+            Y, ts.us_russia(article=True), baseline="reference", reference=M
+        ),
+        "reference",
+    ),
     # shock_response options
     ("shock not a date", lambda: ts.shock_response(Y, "not a date"), "shock"),
     ("shock None", lambda: ts.shock_response(Y, None), "shock"),
@@ -153,8 +173,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("baseline unknown", lambda: ts.shock_response(Y, SHOCK, baseline="magic"), "baseline"),
     ("threshold negative", lambda: ts.shock_response(Y, SHOCK, threshold=-1), "threshold"),
     ("lag float", lambda: ts.shock_response(Y, SHOCK, lag=1.5), "lag"),
-    ("reference missing", lambda: ts.shock_response(Y, SHOCK, baseline="reference"),
-     "reference"),
+    ("reference missing", lambda: ts.shock_response(Y, SHOCK, baseline="reference"), "reference"),
     ("table timeline text", lambda: ts.resilience_table(Y, "crimea"), "crimea"),
     # loaders: unknown partners and bad options
     ("load_trade unknown name", lambda: ts.load_trade("Atlantis"), "partner"),
@@ -163,37 +182,38 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("load_trade freq", lambda: ts.load_trade("Russia", freq="Q"), "freq"),
     ("load_trade source", lambda: ts.load_trade("Russia", source="nope"), "source"),
     ("load_trade start", lambda: ts.load_trade("Russia", start="yesterday"), "start"),
-    ("load_trade end before start",
-     lambda: ts.load_trade("Russia", start=2015, end=2010), "start"),
+    ("load_trade end before start", lambda: ts.load_trade("Russia", start=2015, end=2010), "start"),
     ("load_trade_panel flow", lambda: ts.load_trade_panel(flow="both"), "flow"),
     ("load_trade_panel freq", lambda: ts.load_trade_panel(freq="D"), "freq"),
     ("partner_ranks year text", lambda: ts.partner_ranks("abc"), "year"),
     ("partner_ranks year uncovered", lambda: ts.partner_ranks(1800), "1800"),
     ("partner_ranks by", lambda: ts.partner_ranks(2020, by="gdp"), "by"),
     ("load_petroleum_imports origin", lambda: ts.load_petroleum_imports("Atlantis"), "origins"),
-    ("load_petroleum_imports product",
-     lambda: ts.load_petroleum_imports(product="gas"), "product"),
+    ("load_petroleum_imports product", lambda: ts.load_petroleum_imports(product="gas"), "product"),
     ("load_petroleum_imports freq", lambda: ts.load_petroleum_imports(freq="D"), "freq"),
     ("load_oil_price benchmark", lambda: ts.load_oil_price("urals"), "benchmark"),
     ("load_oil_price freq", lambda: ts.load_oil_price(freq="W"), "freq"),
     ("load_oil_price source", lambda: ts.load_oil_price(source="opec"), "source"),
     ("load_treasury_holdings holder", lambda: ts.load_treasury_holdings("Atlantis"), "holder"),
-    ("load_treasury_holdings term",
-     lambda: ts.load_treasury_holdings(term="forever"), "term"),
-    ("load_trade_composition partner",
-     lambda: ts.load_trade_composition("Atlantis"), "partner"),
-    ("load_trade_composition basis",
-     lambda: ts.load_trade_composition("Russia", basis="sitc"), "basis"),
-    ("load_trade_composition flow",
-     lambda: ts.load_trade_composition("Russia", flow="both"), "flow"),
+    ("load_treasury_holdings term", lambda: ts.load_treasury_holdings(term="forever"), "term"),
+    ("load_trade_composition partner", lambda: ts.load_trade_composition("Atlantis"), "partner"),
+    (
+        "load_trade_composition basis",
+        lambda: ts.load_trade_composition("Russia", basis="sitc"),
+        "basis",
+    ),
+    (
+        "load_trade_composition flow",
+        lambda: ts.load_trade_composition("Russia", flow="both"),
+        "flow",
+    ),
     ("commodity_groups basis", lambda: ts.commodity_groups("sitc"), "basis"),
     ("load_bilateral reporter", lambda: ts.load_bilateral("Atlantis", "China"), "reporter"),
     ("load_bilateral partner", lambda: ts.load_bilateral("Russia", 99999), "partner"),
     ("load_bilateral view", lambda: ts.load_bilateral("Russia", "China", view="x"), "view"),
     ("load_bilateral flow", lambda: ts.load_bilateral("Russia", "China", flow="both"), "flow"),
     ("load_bilateral freq", lambda: ts.load_bilateral("Russia", "China", freq="D"), "freq"),
-    ("load_bilateral source", lambda: ts.load_bilateral("Russia", "China", source="x"),
-     "source"),
+    ("load_bilateral source", lambda: ts.load_bilateral("Russia", "China", source="x"), "source"),
     ("mirror_trade economy", lambda: ts.mirror_trade("Atlantis"), "economy"),
     ("mirror_trade partners", lambda: ts.mirror_trade("Russia", partners=[]), "partners"),
     ("group_shares composition type", lambda: ts.group_shares([1, 2]), "composition"),  # type: ignore[arg-type]
@@ -201,14 +221,28 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("group_totals composition type", lambda: ts.group_totals([1]), "composition"),  # type: ignore[arg-type]
     ("group_totals groups type", lambda: ts.group_totals(COMPOSITION, groups=5), "groups"),  # type: ignore[arg-type]
     # events
-    ("Event category", lambda: ts.Event(id="a", start="2014", label="x", category="party",
-                                        direction="escalation"), "category"),
-    ("Event direction", lambda: ts.Event(id="a", start="2014", label="x", category="war",
-                                         direction="sideways"), "direction"),
-    ("Event end before start", lambda: ts.Event(id="a", start="2014", end="2013", label="x",
-                                                category="war", direction="escalation"), "end"),
-    ("Event start text", lambda: ts.Event(id="a", start="soon", label="x", category="war",
-                                          direction="escalation"), "start"),
+    (
+        "Event category",
+        lambda: ts.Event(id="a", start="2014", label="x", category="party", direction="escalation"),
+        "category",
+    ),
+    (
+        "Event direction",
+        lambda: ts.Event(id="a", start="2014", label="x", category="war", direction="sideways"),
+        "direction",
+    ),
+    (
+        "Event end before start",
+        lambda: ts.Event(
+            id="a", start="2014", end="2013", label="x", category="war", direction="escalation"
+        ),
+        "end",
+    ),
+    (
+        "Event start text",
+        lambda: ts.Event(id="a", start="soon", label="x", category="war", direction="escalation"),
+        "start",
+    ),
     ("PartialDate month 13", lambda: events.PartialDate(2014, 13), "month"),
     ("Timeline unknown id", lambda: ts.us_russia()["nope"], "nope"),
     ("Timeline.filter category", lambda: ts.us_russia().filter(category="party"), "category"),
@@ -222,17 +256,25 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("check_claims source", lambda: ts.check_claims("comtrade"), "source"),
     ("load_trade_hs level", lambda: ts.load_trade_hs("Russia", level="HS3"), "level"),
     # event study (issue 15)
-    ("event_study panel index",
-     lambda: ts.event_study(pd.DataFrame({"Iran": [1.0, 2.0, 3.0]}), ts.us_sanctions()), "panel"),
+    (
+        "event_study panel index",
+        lambda: ts.event_study(pd.DataFrame({"Iran": [1.0, 2.0, 3.0]}), ts.us_sanctions()),
+        "panel",
+    ),
     ("event_study timeline text", lambda: ts.event_study(PANEL, "crimea"), "timeline"),  # type: ignore[arg-type]
-    ("event_study partner", lambda: ts.event_study(PANEL, ts.us_sanctions(), partner="Atlantis"),
-     "partner"),
+    (
+        "event_study partner",
+        lambda: ts.event_study(PANEL, ts.us_sanctions(), partner="Atlantis"),
+        "partner",
+    ),
     ("event_study n_boot", lambda: ts.event_study(PANEL, ts.us_sanctions(), n_boot=0), "n_boot"),
     ("event_study level", lambda: ts.event_study(PANEL, ts.us_sanctions(), level=95), "level"),
-    ("Timeline.for_partner unknown", lambda: ts.us_sanctions().for_partner("Atlantis"),
-     "partner"),
-    ("synthetic_control panel index",
-     lambda: ts.synthetic_control(pd.DataFrame({"a": [1.0, 2.0, 3.0]}), "a", "2014"), "panel"),
+    ("Timeline.for_partner unknown", lambda: ts.us_sanctions().for_partner("Atlantis"), "partner"),
+    (
+        "synthetic_control panel index",
+        lambda: ts.synthetic_control(pd.DataFrame({"a": [1.0, 2.0, 3.0]}), "a", "2014"),
+        "panel",
+    ),
 ]
 
 
@@ -252,12 +294,18 @@ def test_timezone_aware_dates_mean_their_local_calendar_date() -> None:
 
 def test_every_public_callable_is_exercised() -> None:
     """New public functions must be added to this suite (or to the list of non-inputs)."""
-    names = {f"{m.__name__}.{n}" for m in (ts, events, resilience, cycles) for n in m.__all__
-             if callable(getattr(m, n)) and not inspect.isclass(getattr(m, n))}
-    covered = " ".join([*SERIES_FUNCTIONS, *STRUCTURE_ONLY, *(i for i, _, _ in CASES),
-                        *_LOG_TAKERS])
+    names = {
+        f"{m.__name__}.{n}"
+        for m in (ts, events, resilience, cycles)
+        for n in m.__all__
+        if callable(getattr(m, n)) and not inspect.isclass(getattr(m, n))
+    }
+    covered = " ".join(
+        [*SERIES_FUNCTIONS, *STRUCTURE_ONLY, *(i for i, _, _ in CASES), *_LOG_TAKERS]
+    )
     # functions without inputs to get wrong, or data classes validated via their constructors
     no_inputs = {"catalog", "check_claims", "us_sanctions"}
-    missing = sorted(n for n in names
-                     if n.split(".")[-1] not in covered and n.split(".")[-1] not in no_inputs)
+    missing = sorted(
+        n for n in names if n.split(".")[-1] not in covered and n.split(".")[-1] not in no_inputs
+    )
     assert not missing, missing

@@ -103,8 +103,16 @@ def _expire_all(session: requests.Session) -> None:
 
 
 RECOVERING = ["retry_after_429", "burst_503"]
-FAILING = ["down_503", "read_timeout", "truncated", "html_200", "html_500", "html_as_data",
-           "empty", "drift"]
+FAILING = [
+    "down_503",
+    "read_timeout",
+    "truncated",
+    "html_200",
+    "html_500",
+    "html_as_data",
+    "empty",
+    "drift",
+]
 
 
 @pytest.mark.parametrize("fault", RECOVERING)
@@ -176,8 +184,9 @@ def test_fault_after_cached_good_response_serves_it(
     assert board.hits >= 1  # the refresh really met the fault
     assert_same(again, live_source.expected(), exact=live_source.exact)
     assert_same(again, first)
-    assert any(r.levelno >= logging.WARNING and "cached" in r.getMessage()
-               for r in caplog.records), [r.getMessage() for r in caplog.records]
+    assert any(
+        r.levelno >= logging.WARNING and "cached" in r.getMessage() for r in caplog.records
+    ), [r.getMessage() for r in caplog.records]
     session.close()
 
 

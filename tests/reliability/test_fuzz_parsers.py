@@ -38,26 +38,39 @@ def _head(path: Path, lines: int = 150) -> bytes:
 #: parser name → (call on bytes, seed file relative to ../shared/data or None, fallback seed)
 _KEYS = {"RUS": "4621", "CAN": "1220"}
 _NAMES = {"4621": "Russia", "1220": "Canada"}
-_TRADE_JSON = json.dumps([{"country_code": "RUS", "year": 2024, "exports": [1.0] * 12,
-                           "imports": [2.0] * 12, "exports_year": 12.0,
-                           "imports_year": 24.0}]).encode()
+_TRADE_JSON = json.dumps(
+    [
+        {
+            "country_code": "RUS",
+            "year": 2024,
+            "exports": [1.0] * 12,
+            "imports": [2.0] * 12,
+            "exports_year": 12.0,
+            "imports_year": 24.0,
+        }
+    ]
+).encode()
 _SMALL_XLSX = xlsx_bytes(
-    [{"year": 2020, "CTY_CODE": 4621, "CTYNAME": "Russia",
-      **{c: 1.0 for c in XLSX_COLUMNS[3:]}}], XLSX_COLUMNS,
+    [{"year": 2020, "CTY_CODE": 4621, "CTYNAME": "Russia", **{c: 1.0 for c in XLSX_COLUMNS[3:]}}],
+    XLSX_COLUMNS,
 )
 
 PARSERS: dict[str, tuple[Callable[[bytes], object], str | None, bytes]] = {
     "census.parse_country_xlsx": (census.parse_country_xlsx, None, _SMALL_XLSX),
     "census.parse_schedule_c": (
-        census.parse_schedule_c, "census/country_codes/raw/census_schedule_c_country.txt",
+        census.parse_schedule_c,
+        "census/country_codes/raw/census_schedule_c_country.txt",
         b"Code | Name | ISO\n4621 | Russia | RU\n",
     ),
     "census.parse_corbett_countries": (
-        census.parse_corbett_countries, "census/country_codes/raw/corbett-hobbs_countries.json",
+        census.parse_corbett_countries,
+        "census/country_codes/raw/corbett-hobbs_countries.json",
         b'[{"code": "RUS", "name": "Russia"}]',
     ),
     "census.parse_trade_by_country_json": (
-        lambda b: census.parse_trade_by_country_json(b, _KEYS, _NAMES), None, _TRADE_JSON,
+        lambda b: census.parse_trade_by_country_json(b, _KEYS, _NAMES),
+        None,
+        _TRADE_JSON,
     ),
     "census_api.parse_intltrade_json": (
         lambda b: census_api.parse_intltrade_json(b, required=["ALL_VAL_MO"]),
@@ -78,11 +91,13 @@ PARSERS: dict[str, tuple[Callable[[bytes], object], str | None, bytes]] = {
         b"2015,Import,USA,Russia,27,Mineral fuels,1000\n",
     ),
     "eia.parse_petroleum_imports_table": (
-        eia.parse_petroleum_imports_table, "eia/raw/andrewpari-IV_PRJ_US_OIL/data.csv",
+        eia.parse_petroleum_imports_table,
+        "eia/raw/andrewpari-IV_PRJ_US_OIL/data.csv",
         b"origin,ninetythree\nRussia,1\n",
     ),
     "eia.parse_crude_kbd": (
-        eia.parse_crude_kbd, "eia/raw/endorrfin-numbers-speak/eia-crude-imports-annual.EXCERPT.csv",
+        eia.parse_crude_kbd,
+        "eia/raw/endorrfin-numbers-speak/eia-crude-imports-annual.EXCERPT.csv",
         b"series,period,kbd\nCanada,2025-01,4271\n",
     ),
     "eia_api.parse_eia_json": (
@@ -91,7 +106,8 @@ PARSERS: dict[str, tuple[Callable[[bytes], object], str | None, bytes]] = {
         b'{"response": {"total": "1", "data": [{"period": "2020", "value": "1"}]}}',
     ),
     "fred.parse_fredgraph_csv": (
-        fred.parse_fredgraph_csv, None,
+        fred.parse_fredgraph_csv,
+        None,
         b"observation_date,DCOILBRENTEU\n2020-01-02,67.05\n2020-01-03,.\n2020-01-06,70.25\n",
     ),
     "oil.parse_oil_prices": (
@@ -143,7 +159,7 @@ def _mutated(draw: st.DrawFn, seed: bytes) -> bytes:
             data = bytes(buf)
         elif kind == "drop":
             at = draw(st.integers(0, len(lines) - 1))
-            data = b"".join(lines[:at] + lines[at + 1:])
+            data = b"".join(lines[:at] + lines[at + 1 :])
         elif kind == "dup":
             at = draw(st.integers(0, len(lines) - 1))
             data = b"".join(lines[: at + 1] + lines[at:])
@@ -153,8 +169,12 @@ def _mutated(draw: st.DrawFn, seed: bytes) -> bytes:
             data = b"".join(lines)
         elif kind == "rename":
             # rename a column: a header word (from the first few lines) gets a suffix
-            words = [w for line in lines[:12] for w in line.replace(b",", b" ").replace(
-                b"\t", b" ").replace(b'"', b" ").split() if w.isalpha() or b"_" in w]
+            words = [
+                w
+                for line in lines[:12]
+                for w in line.replace(b",", b" ").replace(b"\t", b" ").replace(b'"', b" ").split()
+                if w.isalpha() or b"_" in w
+            ]
             if words:
                 word = draw(st.sampled_from(words))
                 data = data.replace(word, word + b"X", 1)
@@ -196,8 +216,9 @@ def test_real_xlsx_truncated_and_flipped(shared_or_none: Path | None) -> None:
     """The real 1.7 MB country.xlsx, cut or corrupted: a zip that no longer opens."""
     if shared_or_none is None:
         pytest.skip("raw upstream data not found (../shared/data)")
-    data = (shared_or_none / "census/raw/cesinco__tableau-dashboard-extension-d3js/"
-            "country.xlsx").read_bytes()
+    data = (
+        shared_or_none / "census/raw/cesinco__tableau-dashboard-extension-d3js/country.xlsx"
+    ).read_bytes()
     for cut in (0, 10, 1000, len(data) // 2, len(data) - 22):
         with pytest.raises(SchemaError):
             census.parse_country_xlsx(data[:cut])
@@ -211,8 +232,12 @@ _UNTYPED: set[str] = set()  # every parser checks its argument type now
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(n, marks=pytest.mark.xfail(reason="no type check on data", strict=False))
-     if n in _UNTYPED else n for n in sorted(PARSERS)],
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason="no type check on data", strict=False))
+        if n in _UNTYPED
+        else n
+        for n in sorted(PARSERS)
+    ],
 )
 @pytest.mark.parametrize("bad", [None, 12, 1.5, ["a"]])
 def test_non_bytes_inputs_are_typed_errors(name: str, bad: object) -> None:

@@ -44,18 +44,23 @@ def _echoing(good: bytes, content_type: str, mode: dict[str, str]) -> Callable[[
                 return Response(json.dumps(doc), content_type=content_type)
             return Response(good, content_type=content_type)
         if mode["now"] == "html":
-            return Response(f"<html><body>Invalid key. {echo}</body></html>",
-                            content_type="text/html")
+            return Response(
+                f"<html><body>Invalid key. {echo}</body></html>", content_type="text/html"
+            )
         if mode["now"] == "json_error":
-            return Response(json.dumps({"error": f"bad request: {echo}", "code": 400}),
-                            status=400, content_type="application/json")
+            return Response(
+                json.dumps({"error": f"bad request: {echo}", "code": 400}),
+                status=400,
+                content_type="application/json",
+            )
         return Response(f"server error: {echo}", status=500)
 
     return handle
 
 
-def _drive(session: requests.Session, source: LiveSource, server: HTTPServer,
-           errors: list[BaseException]) -> None:
+def _drive(
+    session: requests.Session, source: LiveSource, server: HTTPServer, errors: list[BaseException]
+) -> None:
     """Good fetch, cached re-read, stale-if-error, then every failure mode without a cache."""
     mode = {"now": "good"}
     for path in source.paths:
@@ -123,8 +128,9 @@ def test_keys_never_stored_raised_or_logged(
     with requests.Session() as plain:
         plain.headers["Authorization"] = f"Bearer {AUTH_TOKEN}"
         with pytest.raises(TradeshockError) as info:
-            ts.load_oil_price("brent", source="fred",
-                              session=_with_base(plain, "http://127.0.0.1:9"))
+            ts.load_oil_price(
+                "brent", source="fred", session=_with_base(plain, "http://127.0.0.1:9")
+            )
         errors.append(info.value)
     # the keys really were sent: the check below is not vacuous
     assert len(errors) == 3 * 5 + 1
@@ -140,8 +146,9 @@ def test_keys_never_stored_raised_or_logged(
             assert secret not in text, (secret, text)
     client = [r for r in caplog.records if r.name.split(".")[0] in LOGGERS]
     assert any(r.name.startswith("urllib3") for r in client)
-    assert any(r.name.startswith("requests_cache") and r.levelno >= logging.WARNING
-               for r in client)  # the stale-if-error warnings, with tracebacks
+    assert any(
+        r.name.startswith("requests_cache") and r.levelno >= logging.WARNING for r in client
+    )  # the stale-if-error warnings, with tracebacks
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(name)s %(message)s"))
     for record in client:
@@ -161,8 +168,7 @@ def test_key_from_environment_is_not_leaked(
     server: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CENSUS_API_KEY", CENSUS_KEY)
-    server.expect_request("/api/exports/hs").respond_with_data(f"bad key {CENSUS_KEY}",
-                                                               status=400)
+    server.expect_request("/api/exports/hs").respond_with_data(f"bad key {CENSUS_KEY}", status=400)
     session = fast_session(server, retries=0)
     with pytest.raises(TradeshockError) as info:
         _live.load_trade_live("Russia", source="census-api", session=session)

@@ -24,7 +24,9 @@ import pandas as pd
 from .._snapshot import sha256_file, write_table
 from ..parsers.commodities import parse_comtrade_hs2, parse_enduse_imports
 
-ENDUSE_URL = "https://www.census.gov/foreign-trade/statistics/product/enduse/imports/enduse_imports.xlsx"
+ENDUSE_URL = (
+    "https://www.census.gov/foreign-trade/statistics/product/enduse/imports/enduse_imports.xlsx"
+)
 COMTRADE_URL = "https://comtrade.un.org/api/get?r=842&p=all&cc=AG2 (legacy Comtrade API)"
 
 _DIR = "census/commodities"
@@ -155,8 +157,7 @@ def build(shared: Path, out: Path) -> dict[str, Any]:
             "source_by_year": {str(y): s for y, s in source_of_year.items()},
             "source": "U.S. Census Bureau, end-use imports by country (enduse_imports.xlsx)",
             "inputs": [
-                {**_input(shared, v["path"], v["origin"]), "id": v["id"]}
-                for v in ENDUSE_VINTAGES
+                {**_input(shared, v["path"], v["origin"]), "id": v["id"]} for v in ENDUSE_VINTAGES
             ],
             "notes": list(ENDUSE_NOTES),
         },

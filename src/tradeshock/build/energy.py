@@ -81,15 +81,15 @@ def build_petroleum(shared: Path, out: Path) -> dict[str, Any]:
     years = _span(table["period"])
     meta = {
         "description": "U.S. imports of crude oil and petroleum products by country of origin, "
-                       "annual (EIA, from a derived copy of EIA's annual table)",
+        "annual (EIA, from a derived copy of EIA's annual table)",
         "coverage": f"{years}, {table['origin'].nunique()} origins",
         "frequency": "Y",
         "units": UNITS_KB,
         "upstream_url": "https://www.eia.gov/dnav/pet/pet_move_impcus_a2_nus_ep00_im0_mbbl_a.htm",
         "vintage": "EIA annual table as copied about 2022-05 (AndrewPari/IV_PRJ_US_OIL commit "
-                   "07a65c7b98dd9fb96cc49c3028170a51b007b292, 2022-05-01)",
+        "07a65c7b98dd9fb96cc49c3028170a51b007b292, 2022-05-01)",
         "source": "EIA U.S. Imports by Country of Origin (crude oil and total products), via "
-                  "github.com/AndrewPari/IV_PRJ_US_OIL data.csv",
+        "github.com/AndrewPari/IV_PRJ_US_OIL data.csv",
         "series_ids": PETROLEUM_SERIES_IDS,
         "inputs": [_input(shared, PETROLEUM_TABLE, "annual table, thousand barrels")],
         "notes": [
@@ -116,22 +116,26 @@ def build_crude(shared: Path, out: Path) -> dict[str, Any]:
     table = pd.concat(parts, ignore_index=True)
     annual, monthly = (table[table["freq"] == f] for f in ("Y", "M"))
     blanks = table[table["value"].isna()].groupby(["freq", "origin"])["period"].agg(_span)
-    blank_text = "; ".join(f"{origin} {'annual' if freq == 'Y' else 'monthly'} {span}"
-                           for (freq, origin), span in blanks.items())
+    blank_text = "; ".join(
+        f"{origin} {'annual' if freq == 'Y' else 'monthly'} {span}"
+        for (freq, origin), span in blanks.items()
+    )
     meta = {
         "description": "U.S. imports of crude oil by country of origin, thousand barrels per day "
-                       "(EIA period averages)",
+        "(EIA period averages)",
         "coverage": f"annual {_span(annual['period'])}, monthly {_span(monthly['period'])}; "
-                    + ", ".join(CRUDE_ORIGINS),
+        + ", ".join(CRUDE_ORIGINS),
         "frequency": "Y, M",
         "units": UNITS_KBD,
         "upstream_url": "https://www.eia.gov/dnav/pet/pet_move_impcus_a2_nus_epc0_im0_mbblpd_a.htm",
         "vintage": "EIA release 2026-09-30 (downloaded 2026-10-07 by Endorrfin/numbers-speak)",
         "source": "EIA PET_MOVE_IMPCUS_A2_NUS_EPC0_IM0_MBBLPD_A/_M workbooks, via "
-                  "github.com/Endorrfin/numbers-speak data-raw/oil (excerpt)",
+        "github.com/Endorrfin/numbers-speak data-raw/oil (excerpt)",
         "series_ids": CRUDE_SERIES_IDS,
-        "inputs": [_input(shared, CRUDE_ANNUAL, "crude kb/d, annual (excerpt)"),
-                   _input(shared, CRUDE_MONTHLY, "crude kb/d, monthly (excerpt)")],
+        "inputs": [
+            _input(shared, CRUDE_ANNUAL, "crude kb/d, annual (excerpt)"),
+            _input(shared, CRUDE_MONTHLY, "crude kb/d, monthly (excerpt)"),
+        ],
         "notes": [
             "Rows absent from the extract are EIA blanks and are NaN here: " + blank_text + ".",
             "kb/d are EIA period averages; do not multiply by days to get thousand barrels.",
@@ -154,20 +158,23 @@ def build_oil_prices(shared: Path, out: Path) -> dict[str, Any]:
     spans = table.groupby(["benchmark", "freq"])["period"].agg(_span)
     meta = {
         "description": "Crude oil spot prices FOB: Europe Brent (EIA RBRTE) and Cushing, OK WTI "
-                       "(EIA RWTC), monthly and annual averages",
-        "coverage": "; ".join(f"{b} {'monthly' if f == 'M' else 'annual'} {s}"
-                              for (b, f), s in spans.items()),
+        "(EIA RWTC), monthly and annual averages",
+        "coverage": "; ".join(
+            f"{b} {'monthly' if f == 'M' else 'annual'} {s}" for (b, f), s in spans.items()
+        ),
         "frequency": "M, Y",
         "units": "USD per barrel",
         "upstream_url": "https://www.eia.gov/dnav/pet/hist/RBRTEM.htm; "
-                        "https://www.eia.gov/dnav/pet/hist/RWTCM.htm",
+        "https://www.eia.gov/dnav/pet/hist/RWTCM.htm",
         "vintage": "datasets/oil-prices commit 2d75ce3a792c2f152619c10272e86052be3a8390 "
-                   "(2026-08-22)",
+        "(2026-08-22)",
         "source": "EIA spot prices RBRTE / RWTC via the datahub.io oil-prices dataset "
-                  "(github.com/datasets/oil-prices)",
+        "(github.com/datasets/oil-prices)",
         "series_ids": dict(BENCHMARK_SERIES),
-        "inputs": [_input(shared, rel, f"{b} {'monthly' if f == 'M' else 'annual'}")
-                   for (b, f), rel in OIL_FILES.items()],
+        "inputs": [
+            _input(shared, rel, f"{b} {'monthly' if f == 'M' else 'annual'}")
+            for (b, f), rel in OIL_FILES.items()
+        ],
         "notes": [
             "Monthly rows are dated the 15th and annual rows June 30 upstream; only YYYY-MM / "
             "YYYY is kept.",

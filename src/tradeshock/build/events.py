@@ -53,14 +53,20 @@ def build(shared: Path, out: Path) -> dict[str, Any]:
         raise ValueError(f"event ids in both the Russia and the sanctions files: {overlap}")
     russia_meta = _meta(
         BUNDLED_NAME,
-        russia, [RAW, RAW_ADDITIONS], shared, "U.S.–Russia event timeline",
+        russia,
+        [RAW, RAW_ADDITIONS],
+        shared,
+        "U.S.–Russia event timeline",
         "SOURCES.md and SOURCES_sanctions.md",
-    )  # fmt: skip
+    )
     sanctions_meta = _meta(
         BUNDLED_SANCTIONS,
-        sanctions, [RAW_SANCTIONS], shared, "U.S. sanctions and trade-policy episodes",
+        sanctions,
+        [RAW_SANCTIONS],
+        shared,
+        "U.S. sanctions and trade-policy episodes",
         "SOURCES_sanctions.md",
-    )  # fmt: skip
+    )
     return {
         BUNDLED_NAME: write_table(russia.to_frame(), out, BUNDLED_NAME, russia_meta),
         BUNDLED_SANCTIONS: write_table(

@@ -60,20 +60,22 @@ def build(shared: Path, out: Path) -> dict[str, Any]:
     months = sorted(table["period"].unique())
     meta = {
         "description": "U.S. Treasury securities held by foreign residents, by holder (countries, "
-                       "regions, international organisations, totals), end of month (TIC Table 3 "
-                       "and legacy Table 3D)",
+        "regions, international organisations, totals), end of month (TIC Table 3 "
+        "and legacy Table 3D)",
         "coverage": f"{months[0]}..{months[-1]} ({len(months)} months; "
-                    f"{table['tic_code'].nunique()} holders)",
+        f"{table['tic_code'].nunique()} holders)",
         "frequency": "M",
         "units": "USD millions",
         "upstream_url": "https://treasury.gov/resource-center/data-chart-center/tic/Documents/"
-                        "slt_table3.txt; https://treasury.gov/resource-center/data-chart-center/"
-                        "tic/Documents/slt3d_globl.csv",
+        "slt_table3.txt; https://treasury.gov/resource-center/data-chart-center/"
+        "tic/Documents/slt3d_globl.csv",
         "vintage": "TIC files downloaded 2026-07-01 (KonstantineVM/dollar-breaking-point commit "
-                   "d204d7e1330c3024f9e1a65ab6384a92ecbab371)",
+        "d204d7e1330c3024f9e1a65ab6384a92ecbab371)",
         "source": "U.S. Treasury, Treasury International Capital (TIC) system, Table 3 / Table 3D",
-        "inputs": [_input(shared, TABLE3, "Table 3, 2020-01 onward (wins on overlap)"),
-                   _input(shared, TABLE3D, "legacy Table 3D, 2011-09..2023-01")],
+        "inputs": [
+            _input(shared, TABLE3, "Table 3, 2020-01 onward (wins on overlap)"),
+            _input(shared, TABLE3D, "legacy Table 3D, 2011-09..2023-01"),
+        ],
         "notes": [
             "Months absent from both files (2011-10, 2011-11) are absent here; loaders return "
             "them as NaN on a regular monthly index.",

@@ -167,8 +167,10 @@ def trade_monthly(exports: pd.DataFrame, imports: pd.DataFrame) -> pd.DataFrame:
         [1.0, 3.0]
 
     """
-    for frame, column, label in ((exports, EXPORTS_VALUE, "exports"), (imports, IMPORTS_VALUE,
-                                                                         "imports")):
+    for frame, column, label in (
+        (exports, EXPORTS_VALUE, "exports"),
+        (imports, IMPORTS_VALUE, "imports"),
+    ):
         for needed in ("cty_code", "period", column):
             if needed not in frame.columns:
                 raise SchemaError(f"Census trade API {label}: missing column {needed!r}")

@@ -163,9 +163,7 @@ def parse_enduse_imports(data: Source) -> pd.DataFrame:
             "cty_code": _codes(sheet["CTY_CODE"], 4, "CTY_CODE"),
             "partner": sheet["CTY_DESC"].map(lambda v: "" if pd.isna(v) else str(v).strip()),
             "end_use": _codes(sheet["END_USE"], 5, "END_USE"),
-            "description": sheet["COMM_DESC"].map(
-                lambda v: "" if pd.isna(v) else str(v).strip()
-            ),
+            "description": sheet["COMM_DESC"].map(lambda v: "" if pd.isna(v) else str(v).strip()),
         }
     )
     duplicated = keys.duplicated(["cty_code", "end_use"])
@@ -259,8 +257,11 @@ def parse_comtrade_hs2(data: Source, *, flows: Sequence[str] | None = None) -> p
     keep = codes.str.fullmatch(r"\d{1,2}")
     dropped = codes[~keep]
     if len(dropped):
-        logger.debug("Comtrade CSV: dropping %d rows that are not HS chapters (e.g. %r)",
-                     len(dropped), dropped.iloc[0])
+        logger.debug(
+            "Comtrade CSV: dropping %d rows that are not HS chapters (e.g. %r)",
+            len(dropped),
+            dropped.iloc[0],
+        )
     table = table[keep].reset_index(drop=True)
     if table.empty:
         raise SchemaError("the Comtrade CSV has no HS chapter (2-digit) rows")

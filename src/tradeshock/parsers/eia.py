@@ -67,8 +67,18 @@ EIA_PETROLEUM_SERIES: dict[str, dict[str, str]] = {
 _TIDY_COLUMNS = ["origin", "period", "value", "product", "units"]
 
 _ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen")
+_TEENS = (
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
 
 
 def _two_digit_words(n: int) -> str:
@@ -98,8 +108,6 @@ _DUPLICATE_NAMES = {"Congo": ("Congo (Brazzaville)", "Congo (Kinshasa)")}
 _CRUDE_SERIES_NAMES = {"U.S. Imports": CRUDE_TOTAL}
 
 
-
-
 def _rows(text: str) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
 
@@ -127,8 +135,10 @@ def _origin_labels(names: list[str]) -> list[str]:
         elif name in _DUPLICATE_NAMES and cleaned.count(name) == len(_DUPLICATE_NAMES[name]):
             labels.append(_DUPLICATE_NAMES[name][count])
         else:
-            raise SchemaError(f"petroleum imports table: origin {name!r} appears "
-                              f"{cleaned.count(name)} times; cannot tell the rows apart")
+            raise SchemaError(
+                f"petroleum imports table: origin {name!r} appears "
+                f"{cleaned.count(name)} times; cannot tell the rows apart"
+            )
     return labels
 
 
@@ -154,10 +164,14 @@ def parse_petroleum_imports_table(data: bytes) -> pd.DataFrame:
     header = [cell.strip() for cell in rows[0]]
     if not header or header[0].lower() != "country":
         raise SchemaError(f"{what}: first column must be 'Country', found {header[0]!r}")
-    year_columns = {i: YEAR_WORDS[name.lower()] for i, name in enumerate(header)
-                    if name.lower() in YEAR_WORDS}
-    missing = [word for word, year in YEAR_WORDS.items()
-               if year in _REQUIRED_YEARS and year not in year_columns.values()]
+    year_columns = {
+        i: YEAR_WORDS[name.lower()] for i, name in enumerate(header) if name.lower() in YEAR_WORDS
+    }
+    missing = [
+        word
+        for word, year in YEAR_WORDS.items()
+        if year in _REQUIRED_YEARS and year not in year_columns.values()
+    ]
     if missing:
         raise SchemaError(f"{what}: missing year column(s) {', '.join(missing)}")
     if len(set(year_columns.values())) != len(year_columns):

@@ -103,7 +103,9 @@ def daily_to_period(daily: pd.Series, freq: str) -> pd.Series:
     code = normalize_freq(freq)
     if daily.empty:
         empty: pd.Series = pd.Series(
-            [], index=pd.PeriodIndex([], freq=code, name="period"), dtype="float64",
+            [],
+            index=pd.PeriodIndex([], freq=code, name="period"),
+            dtype="float64",
             name=daily.name,
         )
         return empty

@@ -24,8 +24,6 @@ BENCHMARK_SERIES = {"brent": "RBRTE", "wti": "RWTC"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
-
-
 def parse_oil_prices(data: bytes, *, freq: str) -> pd.DataFrame:
     r"""Parse a datahub oil-prices CSV (``Date,Price``) into tidy ``period, value`` rows.
 
@@ -40,8 +38,11 @@ def parse_oil_prices(data: bytes, *, freq: str) -> pd.DataFrame:
     """
     freq_code = normalize_freq(freq)
     what = "oil prices CSV"
-    rows = [row for row in csv.reader(io.StringIO(decode_text(data, what)))
-            if any(cell.strip() for cell in row)]
+    rows = [
+        row
+        for row in csv.reader(io.StringIO(decode_text(data, what)))
+        if any(cell.strip() for cell in row)
+    ]
     if not rows:
         raise SchemaError(f"{what}: no header row")
     header = [cell.strip().lower() for cell in rows[0]]

@@ -43,8 +43,6 @@ _TABLE3_COLUMNS = {
 }
 
 
-
-
 def _amount(cell: str, where: str) -> float:
     text = cell.strip()
     if text.lower() in _MISSING:
@@ -62,8 +60,9 @@ def _tidy(records: list[tuple[str, str, str, float, float, float]], what: str) -
     dup = tidy.duplicated(["tic_code", "period"])
     if dup.any():
         first = tidy.loc[dup].iloc[0]
-        raise SchemaError(f"{what}: {first['country']} ({first['tic_code']}) {first['period']} "
-                          "appears twice")
+        raise SchemaError(
+            f"{what}: {first['country']} ({first['tic_code']}) {first['period']} appears twice"
+        )
     return tidy
 
 
@@ -91,9 +90,11 @@ def parse_slt_table3(data: bytes) -> pd.DataFrame:
     lines = [line.split("\t") for line in decode_text(data, what).splitlines()]
     # The human header ("Country", "Country Code", "Date", ...) also has "country" and "date";
     # the machine header is the candidate sharing the most names with the expected columns.
-    scores = {i: len(set(_TABLE3_COLUMNS) & {c.strip().lower() for c in cells})
-              for i, cells in enumerate(lines)
-              if {"country", "date"} <= {c.strip().lower() for c in cells}}
+    scores = {
+        i: len(set(_TABLE3_COLUMNS) & {c.strip().lower() for c in cells})
+        for i, cells in enumerate(lines)
+        if {"country", "date"} <= {c.strip().lower() for c in cells}
+    }
     header_at = max(scores, key=lambda i: (scores[i], -i)) if scores else None
     if header_at is None:
         raise SchemaError(f"{what}: no machine header line with 'country' and 'date' columns")
@@ -103,16 +104,23 @@ def parse_slt_table3(data: bytes) -> pd.DataFrame:
         raise SchemaError(f"{what}: missing column(s) {', '.join(missing)}")
     at = {tidy: header.index(name) for name, tidy in _TABLE3_COLUMNS.items()}
     records = []
-    for number, cells in enumerate(lines[header_at + 1:], start=header_at + 2):
+    for number, cells in enumerate(lines[header_at + 1 :], start=header_at + 2):
         if len(cells) < len(header) or not _MONTH.match(cells[at["period"]].strip()):
             continue  # blank separator lines and the notes block
         code = cells[at["tic_code"]].strip()
         if not _CODE.match(code):
             raise SchemaError(f"{what}: line {number}: country_code {code!r} is not a number")
         where = f"{what}, line {number}"
-        records.append((cells[at["country"]].strip(), code, cells[at["period"]].strip(),
-                        _amount(cells[at["total"]], where), _amount(cells[at["long_term"]], where),
-                        _amount(cells[at["short_term"]], where)))
+        records.append(
+            (
+                cells[at["country"]].strip(),
+                code,
+                cells[at["period"]].strip(),
+                _amount(cells[at["total"]], where),
+                _amount(cells[at["long_term"]], where),
+                _amount(cells[at["short_term"]], where),
+            )
+        )
     tidy = _tidy(records, what)
     _check_units(lines[:header_at], what)
     _check_whole(tidy, lines, header, what)
@@ -123,11 +131,15 @@ def _check_units(title: list[list[str]], what: str) -> None:
     """Require the title block to state millions of dollars, the units every value carries."""
     stated = [m.group(0) for cells in title for m in [_UNITS.search(" ".join(cells))] if m]
     if not stated:
-        raise SchemaError(f"{what}: the title states no units line ('Millions of dollars'); "
-                          "refusing values whose units are unknown")
+        raise SchemaError(
+            f"{what}: the title states no units line ('Millions of dollars'); "
+            "refusing values whose units are unknown"
+        )
     if not stated[0].lower().startswith("millions"):
-        raise SchemaError(f"{what}: the title states units {stated[0]!r}, not 'Millions of "
-                          "dollars'; refusing values that would be off by the conversion factor")
+        raise SchemaError(
+            f"{what}: the title states units {stated[0]!r}, not 'Millions of "
+            "dollars'; refusing values that would be off by the conversion factor"
+        )
 
 
 def _check_whole(tidy: pd.DataFrame, lines: list[list[str]], header: list[str], what: str) -> None:
@@ -135,33 +147,44 @@ def _check_whole(tidy: pd.DataFrame, lines: list[list[str]], header: list[str], 
     months = tidy.groupby("tic_code")["period"].nunique()
     if months.nunique() > 1:
         short = tidy.loc[tidy["tic_code"] == months.idxmin(), "country"].iloc[0]
-        raise SchemaError(f"{what}: truncated or incomplete: {short} lists {months.min()} months, "
-                          f"other holders {months.max()}")
+        raise SchemaError(
+            f"{what}: truncated or incomplete: {short} lists {months.min()} months, "
+            f"other holders {months.max()}"
+        )
     span = pd.period_range(tidy["period"].min(), tidy["period"].max(), freq="M").strftime("%Y-%m")
     gaps = sorted(set(span) - set(tidy["period"]))
     if gaps:
-        raise SchemaError(f"{what}: incomplete: month(s) {', '.join(gaps[:5])} missing inside "
-                          f"{span[0]}..{span[-1]}")
+        raise SchemaError(
+            f"{what}: incomplete: month(s) {', '.join(gaps[:5])} missing inside "
+            f"{span[0]}..{span[-1]}"
+        )
     text = ["\t".join(cells).strip() for cells in lines]
-    last_data = max(i for i, cells in enumerate(lines)
-                    if len(cells) > 2 and any(_MONTH.match(c.strip()) for c in cells[:3]))
-    after = text[last_data + 1:]
+    last_data = max(
+        i
+        for i, cells in enumerate(lines)
+        if len(cells) > 2 and any(_MONTH.match(c.strip()) for c in cells[:3])
+    )
+    after = text[last_data + 1 :]
     if "1/" in " ".join(text[:3]) and not any(line.startswith("1/") for line in after):
-        raise SchemaError(f"{what}: truncated: the footnotes (1/) the title announces do not "
-                          "follow the data")
+        raise SchemaError(
+            f"{what}: truncated: the footnotes (1/) the title announces do not follow the data"
+        )
     if any(line.lower().startswith("column definitions") for line in after):
         defined = {line.split(":")[0].strip().lower() for line in after if ":" in line}
         undefined = [name for name in header[3:] if name and name not in defined]
         if undefined:
-            raise SchemaError(f"{what}: truncated: the column definitions end before "
-                              f"{undefined[0]}")
+            raise SchemaError(
+                f"{what}: truncated: the column definitions end before {undefined[0]}"
+            )
 
 
 def _is_globl_header(cells: list[str]) -> bool:
     joined = [cell.strip().lower() for cell in cells]
-    return (any(c.startswith("total") for c in joined)
-            and any(c.startswith("long-term") for c in joined)
-            and any(c.startswith("short-term") for c in joined))
+    return (
+        any(c.startswith("total") for c in joined)
+        and any(c.startswith("long-term") for c in joined)
+        and any(c.startswith("short-term") for c in joined)
+    )
 
 
 def parse_slt3d_globl(data: bytes) -> pd.DataFrame:
@@ -186,8 +209,9 @@ def parse_slt3d_globl(data: bytes) -> pd.DataFrame:
         raise SchemaError(f"{what}: not a readable CSV ({exc})") from None
     header_at = next((i for i, cells in enumerate(rows) if _is_globl_header(cells)), None)
     if header_at is None:
-        raise SchemaError(f"{what}: no header row with 'Total', 'Long-term' and 'Short-term' "
-                          "holdings columns")
+        raise SchemaError(
+            f"{what}: no header row with 'Total', 'Long-term' and 'Short-term' holdings columns"
+        )
     labels = [cell.strip().lower() for cell in rows[header_at]]
     total_at = next(i for i, c in enumerate(labels) if c.startswith("total"))
     long_at = next(i for i, c in enumerate(labels) if c.startswith("long-term"))
@@ -195,13 +219,21 @@ def parse_slt3d_globl(data: bytes) -> pd.DataFrame:
     if total_at < 3:
         raise SchemaError(f"{what}: expected country, code and date columns before 'Total'")
     records = []
-    for number, cells in enumerate(rows[header_at + 1:], start=header_at + 2):
+    for number, cells in enumerate(rows[header_at + 1 :], start=header_at + 2):
         if len(cells) <= max(total_at, long_at, short_at) or not _MONTH.match(cells[2].strip()):
             continue  # separators, blank lines and the notes block
         code = cells[1].strip()
         if not _CODE.match(code):
             raise SchemaError(f"{what}: row {number}: country code {code!r} is not a number")
         where = f"{what}, row {number}"
-        records.append((cells[0].strip(), code, cells[2].strip(), _amount(cells[total_at], where),
-                        _amount(cells[long_at], where), _amount(cells[short_at], where)))
+        records.append(
+            (
+                cells[0].strip(),
+                code,
+                cells[2].strip(),
+                _amount(cells[total_at], where),
+                _amount(cells[long_at], where),
+                _amount(cells[short_at], where),
+            )
+        )
     return _tidy(records, what)

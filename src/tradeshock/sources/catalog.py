@@ -106,8 +106,15 @@ def catalog(*, include_unbundled: bool = False) -> pd.DataFrame:
         from .bilateral._unbundled import NOT_BUNDLED
 
         for name, info in NOT_BUNDLED.items():
-            rows.append({**{c: "" for c in CATALOG_COLUMNS}, **info, "dataset": name,
-                         "rows": 0, "bundled": False})
+            rows.append(
+                {
+                    **{c: "" for c in CATALOG_COLUMNS},
+                    **info,
+                    "dataset": name,
+                    "rows": 0,
+                    "bundled": False,
+                }
+            )
         rows.sort(key=lambda r: str(r["dataset"]))
     frame: pd.DataFrame = pd.DataFrame(rows, columns=list(CATALOG_COLUMNS))
     frame["rows"] = frame["rows"].astype("int64")

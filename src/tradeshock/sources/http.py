@@ -409,8 +409,9 @@ def _session_class() -> type[Any]:
             known = set(self.secrets)
             for hop in (response, *getattr(response, "history", ())):
                 request = getattr(hop, "request", None)
-                known |= _secrets_in(getattr(request, "url", None),
-                                     getattr(request, "headers", None))
+                known |= _secrets_in(
+                    getattr(request, "url", None), getattr(request, "headers", None)
+                )
             cache_key = cache_key or self.create_key(response.request)
             cached = CachedResponse.from_response(response, expires=expires)
             cached = redact_response(cached, self._settings.ignored_parameters)
@@ -437,7 +438,8 @@ def _session_class() -> type[Any]:
                 logger.warning(
                     "HTTP cache %s could not be written (disk full or read-only?); the response "
                     "is used but not cached. Free space, or set TRADESHOCK_CACHE_DIR to a "
-                    "writable directory", self.db_path,
+                    "writable directory",
+                    self.db_path,
                 )
             return row is not None
 
@@ -657,28 +659,39 @@ def fetch(
     """
     own = session is None
     active = cached_session() if session is None else session
-    secrets = (_secrets_in(_full_url("GET", url, params)) | _secrets_in(None, active.headers)
-               | _secrets_in(None, headers))
+    secrets = (
+        _secrets_in(_full_url("GET", url, params))
+        | _secrets_in(None, active.headers)
+        | _secrets_in(None, headers)
+    )
     # TRADESHOCK_OFFLINE=1 holds for the user's own sessions too (ours carry their own setting)
     foreign_offline = not hasattr(active, "offline") and is_offline()
     extra: dict[str, Any] = {}
     if foreign_offline:
         if not _is_cached_session(active):
-            raise _offline_error(redact(_full_url("GET", url, params), secrets), "a session "
-                                 "without a cache (a plain requests.Session) cannot serve it")
+            raise _offline_error(
+                redact(_full_url("GET", url, params), secrets),
+                "a session without a cache (a plain requests.Session) cannot serve it",
+            )
         extra["only_if_cached"] = True
     try:
         with _guarded("GET", url, params, secrets):
             timeout = None if hasattr(active, "timeout") else DEFAULT_TIMEOUT
             if headers:
                 extra["headers"] = dict(headers)
-            response = active.get(url, params=params, timeout=timeout,
-                                  hooks=_hooks_for(active, validate, what, secrets), **extra)
+            response = active.get(
+                url,
+                params=params,
+                timeout=timeout,
+                hooks=_hooks_for(active, validate, what, secrets),
+                **extra,
+            )
             _ = response.content  # read now: the session may be closed below
             _scrub_content(response, secrets)  # whatever the session: no echoed key travels on
         if foreign_offline and response.status_code == 504 and response.reason == "Not Cached":
-            raise _offline_error(redact(_full_url("GET", url, params), secrets),
-                                 "it is not in that session's cache")
+            raise _offline_error(
+                redact(_full_url("GET", url, params), secrets), "it is not in that session's cache"
+            )
         logger.debug(
             "%s: GET %s -> %s%s",
             what,
@@ -690,8 +703,11 @@ def fetch(
             raise_for_status(response, what)
         if 300 <= response.status_code < 400:
             shown = redact(str(response.url), secrets)
-            raise SourceError(f"{what}: HTTP {response.status_code} from {shown} was not "
-                              "followed (a redirect without a Location?)", url=shown)
+            raise SourceError(
+                f"{what}: HTTP {response.status_code} from {shown} was not "
+                "followed (a redirect without a Location?)",
+                url=shown,
+            )
         return response
     except Exception as exc:
         redact_exception(exc, secrets)

@@ -12,11 +12,37 @@ from ...errors import NotInSnapshotError, ValidationError
 __all__ = ["DEFAULT_PARTNERS", "MirrorTrade", "mirror_trade"]
 
 DEFAULT_PARTNERS = ("European Union", "China", "United States", "Kazakhstan", "Turkey", "India")
-EU_MEMBERS = frozenset((
-    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
-    "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
-    "SWE",
-))  # fmt: skip
+EU_MEMBERS = frozenset(
+    (
+        "AUT",
+        "BEL",
+        "BGR",
+        "HRV",
+        "CYP",
+        "CZE",
+        "DNK",
+        "EST",
+        "FIN",
+        "FRA",
+        "DEU",
+        "GRC",
+        "HUN",
+        "IRL",
+        "ITA",
+        "LVA",
+        "LTU",
+        "LUX",
+        "MLT",
+        "NLD",
+        "POL",
+        "PRT",
+        "ROU",
+        "SVK",
+        "SVN",
+        "ESP",
+        "SWE",
+    )
+)
 
 
 @attrs.frozen(repr=False)

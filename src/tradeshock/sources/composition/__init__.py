@@ -152,8 +152,9 @@ def load_trade_composition(
     if source == "comtrade":
         from ._comtrade import load_hs2_comtrade
 
-        return load_hs2_comtrade(code, label, flow, session=session, api_key=api_key,
-                                 start=start, end=end)
+        return load_hs2_comtrade(
+            code, label, flow, session=session, api_key=api_key, start=start, end=end
+        )
     if source == "census":
         from . import _live  # imported lazily: the live path pulls in requests_cache
 

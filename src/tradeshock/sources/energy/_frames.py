@@ -63,13 +63,20 @@ ORIGIN_ALIASES = {
     "bolivarian republic of venezuela": "Venezuela",
 }
 # benchmark names, EIA and FRED ids → benchmark
-_BENCHMARKS = {"brent": "brent", "rbrte": "brent", "dcoilbrenteu": "brent",
-               "wti": "wti", "rwtc": "wti", "dcoilwtico": "wti"}
+_BENCHMARKS = {
+    "brent": "brent",
+    "rbrte": "brent",
+    "dcoilbrenteu": "brent",
+    "wti": "wti",
+    "rwtc": "wti",
+    "dcoilwtico": "wti",
+}
 
 
 def _periods(values: Iterable[Any], freq: Freq) -> pd.PeriodIndex:
-    index: pd.PeriodIndex = pd.PeriodIndex([pd.Period(str(v), freq=freq) for v in values],
-                                           name="period")
+    index: pd.PeriodIndex = pd.PeriodIndex(
+        [pd.Period(str(v), freq=freq) for v in values], name="period"
+    )
     return index
 
 
@@ -87,8 +94,9 @@ def imports_frame(tidy: pd.DataFrame, origins: Sequence[str], *, freq: Freq) -> 
 
     """
     periods = _periods(tidy["period"], freq)
-    values = pd.Series(tidy["value"].to_numpy(dtype=float), index=[tidy["origin"].to_numpy(),
-                                                                    periods])
+    values = pd.Series(
+        tidy["value"].to_numpy(dtype=float), index=[tidy["origin"].to_numpy(), periods]
+    )
     if values.index.duplicated().any():
         raise ValidationError("imports_frame: an origin-period appears twice in the tidy table")
     wide = values.unstack(level=0)
@@ -133,8 +141,9 @@ def resolve_benchmark(benchmark: object) -> str:
         parts = parts[:1]
     key = parts[0] if len(parts) == 1 else ""
     if key not in _BENCHMARKS:
-        raise ValidationError(f"benchmark={benchmark!r} is not known; use 'brent' (EIA RBRTE) "
-                              "or 'wti' (EIA RWTC)")
+        raise ValidationError(
+            f"benchmark={benchmark!r} is not known; use 'brent' (EIA RBRTE) or 'wti' (EIA RWTC)"
+        )
     return _BENCHMARKS[key]
 
 

@@ -435,4 +435,3 @@ def ranks_frame(
         }
     )
     return out
-

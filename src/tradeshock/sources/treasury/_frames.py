@@ -51,8 +51,9 @@ def resolve_term(term: object) -> str:
     """
     key = term.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(term, str) else ""
     if key not in TERMS:
-        raise ValidationError(f"term={term!r} is not known; use one of "
-                              + ", ".join(repr(t) for t in TERMS))
+        raise ValidationError(
+            f"term={term!r} is not known; use one of " + ", ".join(repr(t) for t in TERMS)
+        )
     return key
 
 
@@ -94,8 +95,9 @@ def holdings_series(tidy: pd.DataFrame, tic_code: str, *, term: str = "total") -
     if rows.empty:
         raise ValidationError(f"holdings_series: no rows for TIC code {tic_code!r}")
     periods = pd.PeriodIndex([pd.Period(p, freq="M") for p in rows["period"]], name="period")
-    values = pd.Series(rows[term].to_numpy(dtype=float), index=periods,
-                       name=str(rows["country"].iloc[-1]))
+    values = pd.Series(
+        rows[term].to_numpy(dtype=float), index=periods, name=str(rows["country"].iloc[-1])
+    )
     if values.index.duplicated().any():
         raise ValidationError(f"holdings_series: a month appears twice for TIC code {tic_code!r}")
     full = pd.period_range(periods.min(), periods.max(), freq="M", name="period")
@@ -121,9 +123,7 @@ def published_series(
     """
     series = holdings_series(tidy, tic_code, term=term)
     if series.isna().all():
-        published = [
-            t for t in TERMS if not holdings_series(tidy, tic_code, term=t).isna().all()
-        ]
+        published = [t for t in TERMS if not holdings_series(tidy, tic_code, term=t).isna().all()]
         raise not_covered(
             f"{term} holdings of {series.name}: TIC prints 'n.a.' for every month",
             f"term={', '.join(map(repr, published)) or 'none'} for this holder",
