@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import tradeshock as ts  # noqa: E402
-from tradeshock import plot  # noqa: E402
+from tradeshock import _plot_base, plot  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,7 @@ def _close_figures() -> Iterator[None]:
 
 
 def _footnotes(ax: Any) -> list[Any]:
-    return [t for t in ax.texts if t.get_fontsize() == plot.FOOTNOTE_SIZE and t.get_text()]
+    return [t for t in ax.texts if t.get_fontsize() == _plot_base.FOOTNOTE_SIZE and t.get_text()]
 
 
 def _visible_text(ax: Any) -> str:
@@ -118,7 +118,7 @@ def test_all_events_are_thinned_so_numbers_never_overlap() -> None:
     numbers = [t for t in ax.texts if t.get_text().isdigit()]
     boxes = [t.get_window_extent() for t in numbers]
     assert not [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
-    in_range = [ev for ev in timeline if 1992 <= plot._event_x(ev) <= 2026]
+    in_range = [ev for ev in timeline if 1992 <= _plot_base._event_x(ev) <= 2026]
     unnumbered = len(in_range) - len(numbers)
     assert unnumbered > 0
     assert f"Faint lines: {unnumbered} more events" in _visible_text(ax).replace("\n", " ")
