@@ -10,8 +10,9 @@ same [`Provenance`][tradeshock.sources.Provenance] fields in ``.attrs``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._provenance import Provenance
-from .bilateral import load_bilateral, mirror_trade
 from .catalog import catalog
 from .composition import (
     commodity_groups,
@@ -23,6 +24,25 @@ from .composition import (
 from .energy import load_oil_price, load_petroleum_imports
 from .trade import load_trade, load_trade_panel, partner_ranks
 from .treasury import load_treasury_holdings
+
+if TYPE_CHECKING:
+    from .bilateral import load_bilateral, mirror_trade
+
+# The non-U.S. loaders (their parsers and country tables) load on first use (PEP 562).
+_LAZY = {"load_bilateral": "bilateral", "mirror_trade": "bilateral"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a lazily exported loader (see ``_LAZY``) on first access."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Provenance",
