@@ -53,8 +53,8 @@ def baseline_kwargs() -> dict[str, dict[str, object]]:
         "pre_last": {},
         "trend": {},
         "reference": {"reference": world},
-        # a log-log fit on 3 points is fragile; 8 years of oil prices give a stable fit
-        "regression": {"covariates": brent, "window": 8},
+        # its default window (10 years) meets the 5-observations-per-coefficient rule
+        "regression": {"covariates": brent},
     }
 
 
@@ -74,7 +74,7 @@ def recovery_baselines() -> plt.Figure:
             path.to_numpy() / 1000,
             linestyle=style,
             linewidth=1.8,
-            label=f"{name}{' (8-year window)' if name == 'regression' else ''}: "
+            label=f"{name}: "
             f"depth {response.depth:+.0%}, "
             + ("recovered " + str(response.recovery) if response.recovered else "not recovered"),
         )
