@@ -46,7 +46,8 @@ IMPORT_ADDED_MS = 50.0  # import tradeshock may add at most this over import pan
 WARM_LOAD_MS = 30.0  # bundled loads, warm
 TABLE_SECONDS = 1.0  # the 244-partner monthly panel x 72 events
 LOOP_RATIO = 30.0  # table must be at least this many times faster than a shock_response loop
-KERNEL_RATIO = 2.0  # ... and within this factor of a bare numpy kernel doing the same work
+KERNEL_RATIO = 2.0  # ... and within this factor of a kernel doing the same work (numpy, numba)
+DEFAULT_HORIZON_MONTHS = 36  # the table's default horizon on monthly data (the kernels' span)
 SCALING_SLOPE = 1.1  # log-log slope of time vs size: "linear or better", with 10 % slack
 REFETCH_RATIO = 50.0  # a cached re-fetch must be this many times faster than the first fetch
 SERVER_DELAY = 0.2  # seconds the loopback server sleeps per request
@@ -299,24 +300,25 @@ def bench_loads(report: Report, repeat: int) -> None:
 # ------------------------------------------------------------------------------ 3. table
 
 
-def bare_kernel(values: np.ndarray, shock_rows: Sequence[int], window: int) -> np.ndarray:
+def bare_kernel(values: np.ndarray, spans: Sequence[tuple[int, int]], window: int) -> np.ndarray:
     """The table's four headline metrics, pre_mean baseline, numpy over all columns: the floor.
 
-    For each shock row s (with a full window before it): b = mean of the ``window`` rows
-    before s, g = y/b - 1 over s … end, depth = min g (NaN skipped), trough = first row
-    within 1e-12 of the min (the library's float-noise rule), recovery = first row at or after
-    the trough with g >= -1e-12 (threshold 1), cumulative loss = sum of b - y where g < 0 from
-    s to the recovery (or the end). The same work as the table's depth, time_to_trough,
-    time_to_recovery and cumulative_loss, without statuses, other fields or a DataFrame.
-    Returns an (events x 4 x columns) array (NaN where not computed or not recovered).
+    For each shock's span (s, stop), P = rows s … stop-1 (the table's default horizon): b = mean
+    of the ``window`` rows before s (summed in order), g = y/b - 1 over P, depth = min g (NaN
+    skipped), trough = first row within 1e-12 of the min (the library's float-noise rule),
+    recovery = first row at or after the trough with g >= -1e-12 (threshold 1), cumulative loss
+    = sum of b - y where g < 0 from s to the recovery (or the end of P). The same work as the
+    table's depth, time_to_trough, time_to_recovery and cumulative_loss, without statuses, other
+    fields or a DataFrame. Returns an (events x 4 x columns) array: NaN where not computed,
+    trough and recovery NaN where there is no drop or no recovery.
     """
-    out = np.full((len(shock_rows), 4, values.shape[1]), np.nan)
+    out = np.full((len(spans), 4, values.shape[1]), np.nan)
     with np.errstate(all="ignore"):
-        for i, s in enumerate(shock_rows):
+        for i, (s, stop) in enumerate(spans):
             if s - window < 0 or s >= len(values):
                 continue
             level = np.cumsum(values[s - window : s], axis=0)[-1] / window  # the table's order
-            post = values[s:]
+            post = values[s:stop]
             g = post / level - 1.0
             g = np.where(np.abs(g) < TOLERANCE, 0.0, g)
             depth = np.fmin.reduce(g, axis=0)
@@ -324,34 +326,99 @@ def bare_kernel(values: np.ndarray, shock_rows: Sequence[int], window: int) -> n
             rows = np.arange(len(g))[:, None]
             back = (g >= -TOLERANCE) & (rows >= trough)
             recovery = np.argmax(back, axis=0)
-            recovered = back[recovery, np.arange(g.shape[1])]
+            recovered = back[recovery, np.arange(g.shape[1])] & (depth < 0)
             end = np.where(recovered, recovery, len(g))
             loss = np.where((g < 0) & (rows < end), level - post, 0.0).sum(axis=0)
             out[i, 0] = depth
-            out[i, 1] = trough
+            out[i, 1] = np.where(depth < 0, trough, np.nan)
             out[i, 2] = np.where(recovered, recovery, np.nan)
             out[i, 3] = loss
     return out
 
 
-def shock_rows(panel: pd.DataFrame, events: Sequence[Any]) -> list[int]:
-    """Row of each event's shock month in ``panel`` (may fall outside it)."""
+def numba_kernel() -> Callable[[np.ndarray, np.ndarray, np.ndarray, int], np.ndarray] | None:
+    """The same four metrics as ``bare_kernel``, compiled with numba (None without numba).
+
+    numba is not a dependency of tradeshock: ``pip install numba`` to run this comparison.
+    One loop per (event, column): the gaps into a buffer with the running min, then the
+    trough, the recovery and the loss, each stopping as early as it can.
+    """
+    try:
+        import numba  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return None
+
+    @numba.njit(cache=False, error_model="numpy")  # type: ignore[untyped-decorator, unused-ignore]
+    def kernel(values: np.ndarray, starts: np.ndarray, stops: np.ndarray, window: int) -> Any:
+        n, k = values.shape
+        out = np.full((len(starts), 4, k), np.nan)
+        g = np.empty(n)
+        for i in range(len(starts)):
+            s, stop = starts[i], stops[i]
+            if s - window < 0 or s >= n:
+                continue
+            m = stop - s
+            for j in range(k):
+                level = 0.0
+                for r in range(s - window, s):
+                    level += values[r, j]
+                level /= window
+                depth = np.inf
+                for r in range(m):
+                    gap = values[s + r, j] / level - 1.0
+                    if abs(gap) < TOLERANCE:
+                        gap = 0.0
+                    g[r] = gap
+                    if gap < depth:  # False for NaN: NaN skipped
+                        depth = gap
+                if depth == np.inf:
+                    continue  # no finite gap
+                out[i, 0, j] = depth
+                end = m
+                if depth < 0:
+                    trough = 0
+                    while not g[trough] <= depth + TOLERANCE:
+                        trough += 1
+                    out[i, 1, j] = trough
+                    for r in range(trough, m):
+                        if g[r] >= -TOLERANCE:
+                            out[i, 2, j] = r
+                            end = r
+                            break
+                loss = 0.0
+                for r in range(end):
+                    if g[r] < 0:
+                        loss += level - values[s + r, j]
+                out[i, 3, j] = loss
+        return out
+
+    return kernel  # type: ignore[no-any-return, unused-ignore]
+
+
+def shock_spans(panel: pd.DataFrame, events: Sequence[Any], horizon: int) -> list[tuple[int, int]]:
+    """Row of each event's shock month in ``panel`` (may fall outside it) and the end of P."""
     first = panel.index[0].ordinal
-    return [int(e.period("M").ordinal - first) for e in events]
+    rows = [int(e.period("M").ordinal - first) for e in events]
+    return [(s, min(s + horizon + 1, len(panel))) for s in rows]
 
 
 def loop_of_shock_response(
     panel: pd.DataFrame, pairs: Sequence[tuple[Any, str]]
 ) -> list[dict[str, Any] | None]:
     """What a user would write without ``resilience_table``: one call per (event, column)."""
-    from tradeshock import InsufficientDataError, ValidationError, shock_response
+    import warnings
+
+    from tradeshock import InsufficientDataError, ResponseWarning, ValidationError, shock_response
 
     rows: list[dict[str, Any] | None] = []
-    for event, column in pairs:
-        try:
-            rows.append(shock_response(panel[column], event).to_dict())
-        except (InsufficientDataError, ValidationError):
-            rows.append(None)
+    with warnings.catch_warnings():  # a status per row, as in the table, not a warning each
+        warnings.simplefilter("ignore", ResponseWarning)
+        for event, column in pairs:
+            try:
+                response = shock_response(panel[column], event)
+                rows.append({**response.to_dict(), "status": response.status})
+            except (InsufficientDataError, ValidationError):
+                rows.append(None)
     return rows
 
 
@@ -401,39 +468,69 @@ def bench_table(report: Report, repeat: int, loop_sample: int) -> None:
         ok=loop_ratio >= LOOP_RATIO,
     )
 
-    # (b) the bare kernel over the same windows (shock rows found outside the timing)
-    rows = shock_rows(panel, events)
+    bench_kernels(report, repeat, panel, events)
+
+
+def bench_kernels(report: Report, repeat: int, panel: pd.DataFrame, events: list[Any]) -> None:
+    """(b) the table against kernels given its four headline metrics and nothing else."""
+    import tradeshock as ts
+
+    spans = shock_spans(panel, events, DEFAULT_HORIZON_MONTHS)  # found outside the timing
     values = panel.to_numpy(dtype=np.float64)
-    kernel_wall, _ = timed(lambda: bare_kernel(values, rows, 12), repeat)
+    table = ts.resilience_table(panel, events)
+    check_agreement(table, bare_kernel(values, spans, 12), "bare numpy kernel")
+    kernel_wall, _ = timed(lambda: bare_kernel(values, spans, 12), repeat)
     report.add("bare numpy kernel, same four metrics", kernel_wall, "s")
     wall_ratio, cpu_ratio = paired_ratio(
         lambda: ts.resilience_table(panel, events),
-        lambda: bare_kernel(values, rows, 12),
+        lambda: bare_kernel(values, spans, 12),
         max(repeat, 15),
     )
     report.add(
-        "  ratio table / kernel",
+        "  ratio table / numpy kernel",
         wall_ratio,
         "x",
         target=f"<= {KERNEL_RATIO:g}x",
         ok=wall_ratio <= KERNEL_RATIO,
         note="median of back-to-back pairs",
     )
-    report.add("  ratio table / kernel (CPU times)", cpu_ratio, "x")
-    check_agreement(ts.resilience_table(panel, events), bare_kernel(values, rows, 12), panel)
+    report.add("  ratio table / numpy kernel (CPU times)", cpu_ratio, "x")
+
+    compiled = numba_kernel()
+    if compiled is None:
+        print("  numba kernel: skipped (numba is not installed: pip install numba)")
+        return
+    starts = np.array([s for s, _ in spans], dtype=np.int64)
+    stops = np.array([stop for _, stop in spans], dtype=np.int64)
+    check_agreement(table, compiled(values, starts, stops, 12), "numba kernel")  # compiles it
+    numba_wall, _ = timed(lambda: compiled(values, starts, stops, 12), repeat)
+    report.add("numba kernel, same four metrics (compiled, one core)", numba_wall, "s")
+    wall_ratio, cpu_ratio = paired_ratio(
+        lambda: ts.resilience_table(panel, events),
+        lambda: compiled(values, starts, stops, 12),
+        max(repeat, 15),
+    )
+    report.add(
+        "  ratio table / numba kernel",
+        wall_ratio,
+        "x",
+        target=f"<= {KERNEL_RATIO:g}x",
+        ok=wall_ratio <= KERNEL_RATIO,
+        note="median of back-to-back pairs",
+    )
+    report.add("  ratio table / numba kernel (CPU times)", cpu_ratio, "x")
 
 
-def check_agreement(table: pd.DataFrame, kernel: np.ndarray, panel: pd.DataFrame) -> None:
-    """The bare kernel must compute the same four metrics as the table (it does the same work)."""
-    k = panel.shape[1]
-    ok = (table["status"] == "ok").to_numpy()
-    require(len(table) == k * kernel.shape[0], "table and kernel sizes differ")
+def check_agreement(table: pd.DataFrame, kernel: np.ndarray, name: str) -> None:
+    """A kernel must compute the table's four metrics on every row with numbers."""
+    computed = np.isfinite(table["depth"].to_numpy(dtype=float))
+    require(len(table) == kernel.shape[0] * kernel.shape[2], f"table and {name} sizes differ")
     for j, column in enumerate(["depth", "time_to_trough", "time_to_recovery", "cumulative_loss"]):
-        got = table[column].to_numpy(dtype=float, na_value=np.nan)[ok]
-        want = kernel[:, j, :].reshape(-1)[ok]
+        got = table[column].to_numpy(dtype=float, na_value=np.nan)[computed]
+        want = kernel[:, j, :].reshape(-1)[computed]
         same = np.allclose(got, want, rtol=1e-9, atol=1e-9, equal_nan=True)
-        require(same, f"bare kernel {column} differs from resilience_table")
-    print(f"  check: bare kernel's four metrics equal the table's on {ok.sum()} ok rows")
+        require(same, f"{name}: {column} differs from resilience_table")
+    print(f"  check: the {name}'s four metrics equal the table's on {computed.sum()} rows")
 
 
 def check_loop(
@@ -447,16 +544,18 @@ def check_loop(
     times = ["time_to_trough", "time_to_recovery", "half_life"]
     for (event, column), result in zip(pairs, results, strict=True):
         row = table.iloc[position[(id(event), column)]]
-        require((result is None) == (row["status"] != "ok"), f"status differs for {column}")
+        has_numbers = not pd.isna(row["depth"])  # shock_response raises where the row has none
+        require((result is not None) == has_numbers, f"rows differ for {event.id}/{column}")
         if result is None:
             continue
+        require(result["status"] == row["status"], f"status differs for {event.id}/{column}")
         for name in fields:
             same = math.isclose(result[name], row[name], rel_tol=1e-12, abs_tol=1e-12)
             require(same, f"loop {name} differs from the table for {event.id}/{column}")
         for name in times:
             want = None if pd.isna(row[name]) else int(row[name])
             require(result[name] == want, f"loop {name} differs for {event.id}/{column}")
-    print(f"  check: the loop's {len(pairs)} results equal the table's rows")
+    print(f"  check: the loop's {len(pairs)} results equal the table's rows (statuses included)")
 
 
 # ------------------------------------------------------------------------------ 7-9. issue 19

@@ -110,3 +110,55 @@ def test_trend_baseline_that_overflows_is_skipped_like_the_loop() -> None:
     # ln y rises by ~690 a year: exp of the extrapolated line overflows after the shock
     panel = annual_panel({"boom": [1e-300, 1.0, 1e300, 1.0, 2.0], "calm": [1, 2, 4, 3, 8]})
     assert_table_matches_loop(panel, "2003", baseline="trend")
+
+
+def assert_events_match_loop(panel: pd.DataFrame, shocks: list[str], **kwargs: Any) -> None:
+    """Every (event, column) row of one table equals shock_response on that pair."""
+    table = resilience_table(panel, shocks, **kwargs)
+    k = len(panel.columns)
+    for i, shock in enumerate(shocks):
+        rows = table.iloc[i * k : (i + 1) * k].reset_index(drop=True)
+        for row, column in zip(rows.itertuples(index=False), panel.columns, strict=True):
+            got = row._asdict()
+            try:
+                expected = shock_response(panel[column], shock, **kwargs)
+            except (InsufficientDataError, ValidationError):
+                assert math.isnan(got["depth"]), (shock, column)
+                continue
+            assert got["status"] == expected.status, (shock, column, got["status"])
+            for name in FIELDS:
+                assert same(getattr(expected, name), got[name]), (shock, column, name)
+
+
+@pytest.mark.parametrize("baseline", ["pre_mean", "pre_last", "trend"])
+@pytest.mark.parametrize("horizon", [None, 4, "end"])
+def test_stacked_events_match_the_loop(
+    baseline: str, horizon: int | str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shift-free baselines lay many events side by side in blocks, padded after each span:
+    spans cut by the end of the data, NaN gaps, overflow and blocks split by columns (tiny
+    blocks force every split) must give exactly the loop's rows, statuses included."""
+    from tradeshock import _table
+
+    monkeypatch.setattr(_table, "BLOCK_COLUMNS", 2)
+    rng = np.random.default_rng(7)
+    n = 30
+    columns = {f"c{j}": list(rng.uniform(5, 15, n).round(1)) for j in range(5)}
+    columns["c1"][12] = np.nan  # a gap inside some spans (missing), in others' windows
+    columns["c2"][20:] = [np.nan] * (n - 20)  # no data after late shocks
+    columns["c3"][5] = 0.0  # a zero in some windows
+    columns["tiny"] = [5e-324] * 10 + [0.0, 1e300] + [5e-324] * (n - 12)  # y/b overflows
+    panel = annual_panel(columns)
+    shocks = ["2002", "2006", "2010", "2012", "2020", "2025", "2028", "2029", "1999", "2040"]
+    with np.errstate(all="ignore"):
+        assert_events_match_loop(panel, shocks, baseline=baseline, horizon=horizon)
+
+
+def test_a_missing_reference_period_is_not_a_missing_value_of_the_series() -> None:
+    """A NaN in R inside P makes that gap unknown, but y is there: not "missing" (the loop's
+    count is of y), whatever shortcut the kernel takes to count missing values."""
+    panel = annual_panel({"flat": [1.0] * 6, "dip": [2, 2, 2, 1, np.nan, 2]})
+    reference = pd.Series([1.0, 1, 1, 1, np.nan, 1], index=panel.index)
+    table = assert_table_matches_loop(panel, "2003", baseline="reference", reference=reference)
+    assert table["missing"].tolist() == [0, 1]
+    assert table.loc[0, "status"] == "no drop"

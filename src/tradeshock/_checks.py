@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import numbers
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,8 +48,19 @@ def check_period_index(index: pd.Index, argument: str) -> str:
 
 
 def float_values(frame: pd.Series | pd.DataFrame, argument: str) -> np.ndarray:
-    """Values as float64 (pandas NA and ±inf become NaN)."""
-    dtypes = [frame.dtype] if isinstance(frame, pd.Series) else list(frame.dtypes)
+    """Values as a new float64 array (pandas NA and ±inf become NaN)."""
+    dtypes = {frame.dtype} if isinstance(frame, pd.Series) else set(frame.dtypes)
+    if dtypes == {np.dtype(np.float64)}:  # clean float input: one copy, no per-column checks
+        values = frame.to_numpy(dtype=np.float64, copy=True)
+    else:
+        values = _checked_values(frame, dtypes, argument)
+    infinite = np.isinf(values)
+    if infinite.any():
+        values[infinite] = np.nan
+    return values
+
+
+def _checked_values(frame: pd.Series | pd.DataFrame, dtypes: set[Any], argument: str) -> np.ndarray:
     for dtype in dtypes:
         if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
             raise ValidationError(f"{argument} must hold numbers, got dtype {dtype}")
@@ -57,10 +69,10 @@ def float_values(frame: pd.Series | pd.DataFrame, argument: str) -> np.ndarray:
                 f"{argument} holds complex numbers (dtype {dtype}); give real values"
             )
     try:
-        values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+        values: np.ndarray = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"{argument} must hold numbers: {exc}") from None
-    return np.where(np.isfinite(values), values, np.nan)
+    return values
 
 
 def shock_period(shock: object, freq: str) -> pd.Period:

@@ -17,10 +17,12 @@ The baselines themselves are computed by their classes in
 [`tradeshock.baselines`][tradeshock.baselines] (one place per baseline's math), for the whole block
 at once; both this kernel and the scalar code call them.
 
-Speed (docs/performance.md): the cost is a few dozen numpy passes over the
-(P x columns) block per event, about 4x a bare depth/trough computation. A
-constant baseline (``pre_mean``, ``pre_last``) stays one broadcast row; the
-rare fixes (gaps of float noise, overflowing y/b) are guarded by ``any()``.
+Speed (docs/performance.md): the cost is about thirty numpy passes over the
+(P x columns) block. A constant baseline (``pre_mean``, ``pre_last``) stays one
+broadcast row; the rare fixes (gaps of float noise, overflowing y/b) are guarded by
+``any()``. For the ``SHIFT_FREE`` baselines `tradeshock._table` lays the blocks of
+many shocks side by side (``lengths`` marks each column's padding), so the per-call
+cost is paid a few times per table rather than once per event.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ from .baselines import (
     Baseline,
     BaselineInputs,
     BaselineUnavailable,
+    PreLastBaseline,
+    PreMeanBaseline,
+    TrendBaseline,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -78,6 +83,11 @@ _COLUMN_STATUSES = np.array(
 TOLERANCE = 1e-12
 
 
+# Baselines fitted on W alone whose path over P depends only on the offset from s: the
+# windows and spans of many shocks can be laid side by side and computed in one call.
+SHIFT_FREE = (PreMeanBaseline, PreLastBaseline, TrendBaseline)
+
+
 __all__ = ["COLLINEAR", "INCOMPLETE_COVARIATES", "INCOMPLETE_REFERENCE", "block_response"]
 
 
@@ -90,13 +100,16 @@ def block_response(
     threshold: float,
     inputs: BaselineInputs,
     min_baseline: float | None = None,
+    lengths: IntArray | None = None,
 ) -> dict[str, Any]:
     """All response fields for every column of ``y`` (n periods x k columns).
 
     ``s`` is the row of the shock period, ``stop`` the row after the last of
     P (so P is rows ``s .. stop-1``); the caller has checked that
     ``0 <= s - window`` and ``s < stop <= n``, and ``y`` holds finite values
-    or NaN (``resilience._prepare`` turns ±inf into NaN). Returns a dict of length-k
+    or NaN (``resilience._prepare`` turns ±inf into NaN). ``lengths`` (stacked blocks)
+    gives each column's own span length when it is shorter than P: the rows after it
+    are padding (NaN) and count as neither data nor missing. Returns a dict of length-k
     arrays: ``status`` (object), ``baseline_value``, ``depth``,
     ``cumulative_loss``, ``relative_loss`` (float, NaN when not ok),
     ``trough``, ``recovery``, ``half_life`` (int rows/periods, -1 = none),
@@ -115,13 +128,15 @@ def block_response(
         # b is m x k, or a single row (1 x k) when it is constant over P (pre_mean,
         # pre_last): numpy broadcasts it, which saves a pass over the block
         b = np.asarray(baseline.predict(fit, inputs, s, stop), dtype=np.float64)
-        g = _gaps(post, b)
+        if lengths is not None and b.shape[0] > 1:  # padding has no baseline either
+            b = np.where(np.arange(b.shape[0])[:, None] < lengths[None, :], b, np.nan)
+        g, overflow = _gaps(post, b)
         fields = _span_fields(g, b, post, threshold)
         code = np.zeros(y.shape[1], dtype=np.intp)
         if min_baseline is not None:
             code[fields["baseline_value"] < min_baseline] = 5
         # the first problem that applies wins, so assign them from the last to the first
-        code[~np.isfinite(g).any(axis=0)] = 4
+        code[fields["finite"] == 0] = 4
         code[(np.isfinite(b) & (b <= 0)).any(axis=0)] = 3
         code[~np.asarray(fit.usable, dtype=bool)] = 2
         code[~finite_win] = 1
@@ -144,17 +159,29 @@ def block_response(
         "relative_loss": np.where(ok, fields["relative"], nan),
         "half_life": np.where(dropped, fields["half_life"], -1).astype(np.int64),
         "dropped": dropped,
-        "missing": np.where(ok, np.count_nonzero(~np.isfinite(post), axis=0), 0).astype(np.int64),
+        "missing": np.where(ok, _missing(post, fields["finite"], overflow, lengths), 0),
         "fit": fit,
     }
 
 
-def _gaps(post: FloatArray, b: FloatArray) -> FloatArray:
+def _missing(
+    post: FloatArray, finite_gaps: IntArray, overflow: bool, lengths: IntArray | None
+) -> IntArray:
+    """Periods of each column's span without y (read off the gaps' count when it can be)."""
+    if overflow:  # a gap was dropped (overflow, unusable b) where y is there
+        rows = np.arange(post.shape[0])[:, None]
+        has = np.isfinite(post) if lengths is None else np.isfinite(post) & (rows < lengths)
+        finite_gaps = np.count_nonzero(has, axis=0)
+    span = post.shape[0] if lengths is None else lengths
+    return np.asarray(span - finite_gaps, dtype=np.int64)
+
+
+def _gaps(post: FloatArray, b: FloatArray) -> tuple[FloatArray, bool]:
     """G = y/b - 1 over P, NaN where y is missing or b is not a positive number.
 
-    An overflowing b or y/b is skipped as in the scalar code; a column with b <= 0
-    is not "ok" anyway. The rare fixes are guarded by any(): the common case then
-    costs one pass each.
+    An overflowing b or y/b is skipped as in the scalar code; a column with b <= 0 is not
+    "ok" anyway. The flag says whether a gap can be missing where y is not. The rare fixes
+    are guarded by any(): the common case then costs one pass each.
     """
     g = post / np.where((b > 0) & (b < np.inf), b, np.nan)
     g -= 1.0
@@ -162,9 +189,14 @@ def _gaps(post: FloatArray, b: FloatArray) -> FloatArray:
     if small.any():
         g[small] = 0.0
     infinite_g = np.isinf(g)
-    if infinite_g.any():
+    overflow = bool(infinite_g.any())
+    if overflow:
         g[infinite_g] = np.nan
-    return g
+    # a gap is missing exactly where y is, unless y/b overflowed or b is not a finite number
+    # somewhere (a NaN reference, padding). A single-row b that is NaN or non-positive
+    # leaves its column without an "ok" status, so its count is never used.
+    odd_b = (b == np.inf).any() if b.shape[0] == 1 else not np.isfinite(b).all()
+    return g, overflow or bool(odd_b)
 
 
 def _span_fields(
@@ -173,36 +205,39 @@ def _span_fields(
     """Depth, trough, recovery, losses and half-life of every column from its gaps g.
 
     The recovery fields are computed as if every column dropped; the caller keeps them
-    only where depth < 0.
+    only where depth < 0. ``finite`` counts each column's gaps.
     """
     m, k = g.shape
     rows = np.arange(m)[:, None]
     finite_g = np.isfinite(g)
-    finite_b = np.isfinite(b)
     depth = np.fmin.reduce(g, axis=0)  # min skipping NaN (NaN for an all-NaN column)
     trough = np.argmax(g <= depth[None, :] + TOLERANCE, axis=0)
 
     # comparisons with NaN are False, so missing gaps never recover, halve or lose
     after_trough = rows >= trough[None, :]
-    recovery, recovered = first_true((g >= threshold - 1.0 - TOLERANCE) & after_trough)
+    back = g >= threshold - 1.0 - TOLERANCE
+    back &= after_trough
+    recovery, recovered = first_true(back)
     recovered &= depth < 0  # no drop: no recovery, and the losses run over all of P
     before_end = rows < np.where(recovered, recovery, m)[None, :]
 
     # sums over P only feed reported numbers, never a comparison: numpy's own
-    # (pairwise) order is fine here and much cheaper than a running sum
-    loss = np.where((g < 0) & before_end, b - post, 0.0).sum(axis=0)
-    in_span = finite_g & before_end
-    if b.shape[0] == 1:  # a baseline constant over P: its sum is a product
-        base_sum = b[0] * np.count_nonzero(in_span, axis=0)
-        baseline_value = b[0]
-    else:
-        base_sum = np.where(in_span, b, 0.0).sum(axis=0)
-        baseline_value = np.where(finite_b, b, 0.0).sum(axis=0) / finite_b.sum(axis=0)
+    # order is fine here (row by row along axis 0, the same as summing the zeros)
+    losing = g < 0
+    losing &= before_end
+    shortfall = b - post
+    np.putmask(shortfall, ~losing, 0.0)  # cheaper than where=, or np.where
+    loss = shortfall.sum(axis=0)
+    finite_count = np.count_nonzero(finite_g, axis=0)
+    finite_g &= before_end  # now: gaps in the loss span
+    baseline_value, base_sum = _baseline_sums(b, finite_g)
     relative = np.where(base_sum > 0, loss / base_sum, np.where(loss == 0, 0.0, np.nan))
 
     after_trough[trough, np.arange(k)] = False  # now: rows > trough
     half_gap = np.where(depth < 0, depth / 2.0 - TOLERANCE, np.inf)  # no drop: no half-life
-    halfway, halved = first_true((g >= half_gap[None, :]) & after_trough)
+    halves = g >= half_gap[None, :]
+    halves &= after_trough
+    halfway, halved = first_true(halves)
     return {
         "depth": depth,
         "trough": trough,
@@ -212,7 +247,17 @@ def _span_fields(
         "relative": relative,
         "baseline_value": baseline_value,
         "half_life": np.where(halved, halfway - trough, -1),
+        "finite": finite_count,
     }
+
+
+def _baseline_sums(b: FloatArray, in_span: BoolArray) -> tuple[FloatArray, FloatArray]:
+    """Mean baseline over P, and the baseline summed over the loss span."""
+    if b.shape[0] == 1:  # a baseline constant over P: its sum is a product
+        return b[0], b[0] * np.count_nonzero(in_span, axis=0)
+    finite_b = np.isfinite(b)
+    base_sum = np.add.reduce(b, axis=0, where=in_span)
+    return np.add.reduce(b, axis=0, where=finite_b) / finite_b.sum(axis=0), base_sum
 
 
 def first_true(mask: BoolArray) -> tuple[IntArray, BoolArray]:

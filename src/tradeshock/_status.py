@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
+import attrs
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 __all__ = ["NO_DROP", "EventSpans", "compose", "confounded_by", "event_spans", "missing_text"]
@@ -71,25 +75,60 @@ def _same_event(a: object, b: object) -> bool:
     return a is b or bool(a == b)
 
 
-EventSpans = list[tuple[object, str, dt.date, dt.date, frozenset[str]]]
-"""(event, id, first day, last day, targets) of each event with a known start."""
-
-
 def _targets(event: object) -> frozenset[str]:
     """Return the partners an event concerns (``Event.targets``); empty = every partner."""
     targets = getattr(event, "targets", ())
     return frozenset(str(t) for t in targets) if isinstance(targets, (tuple, list)) else frozenset()
 
 
+@attrs.frozen(eq=False)
+class EventSpans:
+    """The events of one timeline with a known start.
+
+    Their ids, the days each may have started on (``datetime64[D]`` arrays, compared all at
+    once) and their targets.
+    """
+
+    events: tuple[object, ...]
+    ids: tuple[str, ...]
+    first_day: npt.NDArray[np.datetime64]
+    last_day: npt.NDArray[np.datetime64]
+    targets: tuple[frozenset[str], ...]
+
+
 def event_spans(events: Iterable[object]) -> EventSpans:
     """Return each event with its id, the days its start may fall on, and its targets."""
-    spans = []
+    kept, ids, first, last, targets = [], [], [], [], []
     for event in events:
         days = _start_days(event)
         if days is not None:
-            ident = str(getattr(event, "id", event))
-            spans.append((event, ident, days[0], days[1], _targets(event)))
-    return spans
+            kept.append(event)
+            ids.append(str(getattr(event, "id", event)))
+            first.append(days[0])
+            last.append(days[1])
+            targets.append(_targets(event))
+    return EventSpans(
+        tuple(kept),
+        tuple(ids),
+        np.array(first, dtype="datetime64[D]"),
+        np.array(last, dtype="datetime64[D]"),
+        tuple(targets),
+    )
+
+
+# Period ordinals of these frequencies count datetime64 units from 1970
+_UNITS: dict[str, Literal["M", "Y"]] = {"M": "M", "Y": "Y", "Y-DEC": "Y", "A-DEC": "Y"}
+_ONE_DAY = np.timedelta64(1, "D")
+
+
+def _day_range(first: pd.Period, last: pd.Period) -> tuple[np.datetime64, np.datetime64]:
+    """Return the first day of ``first`` and the last of ``last`` (ordinals: start_time is slow)."""
+    unit = _UNITS.get(first.freqstr)
+    if unit is None or first.freqstr != last.freqstr:
+        return np.datetime64(first.start_time.date(), "D"), np.datetime64(last.end_time.date(), "D")
+    lo = np.datetime64(first.ordinal, unit).astype("datetime64[D]")
+    hi = np.datetime64(last.ordinal + 1, unit).astype("datetime64[D]") - _ONE_DAY
+    return lo, hi
 
 
 def confounded_by(
@@ -101,14 +140,13 @@ def confounded_by(
     both events name their targets (partners), only an event sharing one counts: sanctions
     on Iran do not confound a response to sanctions on Venezuela.
     """
-    lo, hi = first.start_time.date(), last.end_time.date()
+    lo, hi = _day_range(first, last)
     mine = _targets(shock)
+    candidates = np.flatnonzero((spans.first_day <= hi) & (spans.last_day >= lo))
     found = [
-        ident
-        for event, ident, start, end, targets in spans
-        if start <= hi
-        and end >= lo
-        and (not mine or not targets or bool(mine & targets))
-        and not _same_event(event, shock)
+        spans.ids[i]
+        for i in candidates.tolist()
+        if (not mine or not spans.targets[i] or bool(mine & spans.targets[i]))
+        and not _same_event(spans.events[i], shock)
     ]
     return tuple(dict.fromkeys(found))

@@ -48,7 +48,7 @@ import pandas as pd
 
 from . import _explain, _kernel, _long
 from ._checks import shock_period as _shock_period
-from .baselines import Baseline, PreLastBaseline, PreMeanBaseline, TrendBaseline
+from .baselines import Baseline
 from .errors import ValidationError
 
 if TYPE_CHECKING:
@@ -67,9 +67,8 @@ __all__ = ["DEFAULT_HORIZON", "PlaceboTest", "placebo_pvalue", "placebo_table"]
 # DEFAULT_HORIZON (5 years / 36 months when horizon=None) is resilience's: one default for
 # shock_response, resilience_table, the CLI and the placebos; a placebo needs a finite span.
 
-# built-in baselines that use neither reference nor covariates nor the shock's row: their
-# placebo depths can be computed for all dates at once on a sliding view of the series
-_SHIFT_FREE = (PreMeanBaseline, PreLastBaseline, TrendBaseline)
+# _kernel.SHIFT_FREE: built-in baselines that use neither reference nor covariates nor the
+# shock's row; their placebo depths are computed for all dates at once (placebo_depths)
 
 WINDOW_BEFORE_DATA = "window starts before data"
 TRUNCATED = "truncated horizon"
@@ -166,7 +165,7 @@ def placebo_depths(data: _Data, opts: _Options, rows: np.ndarray) -> tuple[np.nd
     if len(rows) == 0:
         return depth, status
     span = opts.window + horizon + 1
-    if isinstance(opts.baseline, _SHIFT_FREE):
+    if isinstance(opts.baseline, _kernel.SHIFT_FREE):
         starts = rows - opts.window
         # block[j] holds row start+j of every (date, series) pair: span gathers of whole
         # rows (contiguous), much cheaper than transposing a sliding-window view

@@ -62,7 +62,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from . import _explain, _kernel, _long, _status
+from . import _explain, _kernel, _long, _status, _table
 from ._checks import check_period_index, float_values
 from ._checks import shock_period as _shock_period
 from ._log import logger
@@ -1202,96 +1202,66 @@ def resilience_table(
         donors=donors,
     )
     panel = _transformed(panel, opts)
+    events = _events(timeline)
+    located = [_located(panel, event, opts) for event in events]
+    fields, fits = _table.kernel_fields(
+        panel.values,
+        located,
+        window=opts.window,
+        baseline=opts.baseline,
+        threshold=opts.threshold,
+        inputs=opts.inputs,
+        min_baseline=opts.min_baseline,
+    )
     spans: dict[int, _status.EventSpans] = {}  # each timeline's event dates, computed once
-    parts = [_event_block(panel, event, opts, spans) for event in _events(timeline)]
-    return _assemble(parts, panel, opts)
+    warnings = [
+        _row_warnings(event, where, fit, opts, spans)
+        for event, where, fit in zip(events, located, fits, strict=True)
+    ]
+    periods = [0 if w.stop is None else w.stop - w.s for w in located]
+    status = _table.row_statuses(fields, len(panel.columns), periods, warnings)
+    table = _table.assemble(
+        fields,
+        status,
+        columns=panel.columns,
+        located=located,
+        identity=[(_event_id(event), _event_label(event)) for event in events],
+        confounders=[found for _, found in warnings],
+        baseline=opts.baseline.name,
+        freq=panel.freq,
+    )
+    table.attrs["options"] = attrs.asdict(opts.record())  # what every row was computed with
+    return table
 
 
-def _event_block(
-    panel: _Data, event: object, opts: _Options, spans: dict[int, _status.EventSpans]
-) -> dict[str, Any]:
-    """Return the kernel's block for one event, with the statuses of its computed rows."""
-    k = len(panel.columns)
+def _located(panel: _Data, event: object, opts: _Options) -> _table.Located:
+    """Locate ``event`` in ``panel``.
+
+    An event dated more coarsely than the data (a year-only date on monthly data) has no
+    shock period: a row that says so, not an error.
+    """
     try:
         s_period, s, stop, status = _locate(panel, event, opts)
     except ValidationError:
         if not callable(getattr(event, "period", None)):
             raise
-        # an event dated more coarsely than the data (a year-only date on monthly data)
-        # has no shock period here: a row that says so, not a failed table
-        s_period, stop, status = None, None, _kernel.COARSE_DATE
-    if stop is None:
-        block = _kernel.empty_block(np.full(k, status, dtype=object))
-    else:
-        block = _kernel.block_response(
-            panel.values,
-            s,
-            stop,
-            opts.window,
-            opts.baseline,
-            opts.threshold,
-            opts.inputs,
-            opts.min_baseline,
-        )
-        assert s_period is not None
-        _add_warnings(block, event, opts, (s_period, s, stop), spans)
-    block.setdefault("confounders", ())
-    block["shock_period"] = s_period
-    block["event"] = _event_id(event)
-    block["label"] = _event_label(event)
-    return block
+        return _table.Located(None, 0, None, _kernel.COARSE_DATE)
+    return _table.Located(s_period, s, stop, status)
 
 
-def _add_warnings(
-    block: dict[str, Any],
+def _row_warnings(
     event: object,
+    where: _table.Located,
+    fit: BaselineFit | None,
     opts: _Options,
-    where: tuple[pd.Period, int, int],
     spans: dict[int, _status.EventSpans],
-) -> None:
-    """Replace ``"ok"`` by the warnings of each computed row (no drop, missing, ...)."""
-    ok = block["status"] == _kernel.OK
-    if not ok.any():
-        return
-    s_period, s, stop = where
-    flags = _flags(opts, block["fit"], s, stop)
-    confounders = _confounders(event, opts, s_period, s_period + (stop - s - 1), spans)
-    block["confounders"] = confounders  # _assemble gives them to the rows with numbers
-    # only rows with a warning need a text of their own: most rows stay "ok"
-    needs = ok if flags or confounders else ok & (~block["dropped"] | (block["missing"] > 0))
-    status = block["status"].copy()
-    rows = np.flatnonzero(needs)
-    # rows share few (dropped, missing) pairs: compose one text per pair, not per row
-    codes = 2 * block["missing"][rows].astype(np.int64) + block["dropped"][rows]
-    pairs, which = np.unique(codes, return_inverse=True)
-    texts = np.array(
-        [
-            _status.compose(
-                dropped=bool(code % 2),
-                missing=int(code // 2),
-                periods=stop - s,
-                flags=flags,
-                confounders=confounders,
-            )
-            for code in pairs
-        ],
-        dtype=object,
-    )
-    status[rows] = texts[which.ravel()]
-    block["status"] = status
-
-
-def _tuples(values: list[tuple[str, ...]]) -> np.ndarray:
-    """Return an object array of tuples (numpy would otherwise make a 2-D array)."""
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
-def _row_confounders(parts: list[dict[str, Any]], k: int, computed: np.ndarray) -> np.ndarray:
-    """Return each row's ``confounded_by``: its event's confounders where it has numbers."""
-    per_row = np.repeat(_tuples([p["confounders"] for p in parts]), k)
-    return _tuples([found if has else () for found, has in zip(per_row, computed, strict=True)])
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the baseline's flags and the confounders of an event's computed rows."""
+    if where.stop is None or where.period is None:
+        return (), ()
+    flags = () if fit is None else _flags(opts, fit, where.s, where.stop)
+    last = where.period + (where.stop - where.s - 1)
+    return flags, _confounders(event, opts, where.period, last, spans)
 
 
 def _event_id(event: object) -> str:
@@ -1302,69 +1272,6 @@ def _event_id(event: object) -> str:
 def _event_label(event: object) -> str:
     label = getattr(event, "label", None)
     return str(label) if label is not None else _event_id(event)
-
-
-def _assemble(parts: list[dict[str, Any]], panel: _Data, opts: _Options) -> pd.DataFrame:
-    """Stack the per-event blocks into the documented table."""
-    k = len(panel.columns)
-    dtype = pd.PeriodDtype("Y" if panel.freq == "Y" else "M")
-    n_rows = k * len(parts)
-
-    def stacked(name: str) -> np.ndarray:
-        if not parts:  # an empty timeline: an empty table
-            return np.empty(0, dtype=np.float64)
-        return np.concatenate([p[name] for p in parts])  # every block field has length k
-
-    status = stacked("status")
-    depth = stacked("depth").astype(np.float64)
-    computed = np.isfinite(depth)  # rows with numbers (status "ok" or warnings)
-    nat = np.iinfo(np.int64).min  # pandas' NaT ordinal
-    s_ord = np.repeat(
-        [nat if p["shock_period"] is None else p["shock_period"].ordinal for p in parts], k
-    ).astype(np.int64)
-    trough = stacked("trough").astype(np.int64)  # offsets from s; -1 = none
-    recovery = stacked("recovery").astype(np.int64)
-    half_life = stacked("half_life").astype(np.int64)
-
-    def periods(offsets: np.ndarray | int, present: np.ndarray) -> pd.arrays.PeriodArray:
-        values = np.where(present, s_ord + offsets, nat).astype(np.int64)
-        return pd.arrays.PeriodArray(values, dtype=dtype)
-
-    def ints(offsets: np.ndarray) -> pd.arrays.IntegerArray:
-        return pd.arrays.IntegerArray(offsets, offsets < 0)
-
-    def flags(name: str) -> pd.arrays.BooleanArray:  # NA where the row has no numbers
-        return pd.arrays.BooleanArray(stacked(name).astype(bool), ~computed)
-
-    def per_event(name: str) -> np.ndarray:  # one string per event, repeated for its k rows
-        return np.repeat(np.array([p[name] for p in parts], dtype=object), k)
-
-    table: pd.DataFrame = pd.DataFrame(
-        {
-            "event": per_event("event"),
-            "label": per_event("label"),
-            "series": np.array(list(panel.columns) * len(parts), dtype=object),
-            "status": status.astype(object),
-            "shock_period": periods(0, s_ord != nat),
-            "baseline_method": np.repeat(np.array([opts.baseline.name], dtype=object), n_rows),
-            "baseline_value": stacked("baseline_value").astype(np.float64),
-            "depth": depth,
-            "trough": periods(trough, trough >= 0),
-            "time_to_trough": ints(trough),
-            "recovery": periods(recovery, recovery >= 0),
-            "time_to_recovery": ints(recovery),
-            "recovered": flags("recovered"),
-            "cumulative_loss": stacked("cumulative_loss").astype(np.float64),
-            "relative_loss": stacked("relative_loss").astype(np.float64),
-            "half_life": ints(half_life),
-            "dropped": flags("dropped"),
-            "missing": pd.arrays.IntegerArray(stacked("missing").astype(np.int64), ~computed),
-            "confounded_by": _row_confounders(parts, k, computed),
-        },
-        index=pd.RangeIndex(n_rows),
-    )
-    table.attrs["options"] = attrs.asdict(opts.record())  # what every row was computed with
-    return table
 
 
 # --------------------------------------------------------------------------- Martin, placebo
