@@ -114,7 +114,8 @@ def block_response(
     ``cumulative_loss``, ``relative_loss`` (float, NaN when not ok),
     ``trough``, ``recovery``, ``half_life`` (int rows/periods, -1 = none),
     ``recovered`` and ``dropped`` (bool), ``missing`` (int: periods of P without y)
-    and ``fit`` (the baseline's fit, or None).
+    and ``fit`` (the baseline's fit, or None); the statuses also as ``code`` (int) into
+    ``texts``.
     """
     win = y[s - window : s]
     post = y[s:stop]
@@ -123,8 +124,7 @@ def block_response(
         try:
             fit = baseline.fit(win, inputs, s)
         except BaselineUnavailable as problem:  # no baseline can be estimated for any column
-            status = np.where(finite_win, problem.status, INCOMPLETE_WINDOW).astype(object)
-            return empty_block(status)
+            return empty_block(np.where(finite_win, 0, 1), (problem.status, INCOMPLETE_WINDOW))
         # b is m x k, or a single row (1 x k) when it is constant over P (pre_mean,
         # pre_last): numpy broadcasts it, which saves a pass over the block
         b = np.asarray(baseline.predict(fit, inputs, s, stop), dtype=np.float64)
@@ -142,12 +142,13 @@ def block_response(
         code[~finite_win] = 1
     ok = code == 0
     dropped = ok & (fields["depth"] < 0)
-    status = _COLUMN_STATUSES[code]
-    if fit.unusable_status != NONPOSITIVE_WINDOW and (code == 2).any():
-        status = np.where(code == 2, fit.unusable_status, status).astype(object)
+    texts = _COLUMN_STATUSES.copy()
+    texts[2] = fit.unusable_status
     nan = np.nan
     return {
-        "status": status,
+        "status": texts[code],
+        "code": code,
+        "texts": tuple(texts),
         "baseline_value": np.where(ok, fields["baseline_value"], nan),
         "depth": np.where(ok, fields["depth"], nan),
         "trough": np.where(dropped, fields["trough"], -1).astype(np.int64),
@@ -270,13 +271,15 @@ def first_true(mask: BoolArray) -> tuple[IntArray, BoolArray]:
     return first, found
 
 
-def empty_block(status: npt.NDArray[np.object_]) -> dict[str, Any]:
-    """Return a block of rows that all carry ``status`` and no numbers."""
-    k = len(status)
+def empty_block(code: npt.NDArray[np.intp], texts: tuple[str, ...]) -> dict[str, Any]:
+    """Return a block of rows without numbers, row i with status ``texts[code[i]]``."""
+    k = len(code)
     nan = np.full(k, np.nan)
     none = np.full(k, -1, dtype=np.int64)
     return {
-        "status": status,
+        "status": np.array(texts, dtype=object)[code],
+        "code": code,
+        "texts": texts,
         "baseline_value": nan,
         "depth": nan,
         "trough": none,

@@ -27,7 +27,7 @@ import pandas as pd
 from . import _kernel, _status
 from .baselines import Baseline, BaselineFit, BaselineInputs
 
-__all__ = ["Located", "assemble", "kernel_fields", "row_statuses"]
+__all__ = ["Located", "Texts", "assemble", "kernel_fields", "row_statuses"]
 
 BLOCK_COLUMNS = 1024
 """Columns per stacked kernel call: large enough to amortise numpy's per-call cost, small
@@ -44,7 +44,7 @@ _FIELDS = {  # the kernel's per-row fields and their empty value
     "half_life": -1,
     "dropped": False,
     "missing": 0,
-}
+}  # statuses: "code" (int) into a Texts
 
 
 @attrs.frozen
@@ -66,6 +66,25 @@ class Located:
     status: str
 
 
+class Texts:
+    """Distinct status texts; a row's status is a code into them (cheaper than strings)."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self._codes: dict[str, int] = {}
+
+    def code(self, text: str) -> int:
+        """Return the code of ``text``, adding it if new."""
+        if text not in self._codes:
+            self._codes[text] = len(self.texts)
+            self.texts.append(text)
+        return self._codes[text]
+
+    def lookup(self, texts: Sequence[str]) -> npt.NDArray[np.intp]:
+        """Return the codes of ``texts`` (a block's own status table) as an array."""
+        return np.array([self.code(text) for text in texts], dtype=np.intp)
+
+
 def kernel_fields(
     values: npt.NDArray[np.float64],
     located: Sequence[Located],
@@ -75,31 +94,44 @@ def kernel_fields(
     threshold: float,
     inputs: BaselineInputs,
     min_baseline: float | None,
-) -> tuple[dict[str, np.ndarray], list[BaselineFit | None]]:
+) -> tuple[dict[str, np.ndarray], Texts, list[BaselineFit | None]]:
     """Every field of every (event, column) row, events in order (arrays of length E x k).
 
-    Also returns each event's baseline fit (None where there is none, or where events
-    were stacked: shift-free baselines have no flags).
+    The statuses come as ``fields["code"]`` into the returned ``Texts``. Also returns each
+    event's baseline fit (None where there is none, or where events were stacked:
+    shift-free baselines have no flags).
     """
     n_events, k = len(located), values.shape[1]
     out = {name: np.full((n_events, k), empty) for name, empty in _FIELDS.items()}
-    out["status"] = np.empty((n_events, k), dtype=object)
-    for i, where in enumerate(located):
-        out["status"][i] = where.status
+    texts = Texts()
+    out["code"] = np.repeat([texts.code(where.status) for where in located], k).reshape(-1, k)
     fits: list[BaselineFit | None] = [None] * n_events
     spanned = [i for i, where in enumerate(located) if where.stop is not None]
     options = (window, baseline, threshold, inputs, min_baseline)
     if isinstance(baseline, _kernel.SHIFT_FREE):
-        _stacked(values, located, spanned, options, out)
+        _stacked(values, located, spanned, options, (out, texts))
     else:
         for i in spanned:
             s, stop = located[i].s, located[i].stop
             assert stop is not None
             block = _kernel.block_response(values, s, stop, window, *options[1:])
-            fits[i] = block.pop("fit")
-            for name, column in block.items():
-                out[name][i] = column
-    return {name: array.reshape(-1) for name, array in out.items()}, fits
+            fits[i] = block["fit"]
+            _store(block, texts, out, [i], slice(None))
+    return {name: array.reshape(-1) for name, array in out.items()}, texts, fits
+
+
+def _store(
+    block: dict[str, Any],
+    texts: Texts,
+    out: dict[str, np.ndarray],
+    events: list[int],
+    columns: slice,
+) -> None:
+    """Copy a kernel block (its columns: ``events`` x ``columns``) into ``out``."""
+    shape = (len(events), -1)
+    out["code"][events, columns] = texts.lookup(block["texts"])[block["code"]].reshape(shape)
+    for name in _FIELDS:
+        out[name][events, columns] = block[name].reshape(shape)
 
 
 def _stacked(
@@ -107,7 +139,7 @@ def _stacked(
     located: Sequence[Located],
     spanned: list[int],
     options: tuple[int, Baseline, float, BaselineInputs, float | None],
-    out: dict[str, np.ndarray],
+    into: tuple[dict[str, np.ndarray], Texts],
 ) -> None:
     """Fill ``out`` for the spanned events, their blocks side by side (shift-free baselines).
 
@@ -126,51 +158,51 @@ def _stacked(
         span = int(lengths[group].max())
         offsets = np.arange(-window, span)[:, None]
         rows = np.where(offsets < lengths[group][None, :], starts[group][None, :] + offsets, n)
+        events = [spanned[j] for j in group.tolist()]
         for lo in range(0, k, BLOCK_COLUMNS):  # very wide panels: split the columns too
             hi = min(lo + BLOCK_COLUMNS, k)
             block = padded[rows, lo:hi].reshape(window + span, -1)  # (rows, events x cols)
             fields = _kernel.block_response(
                 block, window, window + span, *options, lengths=np.repeat(lengths[group], hi - lo)
             )
-            fields.pop("fit")
-            targets = [spanned[j] for j in group.tolist()]
-            for name, column in fields.items():
-                out[name][targets, lo:hi] = column.reshape(len(group), hi - lo)
+            _store(fields, into[1], into[0], events, slice(lo, hi))
 
 
 def row_statuses(
     fields: dict[str, np.ndarray],
+    texts: Texts,
     k: int,
     periods: Sequence[int],
     warnings: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
 ) -> np.ndarray:
-    """Each row's status: the kernel's, with "ok" replaced by the warnings that apply.
+    """Each row's status code (into ``texts``): the kernel's, "ok" replaced by its warnings.
 
     ``periods`` is each event's span length and ``warnings`` its (baseline flags,
     confounders). Only rows with a warning need a text of their own, and rows share few
     (event, missing, dropped) triples: one text is composed per triple.
     """
-    status: np.ndarray = fields["status"].copy()
+    codes: np.ndarray = fields["code"].copy()
     computed = np.isfinite(fields["depth"])  # rows with numbers
     if not computed.any():
-        return status
+        return codes
     event = np.repeat(np.arange(len(periods)), k)
     warned = np.array([bool(flags or found) for flags, found in warnings], dtype=bool)
     dropped, missing = fields["dropped"], fields["missing"]
     needs = computed & (warned[event] | ~dropped | (missing > 0))
     rows = np.flatnonzero(needs)
     stride = int(missing[rows].max(initial=0)) + 1
-    codes = (event[rows] * stride + missing[rows]) * 2 + dropped[rows]
-    triples, which = np.unique(codes, return_inverse=True)
-    texts = np.empty(len(triples), dtype=object)
-    for j, code in enumerate(triples.tolist()):
-        i, rest = divmod(code // 2, stride)
+    keys = (event[rows] * stride + missing[rows]) * 2 + dropped[rows]
+    triples, which = np.unique(keys, return_inverse=True)
+    composed = []
+    for key in triples.tolist():
+        i, rest = divmod(key // 2, stride)
         flags, found = warnings[i]
-        texts[j] = _status.compose(
-            dropped=bool(code % 2), missing=rest, periods=periods[i], flags=flags, confounders=found
+        text = _status.compose(
+            dropped=bool(key % 2), missing=rest, periods=periods[i], flags=flags, confounders=found
         )
-    status[rows] = texts[which.ravel()]
-    return status
+        composed.append(text)
+    codes[rows] = texts.lookup(composed)[which.ravel()]
+    return codes
 
 
 def _taken(distinct: Sequence[object], codes: np.ndarray) -> Any:
@@ -182,12 +214,6 @@ def _taken(distinct: Sequence[object], codes: np.ndarray) -> Any:
     values = np.empty(len(distinct), dtype=object)
     values[:] = list(distinct)
     return pd.Series(values, copy=False).array.take(codes)
-
-
-def _strings(values: np.ndarray) -> Any:
-    """Return a column from an object array of few distinct strings."""
-    codes, distinct = pd.factorize(values)
-    return _taken(list(distinct), codes)
 
 
 def _repeated(per_event: Sequence[object], k: int) -> Any:
@@ -206,7 +232,7 @@ def _confounded_by(found: Sequence[tuple[str, ...]], k: int, computed: np.ndarra
 
 def assemble(
     fields: dict[str, np.ndarray],
-    status: np.ndarray,
+    status: tuple[np.ndarray, Texts],
     *,
     columns: Sequence[object],
     located: Sequence[Located],
@@ -215,8 +241,11 @@ def assemble(
     baseline: str,
     freq: str,
 ) -> pd.DataFrame:
-    """Build the documented table from the rows' fields (events in order, k rows each)."""
-    k, n_rows = len(columns), len(status)
+    """Build the documented table from the rows' fields (events in order, k rows each).
+
+    ``status`` is the rows' status codes and their texts.
+    """
+    k, n_rows = len(columns), len(fields["depth"])
     dtype = pd.PeriodDtype("Y" if freq == "Y" else "M")
     depth = fields["depth"]
     computed = np.isfinite(depth)
@@ -239,7 +268,7 @@ def assemble(
             "event": _repeated([ident for ident, _ in identity], k),
             "label": _repeated([label for _, label in identity], k),
             "series": _taken(list(columns), np.tile(np.arange(k), len(located))),
-            "status": _strings(status),
+            "status": _taken(status[1].texts, status[0]),
             "shock_period": periods(0, s_ord != nat),
             "baseline_method": _repeated([baseline], n_rows),
             "baseline_value": fields["baseline_value"],

@@ -1204,7 +1204,7 @@ def resilience_table(
     panel = _transformed(panel, opts)
     events = _events(timeline)
     located = [_located(panel, event, opts) for event in events]
-    fields, fits = _table.kernel_fields(
+    fields, texts, fits = _table.kernel_fields(
         panel.values,
         located,
         window=opts.window,
@@ -1219,10 +1219,10 @@ def resilience_table(
         for event, where, fit in zip(events, located, fits, strict=True)
     ]
     periods = [0 if w.stop is None else w.stop - w.s for w in located]
-    status = _table.row_statuses(fields, len(panel.columns), periods, warnings)
+    codes = _table.row_statuses(fields, texts, len(panel.columns), periods, warnings)
     table = _table.assemble(
         fields,
-        status,
+        (codes, texts),
         columns=panel.columns,
         located=located,
         identity=[(_event_id(event), _event_label(event)) for event in events],
