@@ -85,14 +85,14 @@ def _targets(event: object) -> frozenset[str]:
 class EventSpans:
     """The events of one timeline with a known start.
 
-    Their ids, the days each may have started on (``datetime64[D]`` arrays, compared all at
-    once) and their targets.
+    Their ids, the days each may have started on (days since 1970-01-01, int arrays compared
+    all at once) and their targets.
     """
 
     events: tuple[object, ...]
     ids: tuple[str, ...]
-    first_day: npt.NDArray[np.datetime64]
-    last_day: npt.NDArray[np.datetime64]
+    first_day: npt.NDArray[np.int64]
+    last_day: npt.NDArray[np.int64]
     targets: tuple[frozenset[str], ...]
 
 
@@ -104,31 +104,37 @@ def event_spans(events: Iterable[object]) -> EventSpans:
         if days is not None:
             kept.append(event)
             ids.append(str(getattr(event, "id", event)))
-            first.append(days[0])
-            last.append(days[1])
+            first.append(days[0].toordinal() - _EPOCH)
+            last.append(days[1].toordinal() - _EPOCH)
             targets.append(_targets(event))
     return EventSpans(
         tuple(kept),
         tuple(ids),
-        np.array(first, dtype="datetime64[D]"),
-        np.array(last, dtype="datetime64[D]"),
+        np.array(first, dtype=np.int64),
+        np.array(last, dtype=np.int64),
         tuple(targets),
     )
 
 
 # Period ordinals of these frequencies count datetime64 units from 1970
 _UNITS: dict[str, Literal["M", "Y"]] = {"M": "M", "Y": "Y", "Y-DEC": "Y", "A-DEC": "Y"}
-_ONE_DAY = np.timedelta64(1, "D")
+_EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
-def _day_range(first: pd.Period, last: pd.Period) -> tuple[np.datetime64, np.datetime64]:
-    """Return the first day of ``first`` and the last of ``last`` (ordinals: start_time is slow)."""
+def _day_range(first: pd.Period, last: pd.Period) -> tuple[int, int]:
+    """Return the first day of ``first`` and the last of ``last``, in days since 1970.
+
+    From the Periods' ordinals (``Period.start_time`` is slow).
+    """
     unit = _UNITS.get(first.freqstr)
     if unit is None or first.freqstr != last.freqstr:
-        return np.datetime64(first.start_time.date(), "D"), np.datetime64(last.end_time.date(), "D")
-    lo = np.datetime64(first.ordinal, unit).astype("datetime64[D]")
-    hi = np.datetime64(last.ordinal + 1, unit).astype("datetime64[D]") - _ONE_DAY
-    return lo, hi
+        return (
+            first.start_time.date().toordinal() - _EPOCH,
+            last.end_time.date().toordinal() - _EPOCH,
+        )
+    lo = np.datetime64(first.ordinal, unit).astype("datetime64[D]").astype(np.int64)
+    after = np.datetime64(last.ordinal + 1, unit).astype("datetime64[D]").astype(np.int64)
+    return int(lo), int(after) - 1
 
 
 def confounded_by(

@@ -381,10 +381,14 @@ class _Data:
 
 def _prepare(data: object, argument: str, *, frame_ok: bool) -> _Data:
     """Validate ``data`` and lay it on a complete period range."""
+    # a Series is read as it is, not through to_frame(): pandas deep-copies .attrs (a loader's
+    # provenance, with every partner code) into each derived object, which cost more than the
+    # rest of a placebo test
     if isinstance(data, pd.Series):
-        frame: pd.DataFrame = data.to_frame(name=data.name if data.name is not None else "value")
+        frame: pd.Series | pd.DataFrame = data
+        columns = [data.name if data.name is not None else "value"]
     elif frame_ok and isinstance(data, pd.DataFrame):
-        frame = data
+        frame, columns = data, list(data.columns)
         if isinstance(frame.columns, pd.MultiIndex):
             raise ValidationError(
                 f"{argument} has MultiIndex columns; give one level of column labels "
@@ -399,13 +403,15 @@ def _prepare(data: object, argument: str, *, frame_ok: bool) -> _Data:
     index = frame.index
     assert isinstance(index, pd.PeriodIndex)
     values = float_values(frame, argument)
+    if values.ndim == 1:
+        values = values[:, None]
     full = pd.period_range(index[0], index[-1], freq=index.freq)
     if len(full) != len(index):
         rows = (index.asi8 - index[0].ordinal).astype(np.int64)
         laid = np.full((len(full), values.shape[1]), np.nan)
         laid[rows] = values
         values = laid
-    return _Data(np.ascontiguousarray(values), index[0], freq, list(frame.columns))
+    return _Data(np.ascontiguousarray(values), index[0], freq, columns)
 
 
 def _align(other: object, data: _Data, argument: str, *, frame_ok: bool) -> np.ndarray:
