@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -88,7 +89,13 @@ TOLERANCE = 1e-12
 SHIFT_FREE = (PreMeanBaseline, PreLastBaseline, TrendBaseline)
 
 
-__all__ = ["COLLINEAR", "INCOMPLETE_COVARIATES", "INCOMPLETE_REFERENCE", "block_response"]
+__all__ = [
+    "COLLINEAR",
+    "INCOMPLETE_COVARIATES",
+    "INCOMPLETE_REFERENCE",
+    "block_depths",
+    "block_response",
+]
 
 
 def block_response(
@@ -117,33 +124,18 @@ def block_response(
     and ``fit`` (the baseline's fit, or None); the statuses also as ``code`` (int) into
     ``texts``.
     """
-    win = y[s - window : s]
-    post = y[s:stop]
-    finite_win = np.isfinite(win).all(axis=0)
     with np.errstate(all="ignore"):
-        try:
-            fit = baseline.fit(win, inputs, s)
-        except BaselineUnavailable as problem:  # no baseline can be estimated for any column
-            return empty_block(np.where(finite_win, 0, 1), (problem.status, INCOMPLETE_WINDOW))
-        # b is m x k, or a single row (1 x k) when it is constant over P (pre_mean,
-        # pre_last): numpy broadcasts it, which saves a pass over the block
-        b = np.asarray(baseline.predict(fit, inputs, s, stop), dtype=np.float64)
-        if lengths is not None and b.shape[0] > 1:  # padding has no baseline either
-            b = np.where(np.arange(b.shape[0])[:, None] < lengths[None, :], b, np.nan)
-        g, overflow = _gaps(post, b)
+        gapped = _gapped(y, s, stop, window, baseline, inputs, lengths)
+        if isinstance(gapped, _NoBaseline):  # no baseline for any column
+            return empty_block(gapped.code, (gapped.status, INCOMPLETE_WINDOW))
+        fit, b, post, g, overflow, finite_win = gapped
         fields = _span_fields(g, b, post, threshold)
-        code = np.zeros(y.shape[1], dtype=np.intp)
+        code = _codes(fit, b, finite_win, fields["finite"] == 0)
         if min_baseline is not None:
-            code[fields["baseline_value"] < min_baseline] = 5
-        # the first problem that applies wins, so assign them from the last to the first
-        code[fields["finite"] == 0] = 4
-        code[(np.isfinite(b) & (b <= 0)).any(axis=0)] = 3
-        code[~np.asarray(fit.usable, dtype=bool)] = 2
-        code[~finite_win] = 1
+            code[(code == 0) & (fields["baseline_value"] < min_baseline)] = 5
     ok = code == 0
     dropped = ok & (fields["depth"] < 0)
-    texts = _COLUMN_STATUSES.copy()
-    texts[2] = fit.unusable_status
+    texts = _texts(fit)
     nan = np.nan
     return {
         "status": texts[code],
@@ -163,6 +155,80 @@ def block_response(
         "missing": np.where(ok, _missing(post, fields["finite"], overflow, lengths), 0),
         "fit": fit,
     }
+
+
+def block_depths(
+    y: FloatArray, s: int, stop: int, window: int, baseline: Baseline, inputs: BaselineInputs
+) -> tuple[FloatArray, npt.NDArray[np.object_]]:
+    """Depth and status of every column: ``block_response`` without the other fields.
+
+    What a placebo test needs of each placebo date; same arguments and statuses (no
+    ``min_baseline``).
+    """
+    with np.errstate(all="ignore"):
+        gapped = _gapped(y, s, stop, window, baseline, inputs, None)
+        if isinstance(gapped, _NoBaseline):
+            texts = np.array([gapped.status, INCOMPLETE_WINDOW], dtype=object)
+            return np.full(y.shape[1], np.nan), texts[gapped.code]
+        fit, b, _post, g, _overflow, finite_win = gapped
+        depth = np.fmin.reduce(g, axis=0)  # NaN exactly where no gap is finite
+        code = _codes(fit, b, finite_win, np.isnan(depth))
+    return np.where(code == 0, depth, np.nan), _texts(fit)[code]
+
+
+def _gapped(
+    y: FloatArray,
+    s: int,
+    stop: int,
+    window: int,
+    baseline: Baseline,
+    inputs: BaselineInputs,
+    lengths: IntArray | None,
+) -> tuple[Any, FloatArray, FloatArray, FloatArray, bool, BoolArray] | _NoBaseline:
+    """Fit the baseline on W and return (fit, b, y over P, gaps, overflow flag, finite W).
+
+    When no baseline can be fitted for any column, say why, by column.
+    """
+    win = y[s - window : s]
+    post = y[s:stop]
+    finite_win: BoolArray = np.asarray(np.isfinite(win).all(axis=0))
+    try:
+        fit = baseline.fit(win, inputs, s)
+    except BaselineUnavailable as problem:
+        return _NoBaseline(problem.status, np.where(finite_win, 0, 1))
+    # b is m x k, or a single row (1 x k) when it is constant over P (pre_mean,
+    # pre_last): numpy broadcasts it, which saves a pass over the block
+    b = np.asarray(baseline.predict(fit, inputs, s, stop), dtype=np.float64)
+    if lengths is not None and b.shape[0] > 1:  # padding has no baseline either
+        b = np.where(np.arange(b.shape[0])[:, None] < lengths[None, :], b, np.nan)
+    g, overflow = _gaps(post, b)
+    return fit, b, post, g, overflow, finite_win
+
+
+@attrs.frozen
+class _NoBaseline:
+    """No baseline for any column: ``status`` (code 0) where W is complete, else code 1."""
+
+    status: str
+    code: IntArray
+
+
+def _codes(fit: Any, b: FloatArray, finite_win: BoolArray, no_gap: BoolArray) -> IntArray:
+    """Status code of each column (0 ok, then the problems of ``_COLUMN_STATUSES``)."""
+    code = np.zeros(len(finite_win), dtype=np.intp)
+    # the first problem that applies wins, so assign them from the last to the first
+    code[no_gap] = 4
+    code[(np.isfinite(b) & (b <= 0)).any(axis=0)] = 3
+    code[~np.asarray(fit.usable, dtype=bool)] = 2
+    code[~finite_win] = 1
+    return code
+
+
+def _texts(fit: Any) -> npt.NDArray[np.object_]:
+    """Return the status texts by code, with the fit's own text for an unusable window."""
+    texts: npt.NDArray[np.object_] = _COLUMN_STATUSES.copy()
+    texts[2] = fit.unusable_status
+    return texts
 
 
 def _missing(

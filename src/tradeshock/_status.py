@@ -17,6 +17,7 @@ status lists every warning, in this order, separated by ``"; "``:
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -25,7 +26,17 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["NO_DROP", "EventSpans", "compose", "confounded_by", "event_spans", "missing_text"]
+from .events import Timeline
+
+__all__ = [
+    "NO_DROP",
+    "EventSpans",
+    "compose",
+    "confounded_by",
+    "event_spans",
+    "missing_text",
+    "timeline_spans",
+]
 
 NO_DROP = "no drop"
 
@@ -114,6 +125,30 @@ def event_spans(events: Iterable[object]) -> EventSpans:
         np.array(last, dtype=np.int64),
         tuple(targets),
     )
+
+
+_SPANS: dict[int, tuple[weakref.ReferenceType[Timeline], EventSpans]] = {}
+
+
+def timeline_spans(events: Iterable[object]) -> EventSpans:
+    """Return ``event_spans(events)``, kept per `Timeline` object while it lives.
+
+    A Timeline is immutable, so its spans never change: scalar responses and placebo tests
+    on events of one timeline compute them once. Other iterables are not kept.
+    """
+    if not isinstance(events, Timeline):
+        return event_spans(events)
+    key = id(events)
+    kept = _SPANS.get(key)
+    if kept is not None and kept[0]() is events:
+        return kept[1]
+    spans = event_spans(events)
+
+    def forget(_: object) -> None:  # the timeline is gone: its id may be reused
+        _SPANS.pop(key, None)
+
+    _SPANS[key] = (weakref.ref(events, forget), spans)
+    return spans
 
 
 # Period ordinals of these frequencies count datetime64 units from 1970

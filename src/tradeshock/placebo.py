@@ -59,7 +59,8 @@ from .resilience import (
     _Options,
     _options,
     _prepare,
-    shock_response,
+    _prepared_response,
+    _warn,
 )
 
 __all__ = ["DEFAULT_HORIZON", "PlaceboTest", "placebo_pvalue", "placebo_table"]
@@ -167,32 +168,18 @@ def placebo_depths(data: _Data, opts: _Options, rows: np.ndarray) -> tuple[np.nd
     span = opts.window + horizon + 1
     if isinstance(opts.baseline, _kernel.SHIFT_FREE):
         starts = rows - opts.window
-        # block[j] holds row start+j of every (date, series) pair: span gathers of whole
-        # rows (contiguous), much cheaper than transposing a sliding-window view
-        spans = np.empty((span, len(rows), k))
-        for j in range(span):
-            spans[j] = data.values[starts + j]
-        out = _kernel.block_response(
-            spans.reshape(span, len(rows) * k),
-            opts.window,
-            span,
-            opts.window,
-            opts.baseline,
-            opts.threshold,
+        # spans[j] holds row start+j of every (date, series) pair: one gather of whole rows
+        # (contiguous), much cheaper than transposing a sliding-window view
+        spans = data.values[starts[None, :] + np.arange(span)[:, None]]
+        depths, statuses = _kernel.block_depths(
+            spans.reshape(span, len(rows) * k), opts.window, span, opts.window, opts.baseline,
             opts.inputs,
-        )
-        return out["depth"].reshape(len(rows), k), out["status"].reshape(len(rows), k)
+        )  # fmt: skip
+        return depths.reshape(len(rows), k), statuses.reshape(len(rows), k)
     for i, row in enumerate(rows):
-        out = _kernel.block_response(
-            data.values,
-            int(row),
-            int(row) + horizon + 1,
-            opts.window,
-            opts.baseline,
-            opts.threshold,
-            opts.inputs,
+        depth[i], status[i] = _kernel.block_depths(
+            data.values, int(row), int(row) + horizon + 1, opts.window, opts.baseline, opts.inputs
         )
-        depth[i], status[i] = out["depth"], out["status"]
     return depth, status
 
 
@@ -315,8 +302,11 @@ def placebo_pvalue(
         "reference": reference,
         "covariates": covariates,
     }
-    actual = shock_response(series, shock, lag=lag, **options)
-    opts = _options(data, lag=0, **options)
+    # the actual response from the validated data (shock_response would validate it again)
+    actual_opts = _options(data, lag=lag, **options)
+    actual = _prepared_response(data, shock, actual_opts)
+    _warn(actual)
+    opts = attrs.evolve(actual_opts, lag=0)
     s = data.row(actual.shock_period)
     reason = _reasons(data.n, s, opts.window, hor, _excluded_rows(exclude, data, shock))
     reason[s] = None  # the shock itself is neither a placebo nor "excluded"
@@ -337,7 +327,9 @@ def placebo_pvalue(
         ),
         n_placebos=len(kept),
         excluded=pd.DataFrame(
-            {"reason": reason[left_out].astype(str)}, index=_periods(data, left_out, freq)
+            {"reason": reason[left_out].astype(object)},  # pandas types the strings itself
+            index=_periods(data, left_out, freq),
+            copy=False,
         ),
         window=opts.window,
         horizon=hor,

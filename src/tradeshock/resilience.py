@@ -797,7 +797,7 @@ def _confounders(
         return ()
     cache = {} if cache is None else cache
     if id(others) not in cache:
-        cache[id(others)] = _status.event_spans(others)
+        cache[id(others)] = _status.timeline_spans(others)
     return _status.confounded_by(shock, cache[id(others)], first, last)
 
 
@@ -929,19 +929,27 @@ def shock_response(
         confounders=confounders,
         donors=donors,
     )
+    response = _prepared_response(data, shock, opts)
+    _warn(response)
+    return response
+
+
+def _prepared_response(data: _Data, shock: object, opts: _Options) -> ShockResponse:
+    """`shock_response` on validated data and options (raises as it does; does not warn)."""
     data = _transformed(data, opts)
     s_period, s, stop, status = _locate(data, shock, opts)
     _raise_for_status(status, s_period, data, opts)
     assert stop is not None
     # an overflowing y/b or exp(trend) is inf and skipped like NaN: no RuntimeWarning for users
     with np.errstate(over="ignore"):
-        response = _scalar_response(data, s_period, s, stop, opts, shock)
-    _warn(response)
-    return response
+        return _scalar_response(data, s_period, s, stop, opts, shock)
 
 
-def _warn(response: ShockResponse) -> None:
-    """Warn about what a status alone might hide: extrapolation and confounding."""
+def _warn(response: ShockResponse, stacklevel: int = 3) -> None:
+    """Warn about what a status alone might hide: extrapolation and confounding.
+
+    ``stacklevel`` 3 names the line that called the public function that called this.
+    """
     serious = [
         part
         for part in response.status.split("; ")
@@ -951,7 +959,7 @@ def _warn(response: ShockResponse) -> None:
         warnings.warn(
             f"response at {response.shock_period}: {'; '.join(serious)}",
             ResponseWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
 
 
