@@ -478,22 +478,10 @@ def bench_kernels(report: Report, repeat: int, panel: pd.DataFrame, events: list
     values = panel.to_numpy(dtype=np.float64)
     table = ts.resilience_table(panel, events)
     check_agreement(table, bare_kernel(values, spans, 12), "bare numpy kernel")
-    kernel_wall, _ = timed(lambda: bare_kernel(values, spans, 12), repeat)
-    report.add("bare numpy kernel, same four metrics", kernel_wall, "s")
-    wall_ratio, cpu_ratio = paired_ratio(
-        lambda: ts.resilience_table(panel, events),
-        lambda: bare_kernel(values, spans, 12),
-        max(repeat, 15),
-    )
-    report.add(
-        "  ratio table / numpy kernel",
-        wall_ratio,
-        "x",
-        target=f"<= {KERNEL_RATIO:g}x",
-        ok=wall_ratio <= KERNEL_RATIO,
-        note="median of back-to-back pairs",
-    )
-    report.add("  ratio table / numpy kernel (CPU times)", cpu_ratio, "x")
+    compare_kernel(
+        report, repeat, ("numpy kernel", "bare numpy kernel, same four metrics"),
+        lambda: ts.resilience_table(panel, events), lambda: bare_kernel(values, spans, 12),
+    )  # fmt: skip
 
     compiled = numba_kernel()
     if compiled is None:
@@ -502,22 +490,36 @@ def bench_kernels(report: Report, repeat: int, panel: pd.DataFrame, events: list
     starts = np.array([s for s, _ in spans], dtype=np.int64)
     stops = np.array([stop for _, stop in spans], dtype=np.int64)
     check_agreement(table, compiled(values, starts, stops, 12), "numba kernel")  # compiles it
-    numba_wall, _ = timed(lambda: compiled(values, starts, stops, 12), repeat)
-    report.add("numba kernel, same four metrics (compiled, one core)", numba_wall, "s")
-    wall_ratio, cpu_ratio = paired_ratio(
-        lambda: ts.resilience_table(panel, events),
-        lambda: compiled(values, starts, stops, 12),
-        max(repeat, 15),
-    )
+    compare_kernel(
+        report, repeat, ("numba kernel", "numba kernel, same four metrics (compiled, one core)"),
+        lambda: ts.resilience_table(panel, events), lambda: compiled(values, starts, stops, 12),
+    )  # fmt: skip
+
+
+def compare_kernel(
+    report: Report,
+    repeat: int,
+    names: tuple[str, str],
+    table: Callable[[], object],
+    kernel: Callable[[], object],
+) -> None:
+    """Time a kernel on the table's four metrics, and the table against it (paired).
+
+    ``names``: the kernel's short name (in the ratio's line) and its line's label.
+    """
+    name, label = names
+    kernel_wall, _ = timed(kernel, repeat)
+    report.add(label, kernel_wall, "s")
+    wall_ratio, cpu_ratio = paired_ratio(table, kernel, max(repeat, 15))
     report.add(
-        "  ratio table / numba kernel",
+        f"  ratio table / {name}",
         wall_ratio,
         "x",
         target=f"<= {KERNEL_RATIO:g}x",
         ok=wall_ratio <= KERNEL_RATIO,
         note="median of back-to-back pairs",
     )
-    report.add("  ratio table / numba kernel (CPU times)", cpu_ratio, "x")
+    report.add(f"  ratio table / {name} (CPU times)", cpu_ratio, "x")
 
 
 def check_agreement(table: pd.DataFrame, kernel: np.ndarray, name: str) -> None:
