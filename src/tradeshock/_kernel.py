@@ -114,7 +114,7 @@ def block_response(
     ``s`` is the row of the shock period, ``stop`` the row after the last of
     P (so P is rows ``s .. stop-1``); the caller has checked that
     ``0 <= s - window`` and ``s < stop <= n``, and ``y`` holds finite values
-    or NaN (``resilience._prepare`` turns ±inf into NaN). ``lengths`` (stacked blocks)
+    or NaN (``_inputs._prepare`` turns ±inf into NaN). ``lengths`` (stacked blocks)
     gives each column's own span length when it is shorter than P: the rows after it
     are padding (NaN) and count as neither data nor missing. Returns a dict of length-k
     arrays: ``status`` (object), ``baseline_value``, ``depth``,

@@ -27,13 +27,14 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import pandas as pd
 
 from ._freq import normalize_freq
+
+# cheap: `import tradeshock` has imported resilience already
+from ._inputs import DEFAULT_HORIZON
 from .errors import TradeshockError, ValidationError
 from .report import DEFAULT_MIN_BASELINE as DEFAULT_MIN_BASELINE  # importable here as before
 from .report import FLOWS, report_table, robust_table, select_events
 from .report import REPORT_COLUMNS as REPORT_COLUMNS  # importable here as before
-
-# cheap: `import tradeshock` has imported resilience already
-from .resilience import BASELINES, DEFAULT_HORIZON, TRANSFORMS
+from .resilience import BASELINES, TRANSFORMS
 
 if TYPE_CHECKING:
     from .events import Timeline

@@ -53,19 +53,12 @@ from .errors import ValidationError
 
 if TYPE_CHECKING:
     from .events import ShockLike, Timeline
-from .resilience import (
-    DEFAULT_HORIZON,
-    _Data,
-    _Options,
-    _options,
-    _prepare,
-    _prepared_response,
-    _warn,
-)
+from ._inputs import DEFAULT_HORIZON, _Data, _Options, _options, _prepare
+from .resilience import _prepared_response, _warn
 
 __all__ = ["DEFAULT_HORIZON", "PlaceboTest", "placebo_pvalue", "placebo_table"]
 
-# DEFAULT_HORIZON (5 years / 36 months when horizon=None) is resilience's: one default for
+# DEFAULT_HORIZON (5 years / 36 months when horizon=None) is the one default (_inputs) for
 # shock_response, resilience_table, the CLI and the placebos; a placebo needs a finite span.
 
 # _kernel.SHIFT_FREE: built-in baselines that use neither reference nor covariates nor the

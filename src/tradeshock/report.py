@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from ._freq import normalize_freq
+from ._inputs import DEFAULT_HORIZON
 from ._partners import close_matches, did_you_mean
 from .errors import TradeshockError, ValidationError
-from .resilience import BASELINES, DEFAULT_HORIZON
+from .resilience import BASELINES
 
 if TYPE_CHECKING:
     from .events import Timeline

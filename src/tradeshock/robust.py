@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import pandas as pd
 
+from ._inputs import _prepare
 from .errors import InsufficientDataError, ResponseWarning, ValidationError
-from .resilience import FIELDS, _prepare, shock_response
+from .resilience import FIELDS, shock_response
 
 if TYPE_CHECKING:
     from .events import ShockLike
