@@ -904,49 +904,34 @@ def resilience_table(
         1  b  2013     ok   -0.5
 
     """
+    options: dict[str, Any] = {
+        "baseline": baseline,
+        "window": window,
+        "horizon": horizon,
+        "threshold": threshold,
+        "reference": reference,
+        "covariates": covariates,
+        "lag": lag,
+        "transform": transform,
+        "missing": missing,
+        "min_baseline": min_baseline,
+        "confounders": confounders,
+        "donors": donors,
+    }
     if by is not None or _long.looks_long(data, period, value):
         if not isinstance(data, pd.DataFrame):
             raise ValidationError(f"by= needs a long DataFrame, got {type(data).__name__}")
         return _long.long_table(
-            data,
-            timeline,
-            by=by,
-            period=period,
-            value=value,
-            wide_table=resilience_table,
-            options={
-                "baseline": baseline,
-                "window": window,
-                "horizon": horizon,
-                "threshold": threshold,
-                "reference": reference,
-                "covariates": covariates,
-                "lag": lag,
-                "transform": transform,
-                "missing": missing,
-                "min_baseline": min_baseline,
-                "confounders": confounders,
-                "donors": donors,
-            },
-        )
+            data, timeline, by=by, period=period, value=value, wide_table=resilience_table,
+            options=options,
+        )  # fmt: skip
     panel = _prepare(data, "data", frame_ok=True)
-    opts = _options(
-        panel,
-        baseline=baseline,
-        window=window,
-        horizon=horizon,
-        threshold=threshold,
-        reference=reference,
-        covariates=covariates,
-        lag=lag,
-        transform=transform,
-        missing=missing,
-        min_baseline=min_baseline,
-        confounders=confounders,
-        donors=donors,
-    )
-    panel = _transformed(panel, opts)
-    events = _events(timeline)
+    opts = _options(panel, **options)
+    return _wide_table(_transformed(panel, opts), _events(timeline), opts)
+
+
+def _wide_table(panel: _Data, events: list[object], opts: _Options) -> pd.DataFrame:
+    """`resilience_table` on validated data: locate, kernel, statuses, frame."""
     located = [_located(panel, event, opts) for event in events]
     fields, texts, fits = _table.kernel_fields(
         panel.values,
