@@ -329,6 +329,51 @@ def placebo_pvalue(
     )
 
 
+def _placebo_counts(
+    data: _Data,
+    opts: _Options,
+    hor: int,
+    table: pd.DataFrame,
+    *,
+    events: list[object],
+    exclude: object,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Clean placebo dates used, and those as deep as the actual drop, per (event, column).
+
+    The placebo depths of every admissible date (full window and horizon) are computed once
+    and shared by all events; each event keeps the dates far enough from itself and from the
+    excluded events (``exclude``, as in `placebo_table`).
+    """
+    n_events, k = len(events), data.values.shape[1]
+    admissible = np.flatnonzero(
+        _reasons(data.n, -(10**9), opts.window, hor, []) == ""
+    )  # full window and horizon: the dates any event may use
+    depth, status = placebo_depths(data, opts, admissible)
+    usable = status == _kernel.OK
+    actual = table["depth"].to_numpy(dtype=np.float64).reshape(n_events, k)
+    n_used = np.zeros((n_events, k), dtype=np.int64)
+    n_below = np.zeros((n_events, k), dtype=np.int64)
+    near_rows = np.array(
+        [row for row, _ in _excluded_rows(events if exclude is None else exclude, data, None)],
+        dtype=np.int64,
+    )
+    near_count = _cover(near_rows, data.n, opts.window, hor)
+    for e in range(n_events):
+        s_period = table["shock_period"].iloc[e * k]
+        if pd.isna(s_period):
+            continue
+        s = data.row(s_period)
+        count = near_count
+        if exclude is None:  # the other events: not those at the shock's own period
+            own = int(np.count_nonzero(near_rows == s))
+            count = near_count - own * _cover(np.array([s]), data.n, opts.window, hor)
+        clean = (np.abs(admissible - s) > opts.window + hor) & (count[admissible] == 0)
+        kept = usable & clean[:, None]
+        n_used[e] = kept.sum(axis=0)
+        n_below[e] = (kept & (depth <= actual[e][None, :])).sum(axis=0)
+    return n_used, n_below
+
+
 def _periods(data: _Data, rows: np.ndarray, freq: Any) -> pd.PeriodIndex:
     ordinals = np.asarray(rows, dtype=np.int64) + data.first.ordinal
     periods = pd.arrays.PeriodArray(ordinals, dtype=pd.PeriodDtype(freq))
@@ -419,33 +464,7 @@ def placebo_table(
     opts = _options(data, lag=0, **options)
     events = _events(timeline)
     k = data.values.shape[1]
-    admissible = np.flatnonzero(
-        _reasons(data.n, -(10**9), opts.window, hor, []) == ""
-    )  # full window and horizon: the dates any event may use
-    depth, status = placebo_depths(data, opts, admissible)
-    usable = status == _kernel.OK
-    actual = table["depth"].to_numpy(dtype=np.float64).reshape(len(events), k)
-    n_used = np.zeros((len(events), k), dtype=np.int64)
-    n_below = np.zeros((len(events), k), dtype=np.int64)
-    near_rows = np.array(
-        [row for row, _ in _excluded_rows(events if exclude is None else exclude, data, None)],
-        dtype=np.int64,
-    )
-    near_count = _cover(near_rows, data.n, opts.window, hor)
-    base = _reasons(data.n, -(10**9), opts.window, hor, [])[admissible] == ""
-    for e in range(len(events)):
-        s_period = table["shock_period"].iloc[e * k]
-        if pd.isna(s_period):
-            continue
-        s = data.row(s_period)
-        count = near_count
-        if exclude is None:  # the other events: not those at the shock's own period
-            own = int(np.count_nonzero(near_rows == s))
-            count = near_count - own * _cover(np.array([s]), data.n, opts.window, hor)
-        clean = base & (np.abs(admissible - s) > opts.window + hor) & (count[admissible] == 0)
-        kept = usable & clean[:, None]
-        n_used[e] = kept.sum(axis=0)
-        n_below[e] = (kept & (depth <= actual[e][None, :])).sum(axis=0)
+    n_used, n_below = _placebo_counts(data, opts, hor, table, events=events, exclude=exclude)
     # rows with numbers: "ok" or a status with warnings ("no drop", "confounded by ...")
     ok = table["depth"].notna().to_numpy().reshape(len(events), k)
     with np.errstate(invalid="ignore", divide="ignore"):
