@@ -162,3 +162,15 @@ def test_a_missing_reference_period_is_not_a_missing_value_of_the_series() -> No
     table = assert_table_matches_loop(panel, "2003", baseline="reference", reference=reference)
     assert table["missing"].tolist() == [0, 1]
     assert table.loc[0, "status"] == "no drop"
+
+
+@pytest.mark.parametrize("columns", [0, 2])
+@pytest.mark.parametrize("shocks", [[], ["2003"], ["2003", "1990"]])
+def test_empty_tables_keep_their_columns(columns: int, shocks: list[str]) -> None:
+    """A panel without columns or a timeline without events gives an empty table, not an
+    error: the same columns, no rows (as the loop would give nothing)."""
+    panel = annual_panel({"a": [4, 4, 4, 2, 4, 4], "b": [1, 1, 1, 1, 1, 1]}).iloc[:, :columns]
+    table = resilience_table(panel, shocks)
+    assert len(table) == columns * len(shocks)
+    assert list(table.columns) == list(resilience_table(annual_panel({"x": [1.0]}), []).columns)
+    assert {"event", "series", "status", "depth", "confounded_by"} <= set(table.columns)

@@ -323,8 +323,8 @@ def _baseline_sums(b: FloatArray, in_span: BoolArray) -> tuple[FloatArray, Float
     if b.shape[0] == 1:  # a baseline constant over P: its sum is a product
         return b[0], b[0] * np.count_nonzero(in_span, axis=0)
     finite_b = np.isfinite(b)
-    base_sum = np.add.reduce(b, axis=0, where=in_span)
-    return np.add.reduce(b, axis=0, where=finite_b) / finite_b.sum(axis=0), base_sum
+    base_sum = np.where(in_span, b, 0.0).sum(axis=0)
+    return np.where(finite_b, b, 0.0).sum(axis=0) / finite_b.sum(axis=0), base_sum
 
 
 def first_true(mask: BoolArray) -> tuple[IntArray, BoolArray]:

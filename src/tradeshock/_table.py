@@ -104,7 +104,8 @@ def kernel_fields(
     n_events, k = len(located), values.shape[1]
     out = {name: np.full((n_events, k), empty) for name, empty in _FIELDS.items()}
     texts = Texts()
-    out["code"] = np.repeat([texts.code(where.status) for where in located], k).reshape(-1, k)
+    event_codes = np.array([texts.code(where.status) for where in located], dtype=np.intp)
+    out["code"] = np.repeat(event_codes[:, None], k, axis=1)  # (events x k), also for k = 0
     fits: list[BaselineFit | None] = [None] * n_events
     spanned = [i for i, where in enumerate(located) if where.stop is not None]
     options = (window, baseline, threshold, inputs, min_baseline)
@@ -211,6 +212,8 @@ def taken(distinct: Sequence[object], codes: np.ndarray) -> Any:
     The dtype (pandas' string dtype for strings) is inferred once on the few distinct
     values, then the column is a ``take``.
     """
+    if len(codes) == 0:  # an empty table: plain object columns, nothing to infer from
+        return np.empty(0, dtype=object)
     values = np.empty(len(distinct), dtype=object)
     values[:] = list(distinct)
     return pd.Series(values, copy=False).array.take(codes)
