@@ -117,12 +117,11 @@ def block_response(
     or NaN (``_inputs._prepare`` turns ±inf into NaN). ``lengths`` (stacked blocks)
     gives each column's own span length when it is shorter than P: the rows after it
     are padding (NaN) and count as neither data nor missing. Returns a dict of length-k
-    arrays: ``status`` (object), ``baseline_value``, ``depth``,
+    arrays: ``code`` (the status, an index into ``texts``), ``baseline_value``, ``depth``,
     ``cumulative_loss``, ``relative_loss`` (float, NaN when not ok),
     ``trough``, ``recovery``, ``half_life`` (int rows/periods, -1 = none),
     ``recovered`` and ``dropped`` (bool), ``missing`` (int: periods of P without y)
-    and ``fit`` (the baseline's fit, or None); the statuses also as ``code`` (int) into
-    ``texts``.
+    and ``fit`` (the baseline's fit, or None), and ``texts`` (the status texts by code).
     """
     with np.errstate(all="ignore"):
         gapped = _gapped(y, s, stop, window, baseline, inputs, lengths)
@@ -138,7 +137,6 @@ def block_response(
     texts = _texts(fit)
     nan = np.nan
     return {
-        "status": texts[code],
         "code": code,
         "texts": tuple(texts),
         "baseline_value": np.where(ok, fields["baseline_value"], nan),
@@ -343,7 +341,6 @@ def empty_block(code: npt.NDArray[np.intp], texts: tuple[str, ...]) -> dict[str,
     nan = np.full(k, np.nan)
     none = np.full(k, -1, dtype=np.int64)
     return {
-        "status": np.array(texts, dtype=object)[code],
         "code": code,
         "texts": texts,
         "baseline_value": nan,

@@ -27,7 +27,7 @@ import pandas as pd
 from . import _kernel, _status
 from .baselines import Baseline, BaselineFit, BaselineInputs
 
-__all__ = ["Located", "Texts", "assemble", "kernel_fields", "row_statuses", "taken"]
+__all__ = ["Located", "Texts", "assemble", "kernel_fields", "row_statuses"]
 
 BLOCK_COLUMNS = 1024
 """Columns per stacked kernel call: large enough to amortise numpy's per-call cost, small
@@ -206,7 +206,7 @@ def row_statuses(
     return codes
 
 
-def taken(distinct: Sequence[object], codes: np.ndarray) -> Any:
+def _taken(distinct: Sequence[object], codes: np.ndarray) -> Any:
     """Return the column ``distinct[codes]``, typed as pandas types the values.
 
     The dtype (pandas' string dtype for strings) is inferred once on the few distinct
@@ -221,7 +221,7 @@ def taken(distinct: Sequence[object], codes: np.ndarray) -> Any:
 
 def _repeated(per_event: Sequence[object], k: int) -> Any:
     """Return a column holding each event's value on its k rows."""
-    return taken(per_event, np.repeat(np.arange(len(per_event)), k))
+    return _taken(per_event, np.repeat(np.arange(len(per_event)), k))
 
 
 def _confounded_by(found: Sequence[tuple[str, ...]], k: int, computed: np.ndarray) -> np.ndarray:
@@ -270,8 +270,8 @@ def assemble(
         {
             "event": _repeated([ident for ident, _ in identity], k),
             "label": _repeated([label for _, label in identity], k),
-            "series": taken(list(columns), np.tile(np.arange(k), len(located))),
-            "status": taken(status[1].texts, status[0]),
+            "series": _taken(list(columns), np.tile(np.arange(k), len(located))),
+            "status": _taken(status[1].texts, status[0]),
             "shock_period": periods(0, s_ord != nat),
             "baseline_method": _repeated([baseline], n_rows),
             "baseline_value": fields["baseline_value"],
